@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Runs the built CLI; `npm run build` (or `npm run demo`, `npm test`) builds it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = new URL('../dist/node/cli.js', import.meta.url);
+if (!existsSync(fileURLToPath(cli))) {
+  process.stderr.write('memflow is not built yet: run `npm run build` in the repository root first.\n');
+  process.exit(1);
+}
+const { main } = await import(cli.href);
+process.exitCode = await main(process.argv.slice(2));

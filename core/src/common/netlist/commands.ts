@@ -1,0 +1,124 @@
+/** Dot-commands that describe things other than elements: .param .model .options .op .dc .tran .print. */
+import { parseSpiceNumber } from '@memflow/plugin-sdk';
+import type { AnalysisCard, ModelDef, PrintAnalysis, PrintCard } from './ast.js';
+import type { Context, Scope } from './context.js';
+import { fail } from './errors.js';
+import type { Card, Token } from './lexer.js';
+import { isValueToken, numberValue, paramValue, readAssignments } from './values.js';
+
+export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .print, .plot, .subckt, .ends, .include, .end';
+
+export function parseParam(card: Card, scope: Scope): void {
+  if (card.tokens.length === 1) fail('.param needs name=value pairs (.param r=1k c={2*r})', card.loc);
+  for (const a of readAssignments(card.tokens, 1, '.param')) scope.set(a.key, paramValue(a.value, scope, `parameter ${a.key}`));
+}
+
+export function parseModel(card: Card, ctx: Context): ModelDef {
+  const [, name, type] = card.tokens;
+  const usage = '.model NAME TYPE (param=value ...)';
+  if (name?.kind !== 'word' || type?.kind !== 'word') fail(`.model needs a name and a type: ${usage}`, (name ?? card.tokens[0]).loc);
+  // Parentheses around the parameters are optional in SPICE; `D(IS=1)` lexes as `D ( IS = 1 )`.
+  const rest = card.tokens.slice(3).filter((t) => t.kind !== '(' && t.kind !== ')');
+  const params: Record<string, number | string> = {};
+  for (const a of readAssignments(rest, 0, `.model ${name.raw}`)) params[a.key] = modelValue(a.value, ctx.scope, `${a.key} of model ${name.raw}`);
+  return { name: ctx.model(name.text), type: type.text, params, loc: name.loc };
+}
+
+/** Model parameters may be words (`window=biolek`); anything that starts like a number must be one. */
+function modelValue(t: Token, scope: Scope, what: string): number | string {
+  if (t.kind === 'word' && parseSpiceNumber(t.text) === undefined && !/^[-+.\d]/.test(t.text)) return t.text;
+  return numberValue(t, scope, what);
+}
+
+export function parseOptions(card: Card, scope: Scope, into: Record<string, number>): void {
+  const t = card.tokens;
+  for (let i = 1; i < t.length; ) {
+    const key = t[i];
+    if (key.kind !== 'word' || !/^[a-z_]/.test(key.text)) {
+      fail(`bad .options syntax at '${key.raw}': write name=value or a flag name (.options reltol=1e-4 abstol=1e-12)`, key.loc);
+    }
+    if (t[i + 1]?.kind !== '=') {
+      into[key.text] = 1;
+      i++;
+      continue;
+    }
+    const v = t[i + 2];
+    if (v === undefined || !isValueToken(v)) {
+      fail(`option ${key.raw} needs a number after '=', found ${v ? `'${v.raw}'` : 'nothing'}`, (v ?? t[i + 1]).loc);
+    }
+    into[key.text] = numberValue(v, scope, `option ${key.raw}`);
+    i += 3;
+  }
+}
+
+function values(card: Card, scope: Scope, from: number, to: number, names: readonly string[]): number[] {
+  const cmd = card.tokens[0].raw;
+  return card.tokens.slice(from, to).map((t, k) => numberValue(t, scope, `${names[k]} of ${cmd}`));
+}
+
+export function parseOp(card: Card): AnalysisCard {
+  const extra = card.tokens[1];
+  if (extra) fail(`unexpected '${extra.raw}': .op takes no arguments`, extra.loc);
+  return { type: 'op', loc: card.loc };
+}
+
+export function parseDc(card: Card, scope: Scope): { analysis: AnalysisCard; sourceToken: Token } {
+  const t = card.tokens;
+  const usage = '.dc SOURCE start stop step';
+  if (t.length < 5) fail(`.dc needs a source and start, stop and step values: ${usage}`, card.loc);
+  if (t.length > 5) fail(`nested .dc sweeps are not supported: ${usage}`, t[5].loc);
+  const source = t[1];
+  if (source.kind !== 'word') fail(`expected a source name after .dc, found '${source.raw}'`, source.loc);
+  const [start, stop, step] = values(card, scope, 2, 5, ['start', 'stop', 'step']);
+  if (step === 0 || (stop - start) / step < 0) {
+    fail(`.dc step ${t[4].raw} never gets from ${t[2].raw} to ${t[3].raw}: give it the sign of stop - start`, t[4].loc);
+  }
+  return { analysis: { type: 'dc', source: source.text, start, stop, step, loc: card.loc }, sourceToken: source };
+}
+
+export function parseTran(card: Card, scope: Scope): AnalysisCard {
+  const t = card.tokens;
+  const uic = t.length > 1 && t[t.length - 1].kind === 'word' && t[t.length - 1].text === 'uic';
+  const end = uic ? t.length - 1 : t.length;
+  const usage = '.tran tstep tstop [tstart [tmax]] [uic]';
+  if (end < 3) fail(`.tran needs a step and a stop time: ${usage}`, card.loc);
+  if (end > 5) fail(`unexpected '${t[5].raw}' in .tran: ${usage}`, t[5].loc);
+  const [tstep, tstop, tstart, tmax] = values(card, scope, 1, end, ['tstep', 'tstop', 'tstart', 'tmax']);
+  if (!(tstep > 0)) fail(`.tran step must be positive, got ${t[1].raw}`, t[1].loc);
+  if (!(tstop > (tstart ?? 0))) fail(`.tran stop time must be after the start time, got ${t[2].raw}`, t[2].loc);
+  return {
+    type: 'tran',
+    tstep,
+    tstop,
+    ...(tstart === undefined ? {} : { tstart }),
+    ...(tmax === undefined ? {} : { tmax }),
+    ...(uic ? { uic } : {}),
+    loc: card.loc,
+  };
+}
+
+const PRINT_ANALYSES: readonly string[] = ['op', 'dc', 'tran'];
+
+export function parsePrint(card: Card): PrintCard {
+  const t = card.tokens;
+  const cmd = t[0].raw;
+  const kind = t[1];
+  if (kind?.kind !== 'word' || !PRINT_ANALYSES.includes(kind.text)) {
+    fail(`${cmd} needs the analysis first: ${cmd} tran|dc|op v(out) i(v1) ...`, (kind ?? t[0]).loc);
+  }
+  const vars: string[] = [];
+  for (let i = 2; i < t.length; ) {
+    const fn = t[i];
+    if (fn.kind !== 'word' || t[i + 1]?.kind !== '(') fail(`expected an output such as v(out) or i(v1) in ${cmd}, found '${fn.raw}'`, fn.loc);
+    const args: string[] = [];
+    for (i += 2; t[i].kind !== ')'; i++) {
+      if (t[i].kind !== 'word') fail(`expected a node or element name in ${fn.raw}(...), found '${t[i].raw}'`, t[i].loc);
+      args.push(t[i].text);
+    }
+    if (args.length === 0) fail(`${fn.raw}() needs a node or element name`, fn.loc);
+    vars.push(`${fn.text}(${args.join(',')})`);
+    i++;
+  }
+  if (vars.length === 0) fail(`${cmd} needs at least one output such as v(out)`, card.loc);
+  return { analysis: kind.text as PrintAnalysis, vars, loc: card.loc };
+}

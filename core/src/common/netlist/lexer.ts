@@ -1,0 +1,186 @@
+/**
+ * Turns netlist text into cards (one logical line each, `+` continuations joined) of tokens that
+ * remember their real line and column, so every later error can point at the exact character.
+ */
+import type { SourceLocation } from '../network/types.js';
+import { fail } from './errors.js';
+
+export type TokenKind = 'word' | 'expr' | 'string' | '(' | ')' | '=';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** Lowercase for words and expressions (SPICE is case-insensitive); as written for strings. */
+  readonly text: string;
+  /** As written, for messages. */
+  readonly raw: string;
+  readonly loc: SourceLocation;
+  /** Location of character `offset` of `text`, for errors inside expressions. */
+  readonly locAt: (offset: number) => SourceLocation;
+}
+
+export interface Card {
+  readonly tokens: readonly Token[];
+  readonly loc: SourceLocation;
+}
+
+export interface Lexed {
+  /** Present when the first line was read as the title. */
+  readonly title?: string;
+  /** Lazy, so that nothing after `.end` is ever tokenised (or reported). */
+  readonly cards: Iterable<Card>;
+}
+
+interface Segment {
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export function lex(text: string, file: string, firstLineIsTitle: boolean): Lexed {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const title = firstLineIsTitle ? lines[0].trim().replace(/^\*+\s*/, '') : undefined;
+  return { title, cards: cards(lines, file, firstLineIsTitle ? 1 : 0) };
+}
+
+function* cards(lines: readonly string[], file: string, first: number): Generator<Card> {
+  let pending: Segment[] = [];
+  for (let i = first; i < lines.length; i++) {
+    const body = stripComment(lines[i]);
+    const indent = body.length - body.trimStart().length;
+    const rest = body.slice(indent);
+    if (rest === '' || rest.startsWith('*')) continue;
+    const line = i + 1;
+    if (rest.startsWith('+')) {
+      if (pending.length === 0) {
+        fail("continuation line '+' has nothing to continue: join it to a card or remove the '+'", {
+          file,
+          line,
+          column: indent + 1,
+        });
+      }
+      pending.push({ text: rest.slice(1), line, column: indent + 2 });
+      continue;
+    }
+    yield* card(pending, file);
+    pending = [{ text: rest, line, column: indent + 1 }];
+  }
+  yield* card(pending, file);
+}
+
+/** Cuts `;` and ` $` comments; quoted text (file names, expressions) is left alone. */
+function stripComment(s: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === ';' || (ch === '$' && (i === 0 || /\s/.test(s[i - 1])))) {
+      return s.slice(0, i);
+    }
+  }
+  return s;
+}
+
+/** The card made of `segments`, if they hold any token (a line of commas holds none). */
+function* card(segments: readonly Segment[], file: string): Generator<Card> {
+  // Segments are joined by one space; `starts` maps offsets in the joined text back to lines.
+  const starts: number[] = [];
+  let joined = '';
+  for (const seg of segments) {
+    if (joined !== '') joined += ' ';
+    starts.push(joined.length);
+    joined += seg.text;
+  }
+  const locAt = (offset: number): SourceLocation => {
+    let k = starts.length - 1;
+    while (k > 0 && starts[k] > offset) k--;
+    const seg = segments[k];
+    return { file, line: seg.line, column: seg.column + offset - starts[k] };
+  };
+  const tokens = tokenize(joined, locAt);
+  if (tokens.length > 0) yield { tokens, loc: tokens[0].loc };
+}
+
+const INCLUDE = /^(\.include|\.inc)(?=\s|$)/i;
+
+function tokenize(text: string, locAt: (offset: number) => SourceLocation): Token[] {
+  const tokens: Token[] = [];
+  const push = (kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void => {
+    const body = text.slice(bodyStart, bodyEnd);
+    tokens.push({
+      kind,
+      text: kind === 'string' ? body : body.toLowerCase(),
+      raw: text.slice(start, end),
+      loc: locAt(start),
+      locAt: (offset) => locAt(bodyStart + offset),
+    });
+  };
+
+  const include = INCLUDE.exec(text);
+  if (include) {
+    // A file name may hold any character (parentheses, `=`), so it is taken whole.
+    push('word', 0, include[0].length);
+    const start = text.length - text.slice(include[0].length).trimStart().length;
+    const end = text.trimEnd().length;
+    if (start >= end) return tokens;
+    const quoted = text[start] === '"' || text[start] === "'";
+    if (quoted && (end - start < 2 || text[end - 1] !== text[start])) {
+      fail(`unterminated file name: close it with ${text[start]}`, locAt(start));
+    }
+    push('string', start, end, quoted ? start + 1 : start, quoted ? end - 1 : end);
+    return tokens;
+  }
+
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (/[\s,]/.test(ch)) {
+      i++;
+    } else if (ch === '(' || ch === ')' || ch === '=') {
+      push(ch, i, i + 1);
+      i++;
+    } else if (ch === '{') {
+      const end = closingBrace(text, i);
+      if (end < 0) fail("unbalanced '{': close the expression with '}'", locAt(i));
+      push('expr', i, end + 1, i + 1, end);
+      i = end + 1;
+    } else if (ch === '}') {
+      fail("unbalanced '}': remove it or open the expression with '{'", locAt(i));
+    } else if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      if (end < 0) fail(`unterminated quote: close it with ${ch}`, locAt(i));
+      push(ch === "'" ? 'expr' : 'string', i, end + 1, i + 1, end);
+      i = end + 1;
+    } else {
+      let end = i + 1;
+      while (end < text.length && !/[\s,()={}'"]/.test(text[end])) end++;
+      push('word', i, end);
+      i = end;
+    }
+  }
+  checkParentheses(tokens);
+  return tokens;
+}
+
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function checkParentheses(tokens: readonly Token[]): void {
+  const open: Token[] = [];
+  for (const t of tokens) {
+    if (t.kind === '(') open.push(t);
+    else if (t.kind === ')' && open.pop() === undefined) {
+      fail("unbalanced ')': remove it or add the matching '('", t.loc);
+    }
+  }
+  const unclosed = open.pop();
+  if (unclosed) fail("unbalanced '(': add the matching ')'", unclosed.loc);
+}

@@ -1,0 +1,104 @@
+/**
+ * The netlist's shape before any value is read: `.include`s spliced in, everything after `.end`
+ * dropped, and `.subckt` bodies set apart from the top-level cards.
+ */
+import type { SourceLocation } from '../network/types.js';
+import { fail, formatLocation, NetlistError } from './errors.js';
+import { lex, type Card, type Token } from './lexer.js';
+import { readAssignments, type Assignment } from './values.js';
+import { normalizeNode } from './context.js';
+
+export interface ParseOptions {
+  /** Name of the netlist, used in locations and to resolve `.include`s. */
+  readonly file: string;
+  /** Reads an included file named relative to `fromFile`; throws if it is missing. */
+  readonly readFile?: (path: string, fromFile: string) => { file: string; text: string };
+}
+
+export interface SubcktDef {
+  readonly name: string;
+  readonly ports: readonly string[];
+  /** `params:` defaults, evaluated per instance. */
+  readonly params: readonly Assignment[];
+  readonly body: readonly Card[];
+  readonly loc: SourceLocation;
+}
+
+export interface Program {
+  readonly title: string;
+  readonly cards: readonly Card[];
+  readonly subckts: ReadonlyMap<string, SubcktDef>;
+  readonly files: readonly string[];
+}
+
+const command = (card: Card): string => (card.tokens[0].kind === 'word' ? card.tokens[0].text : '');
+
+export function readProgram(text: string, options: ParseOptions): Program {
+  const top = lex(text, options.file, true);
+  const files = [options.file];
+  const cards: Card[] = [];
+  const subckts = new Map<string, SubcktDef>();
+  let open: { header: Card; name: Token; ports: string[]; params: Assignment[]; body: Card[] } | undefined;
+
+  for (const card of expand(top.cards, options, [options.file], files)) {
+    const cmd = command(card);
+    if (cmd === '.subckt') {
+      if (open) fail(`nested .subckt definitions are not supported: close .subckt ${open.name.raw} with .ends first`, card.loc);
+      open = { header: card, ...subcktHeader(card), body: [] };
+    } else if (cmd === '.ends') {
+      if (!open) fail('.ends without a .subckt: remove it or add the .subckt it closes', card.loc);
+      const closes = card.tokens[1];
+      if (closes && closes.text !== open.name.text) {
+        fail(`.ends ${closes.raw} closes .subckt ${open.name.raw}: write .ends ${open.name.raw}`, closes.loc);
+      }
+      const previous = subckts.get(open.name.text);
+      if (previous) fail(`duplicate subcircuit '${open.name.raw}': already defined at ${formatLocation(previous.loc)}`, open.name.loc);
+      subckts.set(open.name.text, { name: open.name.text, ports: open.ports, params: open.params, body: open.body, loc: open.name.loc });
+      open = undefined;
+    } else {
+      (open ? open.body : cards).push(card);
+    }
+  }
+  if (open) fail(`missing .ends for .subckt ${open.name.raw}: close the definition with .ends`, open.header.loc);
+  return { title: top.title ?? '', cards, subckts, files };
+}
+
+/** Cards of one file with includes spliced in; `.end` ends the file it is in. */
+function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly string[], files: string[]): Generator<Card> {
+  for (const card of cards) {
+    const cmd = command(card);
+    if (cmd === '.end') return;
+    if (cmd !== '.include' && cmd !== '.inc') {
+      yield card;
+      continue;
+    }
+    const path = card.tokens[1];
+    if (path === undefined) fail(`${card.tokens[0].raw} needs a file name: .include "models.lib"`, card.loc);
+    if (options.readFile === undefined) fail(`cannot read '${path.text}': ${card.tokens[0].raw} needs a file reader (ParseOptions.readFile)`, path.loc);
+    let included: { file: string; text: string };
+    try {
+      included = options.readFile(path.text, stack[stack.length - 1]);
+    } catch (e) {
+      throw new NetlistError(`cannot read include file '${path.text}': ${e instanceof Error ? e.message : String(e)}`, path.loc);
+    }
+    if (stack.includes(included.file)) {
+      fail(`include cycle: ${[...stack, included.file].join(' -> ')}; remove one of the .include lines`, path.loc);
+    }
+    files.push(included.file);
+    yield* expand(lex(included.text, included.file, false).cards, options, [...stack, included.file], files);
+  }
+}
+
+/** `.subckt name port... [params:] [name=value ...]` */
+function subcktHeader(card: Card): { name: Token; ports: string[]; params: Assignment[] } {
+  const t = card.tokens;
+  const name = t[1];
+  if (name?.kind !== 'word') fail('.subckt needs a name and its ports: .subckt NAME port1 port2 ... [params: name=value ...]', (name ?? t[0]).loc);
+  const ports: string[] = [];
+  let i = 2;
+  for (; i < t.length && t[i].kind === 'word' && t[i].text !== 'params:' && t[i + 1]?.kind !== '='; i++) {
+    ports.push(normalizeNode(t[i].text));
+  }
+  if (t[i]?.text === 'params:') i++;
+  return { name, ports, params: readAssignments(t, i, `.subckt ${name.raw}`) };
+}

@@ -1,0 +1,70 @@
+/**
+ * `memflow.network/v1`: a network as data. The SPICE reader lowers netlists to this form, the JSON
+ * reader validates it, the compiler builds the kernel's system from it, and the SPICE writer exports it.
+ */
+import type { SourceSpec } from '@memflow/plugin-sdk';
+
+export const NETWORK_FORMAT = 'memflow.network/v1' as const;
+
+/** Where a piece of input came from, for error messages. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A named parameter set for a device model (a SPICE `.model` card). */
+export interface ModelCard {
+  /** Device-model id, e.g. `diode`, `memristor.xspice`, `memristor.hp`. */
+  readonly device: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly loc?: SourceLocation;
+}
+
+export interface ElementSpec {
+  /** Element name, unique in the network (case-insensitive, stored lowercase as in SPICE). */
+  readonly id: string;
+  /** Device-model id. */
+  readonly device: string;
+  /** Name of a model card in `models` whose params this element starts from. */
+  readonly model?: string;
+  /** Net names, one per terminal of the device model; `0` is ground. */
+  readonly nodes: readonly string[];
+  /** Instance parameters (override the model card's). */
+  readonly params?: Readonly<Record<string, number>>;
+  /** Independent sources: DC value and transient waveform. */
+  readonly source?: SourceSpec;
+  /** Controlled sources: the element whose branch current controls this one (CCCS/CCVS). */
+  readonly control?: string;
+  readonly loc?: SourceLocation;
+}
+
+export type AnalysisSpec =
+  | { readonly type: 'op' }
+  | { readonly type: 'dc'; readonly source: string; readonly start: number; readonly stop: number; readonly step: number }
+  | {
+      readonly type: 'tran';
+      readonly tstep: number;
+      readonly tstop: number;
+      readonly tstart?: number;
+      readonly tmax?: number;
+      /** Use initial conditions: skip the operating point and start from the states' initial values. */
+      readonly uic?: boolean;
+    };
+
+export interface Network {
+  readonly format: typeof NETWORK_FORMAT;
+  readonly title?: string;
+  readonly models?: Readonly<Record<string, ModelCard>>;
+  readonly elements: readonly ElementSpec[];
+  /** Solver options (reltol, abstol, vntol, chgtol, trtol, gmin, itl1, itl4, ...). */
+  readonly options?: Readonly<Record<string, number>>;
+  readonly analyses?: readonly AnalysisSpec[];
+  /**
+   * Output variables as written in `.print`: `v(out)`, `v(a,b)`, `i(v1)`, `x(m1)`, and `x(m1.w)` for one
+   * state of a device with several. Net and element names match case-insensitively, as in SPICE.
+   */
+  readonly outputs?: readonly string[];
+  /** Display coordinates of nets, for graph views. */
+  readonly layout?: Readonly<Record<string, readonly [number, number]>>;
+}

@@ -1,0 +1,294 @@
+/**
+ * Assembly and Newton–Raphson over a compiled system.
+ *
+ * Every equation is written as a residual R(y) = 0 and solved by J·Δ = −R:
+ *  - DC:         node/branch rows  R = F(y);                 state rows  R = y − x_held
+ *  - transient:  node/branch rows  R = F(y) + α·(Q(y) − H);  state rows  R = y − clamp(H + g(y)/α, lo, hi)
+ * where α and H come from the integration formula (see transient.ts). Writing the state update as a
+ * projection makes a state pushed against its bound stop exactly there (a semismooth Newton step).
+ */
+import type { SolverOptions } from './options.js';
+import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
+import { SparseLU } from './sparse/index.js';
+
+export interface NewtonResult {
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** Unknown with the largest normalised update at the last iteration. */
+  readonly worst: number;
+  /** Set when a device produced a non-finite value. */
+  readonly nonFinite?: { readonly element: string; readonly model: string };
+}
+
+export class Kernel {
+  readonly y: Float64Array;
+  readonly residual: Float64Array;
+  readonly jac: Float64Array;
+  /** Assembled charges (charge rows) at the last evaluation. */
+  readonly q: Float64Array;
+  /** Integration history H of each dynamic row. */
+  readonly hist: Float64Array;
+  /** States held fixed in DC analyses. */
+  readonly held: Float64Array;
+  /** 1 where a state was clamped to a bound at the last assembly. */
+  readonly clamped: Uint8Array;
+  readonly lu: SparseLU;
+  readonly tol: Float64Array;
+
+  mode: 'dc' | 'tran' = 'dc';
+  dcSources = true;
+  time = 0;
+  alpha = 0;
+  sourceScale = 1;
+  /** Extra conductance from every node to ground (gmin stepping). */
+  gshunt = 0;
+  factorizations = 0;
+
+  constructor(
+    readonly sys: CircuitSystem,
+    readonly opts: SolverOptions,
+  ) {
+    const n = sys.size;
+    this.y = new Float64Array(n);
+    this.residual = new Float64Array(n);
+    this.jac = new Float64Array(sys.pattern.rowIdx.length);
+    this.q = new Float64Array(n);
+    this.hist = new Float64Array(n);
+    this.held = Float64Array.from(sys.stateInit);
+    this.clamped = new Uint8Array(n);
+    this.lu = new SparseLU(sys.pattern);
+    this.tol = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const kind = sys.kind[k];
+      this.tol[k] =
+        kind === UnknownKind.Branch ? opts.abstol : kind === UnknownKind.State ? sys.stateAbstol[k] || opts.stateabstol : opts.vntol;
+    }
+    for (let k = 0; k < n; k++) if (sys.kind[k] === UnknownKind.State) this.y[k] = sys.stateInit[k];
+  }
+
+  /** Evaluates every device at `y` and assembles residual, Jacobian and charges. */
+  assemble(firstIteration: boolean): { element: string; model: string } | undefined {
+    const { sys, y, residual, jac, q, hist, clamped } = this;
+    const tran = this.mode === 'tran';
+    const alpha = this.alpha;
+    const invAlpha = tran ? 1 / alpha : 0;
+    residual.fill(0);
+    jac.fill(0);
+    q.fill(0);
+    for (const g of sys.groups) {
+      gather(g, y);
+      const ctx = g.ctx;
+      ctx.mode = this.mode;
+      ctx.time = this.time;
+      ctx.dcSources = this.dcSources;
+      ctx.sourceScale = this.sourceScale;
+      ctx.gmin = this.opts.gmin;
+      ctx.firstIteration = firstIteration;
+      g.model.evaluate(ctx);
+      const bad = findNonFinite(g);
+      if (bad >= 0) return { element: g.ids[bad], model: g.model.id };
+      const { n, idx, f, firstState, L } = g;
+      for (let k = 0; k < firstState; k++) {
+        const fk = f[k];
+        const base = k * n;
+        for (let i = 0; i < n; i++) {
+          const r = idx[base + i];
+          if (r >= 0) residual[r] += fk[i];
+        }
+      }
+      // State rows: the projected update, so that clamping is known before the Jacobian is stamped.
+      for (let k = firstState; k < L; k++) {
+        const gk = f[k];
+        const base = k * n;
+        for (let i = 0; i < n; i++) {
+          const r = idx[base + i];
+          if (!tran) {
+            residual[r] = y[r] - this.held[r];
+            continue;
+          }
+          const z = hist[r] + gk[i] * invAlpha;
+          const lo = sys.stateLo[r];
+          const hi = sys.stateHi[r];
+          const c = z < lo ? lo : z > hi ? hi : z;
+          clamped[r] = c !== z ? 1 : 0;
+          residual[r] = y[r] - c;
+        }
+      }
+      const { jfRow, jfPos, df } = g;
+      for (let e = 0; e < jfRow.length; e++) {
+        const de = df[e];
+        const base = e * n;
+        if (jfRow[e] < firstState) {
+          for (let i = 0; i < n; i++) {
+            const pos = jfPos[base + i];
+            if (pos >= 0) jac[pos] += de[i];
+          }
+        } else if (tran) {
+          const rowBase = jfRow[e] * n;
+          for (let i = 0; i < n; i++) {
+            const pos = jfPos[base + i];
+            if (pos >= 0 && clamped[idx[rowBase + i]] === 0) jac[pos] -= de[i] * invAlpha;
+          }
+        }
+      }
+      if (tran && g.chargeRows.length > 0) {
+        for (const k of g.chargeRows) {
+          const qk = g.q[k];
+          const base = k * n;
+          for (let i = 0; i < n; i++) {
+            const r = idx[base + i];
+            if (r >= 0) q[r] += qk[i];
+          }
+        }
+        const { jqPos, dq } = g;
+        for (let e = 0; e < dq.length; e++) {
+          const de = dq[e];
+          const base = e * n;
+          for (let i = 0; i < n; i++) {
+            const pos = jqPos[base + i];
+            if (pos >= 0) jac[pos] += alpha * de[i];
+          }
+        }
+      }
+    }
+    const { kind, diagPos, size, isCharge } = sys;
+    const gs = this.gshunt;
+    for (let r = 0; r < size; r++) {
+      const k = kind[r];
+      if (k === UnknownKind.State) {
+        jac[diagPos[r]] += 1;
+      } else {
+        if (tran && isCharge[r]) residual[r] += alpha * (q[r] - hist[r]);
+        if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) {
+          residual[r] += gs * y[r];
+          jac[diagPos[r]] += gs;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Newton–Raphson from the current `y`. Converged when every update is within
+   * reltol·|y| + (vntol | abstol | state abstol); nonlinear systems take at least two iterations.
+   */
+  newton(maxIter: number): NewtonResult {
+    const { y, residual, tol, sys } = this;
+    const reltol = this.opts.reltol;
+    const n = sys.size;
+    let worst = 0;
+    for (let it = 0; it < maxIter; it++) {
+      const bad = this.assemble(it === 0);
+      if (bad) return { converged: false, iterations: it, worst, nonFinite: bad };
+      this.lu.refactor(this.jac);
+      this.factorizations++;
+      for (let k = 0; k < n; k++) residual[k] = -residual[k];
+      this.lu.solve(residual);
+      let ok = true;
+      let worstRatio = 0;
+      for (let k = 0; k < n; k++) {
+        const d = residual[k];
+        const old = y[k];
+        let next = old + d;
+        if (sys.kind[k] === UnknownKind.State) {
+          if (next < sys.stateLo[k]) next = sys.stateLo[k];
+          else if (next > sys.stateHi[k]) next = sys.stateHi[k];
+        }
+        y[k] = next;
+        const ratio = Math.abs(next - old) / (reltol * Math.max(Math.abs(old), Math.abs(next)) + tol[k]);
+        if (!(ratio <= 1)) ok = false;
+        if (!(ratio <= worstRatio)) {
+          worstRatio = ratio;
+          worst = k;
+        }
+      }
+      if (ok && (it > 0 || sys.linear)) return { converged: true, iterations: it + 1, worst };
+    }
+    return { converged: false, iterations: maxIter, worst };
+  }
+
+  /**
+   * Dynamic quantities at the current `y` for starting an integration: Q (charge rows: assembled
+   * charge; states: the state) and dQ/dt (charge rows: −F; states: their rate).
+   */
+  dynamics(Q: Float64Array, Qdot: Float64Array): { element: string; model: string } | undefined {
+    const { sys, y } = this;
+    Q.fill(0);
+    Qdot.fill(0);
+    for (const g of sys.groups) {
+      gather(g, y);
+      const ctx = g.ctx;
+      ctx.mode = 'tran';
+      ctx.time = this.time;
+      ctx.dcSources = this.dcSources;
+      ctx.sourceScale = 1;
+      ctx.gmin = this.opts.gmin;
+      ctx.firstIteration = false;
+      g.model.evaluate(ctx);
+      const bad = findNonFinite(g);
+      if (bad >= 0) return { element: g.ids[bad], model: g.model.id };
+      const { n, idx, f, L } = g;
+      for (let k = 0; k < L; k++) {
+        const base = k * n;
+        for (let i = 0; i < n; i++) {
+          const r = idx[base + i];
+          if (r >= 0) Qdot[r] += k < g.firstState ? -f[k][i] : f[k][i];
+        }
+      }
+      for (const k of g.chargeRows) {
+        for (let i = 0; i < n; i++) {
+          const r = idx[k * n + i];
+          if (r >= 0) Q[r] += g.q[k][i];
+        }
+      }
+    }
+    for (let r = 0; r < sys.size; r++) {
+      if (sys.kind[r] === UnknownKind.State) Q[r] = y[r];
+      else if (!sys.isCharge[r]) Qdot[r] = 0;
+    }
+    return undefined;
+  }
+
+  /** Charges at the current `y`, from the last assembly's charges and ∂q/∂y times the last update. */
+  chargesAfterUpdate(update: Float64Array, out: Float64Array): void {
+    out.set(this.q);
+    for (const g of this.sys.groups) {
+      const { n, idx, jqRow, jqCol, dq } = g;
+      for (let e = 0; e < dq.length; e++) {
+        const de = dq[e];
+        const rb = jqRow[e] * n;
+        const cb = jqCol[e] * n;
+        for (let i = 0; i < n; i++) {
+          const r = idx[rb + i];
+          const c = idx[cb + i];
+          if (r >= 0 && c >= 0) out[r] += de[i] * update[c];
+        }
+      }
+    }
+  }
+}
+
+function gather(g: ModelGroup, y: Float64Array): void {
+  const { n, idx, x, L } = g;
+  for (let k = 0; k < L; k++) {
+    const xk = x[k];
+    const base = k * n;
+    for (let i = 0; i < n; i++) {
+      const r = idx[base + i];
+      xk[i] = r >= 0 ? y[r] : 0;
+    }
+  }
+}
+
+/** Index of the first instance with a non-finite output, or -1. */
+function findNonFinite(g: ModelGroup): number {
+  let sum = 0;
+  for (const fk of g.f) for (let i = 0; i < g.n; i++) sum += fk[i] * 0;
+  for (const d of g.df) for (let i = 0; i < g.n; i++) sum += d[i] * 0;
+  if (sum === 0) return -1;
+  for (let i = 0; i < g.n; i++) {
+    for (const fk of g.f) if (!Number.isFinite(fk[i])) return i;
+    for (const d of g.df) if (!Number.isFinite(d[i])) return i;
+  }
+  return -1;
+}

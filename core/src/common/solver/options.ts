@@ -1,0 +1,59 @@
+/** Solver tolerances and limits, with SPICE's names and defaults (`.options` sets them). */
+export interface SolverOptions {
+  /** Relative tolerance of unknowns and truncation error. */
+  reltol: number;
+  /** Absolute current tolerance (A). */
+  abstol: number;
+  /** Absolute voltage tolerance (V). */
+  vntol: number;
+  /** Absolute charge tolerance (C). */
+  chgtol: number;
+  /** Truncation-error overestimation factor (SPICE's trtol). */
+  trtol: number;
+  /** Conductance added across junctions (S). */
+  gmin: number;
+  /** Newton iteration limit for operating points. */
+  itl1: number;
+  /** Newton iteration limit per transient stage. */
+  itl4: number;
+  /** Default absolute tolerance of device states that declare none. */
+  stateabstol: number;
+  /** Largest internal time step (s); 0 = min(tstep, span/50). */
+  tmax: number;
+}
+
+export const DEFAULT_OPTIONS: Readonly<SolverOptions> = {
+  reltol: 1e-3,
+  abstol: 1e-12,
+  vntol: 1e-6,
+  chgtol: 1e-14,
+  trtol: 7,
+  gmin: 1e-12,
+  itl1: 100,
+  itl4: 10,
+  stateabstol: 1e-9,
+  tmax: 0,
+};
+
+const ALIASES: Record<string, keyof SolverOptions> = { maxstep: 'tmax', itl2: 'itl1' };
+
+/** Options that SPICE decks commonly carry and that have no effect here; accepted silently. */
+const IGNORED = new Set(['method', 'temp', 'tnom', 'noacct', 'nopage', 'numdgt', 'post', 'interp', 'klu', 'sparse', 'itl5', 'itl6', 'gminsteps', 'srcsteps', 'rshunt', 'pivtol', 'pivrel']);
+
+export class OptionError extends Error {}
+
+/** Merges `.options` values into the defaults; unknown names are errors so typos do not go unnoticed. */
+export function resolveOptions(given: Readonly<Record<string, number>> | undefined): SolverOptions {
+  const out: SolverOptions = { ...DEFAULT_OPTIONS };
+  for (const [rawKey, value] of Object.entries(given ?? {})) {
+    const key = rawKey.toLowerCase();
+    if (IGNORED.has(key)) continue;
+    const name = (ALIASES[key] ?? key) as keyof SolverOptions;
+    if (!(name in DEFAULT_OPTIONS)) {
+      throw new OptionError(`unknown option '${rawKey}'; known options: ${Object.keys(DEFAULT_OPTIONS).join(', ')}`);
+    }
+    if (!Number.isFinite(value) || value < 0) throw new OptionError(`option '${rawKey}' must be a non-negative number, got ${value}`);
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+/** Runs one analysis of a network and collects its output columns. */
+import type { AnalysisSpec, Network } from '../network/types.js';
+import { dcSweep } from './dc-sweep.js';
+import { CircuitError } from './errors.js';
+import { Kernel } from './kernel.js';
+import { operatingPoint } from './operating-point.js';
+import { resolveOptions } from './options.js';
+import { resolveProbe, type Probe } from './probes.js';
+import { compileSystem, UnknownKind, type CircuitSystem, type DeviceLookup } from './system.js';
+import { transient, type TransientStats } from './transient.js';
+
+export interface SimulationResult {
+  readonly analysis: AnalysisSpec['type'];
+  /** Column names: `time` / `sweep` (absent for .op), then the outputs. */
+  readonly columns: string[];
+  /** Column-major data, one array per column. */
+  readonly data: Float64Array[];
+  readonly stats: Partial<TransientStats> & { factorizations: number; unknowns: number };
+}
+
+export interface SimulateHooks {
+  onProgress?(fraction: number): void;
+}
+
+/** Default outputs when the network names none: every net voltage and every branch current. */
+function defaultOutputs(sys: CircuitSystem): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < sys.size; k++) if (sys.kind[k] === UnknownKind.Node || (sys.kind[k] === UnknownKind.Branch && sys.labels[k].startsWith('i('))) out.push(sys.labels[k]);
+  return out;
+}
+
+/** Growable column store so long runs do not reallocate per point. */
+class Columns {
+  private data: Float64Array[];
+  length = 0;
+  constructor(count: number) {
+    this.data = Array.from({ length: count }, () => new Float64Array(1024));
+  }
+  push(values: (k: number) => number): void {
+    if (this.length === this.data[0].length) this.data = this.data.map((d) => {
+      const bigger = new Float64Array(d.length * 2);
+      bigger.set(d);
+      return bigger;
+    });
+    for (let k = 0; k < this.data.length; k++) this.data[k][this.length] = values(k);
+    this.length++;
+  }
+  result(): Float64Array[] {
+    return this.data.map((d) => d.slice(0, this.length));
+  }
+}
+
+export function simulate(network: Network, lookup: DeviceLookup, analysis: AnalysisSpec, outputs?: readonly string[], hooks: SimulateHooks = {}): SimulationResult {
+  const sys = compileSystem(network, lookup);
+  const kernel = new Kernel(sys, resolveOptions(network.options));
+  const names = outputs && outputs.length > 0 ? [...outputs] : network.outputs && network.outputs.length > 0 ? [...network.outputs] : defaultOutputs(sys);
+  const probes: Probe[] = names.map((name) => resolveProbe(kernel, name));
+  const stats = () => ({ factorizations: kernel.factorizations, unknowns: sys.size });
+  switch (analysis.type) {
+    case 'op': {
+      operatingPoint(kernel, { dcSources: true, time: 0 });
+      return { analysis: 'op', columns: names, data: probes.map((p) => Float64Array.of(p(kernel))), stats: stats() };
+    }
+    case 'dc': {
+      const cols = new Columns(names.length + 1);
+      dcSweep(kernel, analysis, (value) => cols.push((k) => (k === 0 ? value : probes[k - 1](kernel))));
+      return { analysis: 'dc', columns: ['sweep', ...names], data: cols.result(), stats: stats() };
+    }
+    case 'tran': {
+      if (!(analysis.tstop > 0) || !(analysis.tstep > 0)) throw new CircuitError(`.tran needs a positive step and stop time, got ${analysis.tstep} and ${analysis.tstop}`);
+      const cols = new Columns(names.length + 1);
+      const tstart = analysis.tstart ?? 0;
+      const tranStats = transient(kernel, analysis, {
+        onPoint: (t) => {
+          if (t >= tstart) cols.push((k) => (k === 0 ? t : probes[k - 1](kernel)));
+        },
+        onProgress: hooks.onProgress,
+      });
+      return { analysis: 'tran', columns: ['time', ...names], data: cols.result(), stats: { ...tranStats, ...stats() } };
+    }
+  }
+}

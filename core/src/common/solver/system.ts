@@ -1,0 +1,401 @@
+/**
+ * Compiles a network into the kernel's system: one unknown per net, internal node, branch current and
+ * device state; instances grouped by device model with struct-of-arrays storage; the sparse pattern of
+ * the Jacobian and, for every (model entry, instance), the position it adds into.
+ */
+import { localNames, type DeviceModel, type EvalContext, type ParamRef } from '@memflow/plugin-sdk';
+import type { ElementSpec, Network, SourceLocation } from '../network/types.js';
+import type { CscPattern } from './sparse/index.js';
+import { CircuitError } from './errors.js';
+
+export const enum UnknownKind {
+  Node = 0,
+  Internal = 1,
+  Branch = 2,
+  State = 3,
+}
+
+export type DeviceLookup = (id: string) => DeviceModel | undefined;
+
+/** All instances of one device model. Arrays are indexed [local k][instance i] or [k * n + i]. */
+export interface ModelGroup {
+  readonly model: DeviceModel;
+  readonly n: number;
+  readonly ids: string[];
+  readonly locs: (SourceLocation | undefined)[];
+  readonly names: readonly string[];
+  /** Local unknown count. */
+  readonly L: number;
+  /** Local index of the first state. */
+  readonly firstState: number;
+  /** Global unknown of local k of instance i at [k * n + i]; -1 for ground. */
+  readonly idx: Int32Array;
+  readonly p: Record<string, Float64Array>;
+  readonly data: unknown[];
+  readonly work: Record<string, Float64Array>;
+  readonly x: Float64Array[];
+  readonly f: Float64Array[];
+  readonly q: Float64Array[];
+  readonly df: Float64Array[];
+  readonly dq: Float64Array[];
+  /** Local row and column of each Jacobian entry. */
+  readonly jfRow: Int32Array;
+  readonly jfCol: Int32Array;
+  readonly jqRow: Int32Array;
+  readonly jqCol: Int32Array;
+  /** Value position in the CSC array of entry e, instance i at [e * n + i]; -1 when row or column is ground. */
+  readonly jfPos: Int32Array;
+  readonly jqPos: Int32Array;
+  /** Local rows that carry charge. */
+  readonly chargeRows: Int32Array;
+  readonly ctx: MutableEvalContext;
+}
+
+export type MutableEvalContext = { -readonly [K in keyof EvalContext]: EvalContext[K] };
+
+export interface CircuitSystem {
+  readonly size: number;
+  readonly kind: Uint8Array;
+  /** Human-readable name of each unknown, e.g. `v(out)`, `i(v1)`, `x(m1.r)`. */
+  readonly labels: string[];
+  /** Element that owns each unknown (nodes: the first element attached). */
+  readonly owner: string[];
+  readonly nodeIndex: ReadonlyMap<string, number>;
+  readonly elements: ReadonlyMap<string, { readonly group: ModelGroup; readonly i: number }>;
+  readonly groups: ModelGroup[];
+  readonly pattern: CscPattern;
+  /** CSC position of each unknown's diagonal; -1 for branch rows. */
+  readonly diagPos: Int32Array;
+  /** Rows whose equation has a time derivative (charge rows and states). */
+  readonly isCharge: Uint8Array;
+  readonly stateLo: Float64Array;
+  readonly stateHi: Float64Array;
+  readonly stateInit: Float64Array;
+  readonly stateAbstol: Float64Array;
+  readonly linear: boolean;
+}
+
+function resolveRef(ref: ParamRef | undefined, p: Record<string, Float64Array>, i: number, fallback: number): number {
+  if (ref === undefined) return fallback;
+  if (typeof ref === 'number') return ref;
+  return p[ref][i];
+}
+
+function paramName(model: DeviceModel, given: string): string | undefined {
+  const key = given.toLowerCase();
+  if (key in model.params) return key;
+  for (const [name, spec] of Object.entries(model.params)) if (spec.aliases?.includes(key)) return name;
+  return undefined;
+}
+
+function elementParams(network: Network, el: ElementSpec, model: DeviceModel): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(model.params)) values[name] = spec.default;
+  const card = el.model !== undefined ? network.models?.[el.model] : undefined;
+  if (el.model !== undefined && !card) throw new CircuitError(`element '${el.id}' uses model '${el.model}', which is not defined; add a .model card`, el.loc, el.id);
+  for (const source of [card?.params, el.params]) {
+    for (const [given, value] of Object.entries(source ?? {})) {
+      const name = paramName(model, given);
+      if (!name) {
+        throw new CircuitError(
+          `element '${el.id}': device '${model.id}' has no parameter '${given}'; its parameters are ${Object.keys(model.params).join(', ')}`,
+          el.loc,
+          el.id,
+        );
+      }
+      const spec = model.params[name];
+      if (!Number.isFinite(value)) throw new CircuitError(`element '${el.id}': parameter '${name}' must be a finite number`, el.loc, el.id);
+      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        throw new CircuitError(
+          `element '${el.id}': parameter '${name}' = ${value} is outside [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}]`,
+          el.loc,
+          el.id,
+        );
+      }
+      values[name] = value;
+    }
+  }
+  if (el.source) values.dc = el.source.dc;
+  return values;
+}
+
+/** Builds the compiled system. Throws CircuitError for unknown devices, wrong node counts and floating nodes. */
+export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSystem {
+  const byModel = new Map<DeviceModel, ElementSpec[]>();
+  const seen = new Set<string>();
+  for (const el of network.elements) {
+    const id = el.id.toLowerCase();
+    if (seen.has(id)) throw new CircuitError(`duplicate element name '${el.id}'; element names must be unique`, el.loc, el.id);
+    seen.add(id);
+    const model = lookup(el.device);
+    if (!model) throw new CircuitError(`element '${el.id}': unknown device model '${el.device}'`, el.loc, el.id);
+    if (el.nodes.length !== model.terminals.length) {
+      throw new CircuitError(
+        `element '${el.id}': device '${model.id}' has ${model.terminals.length} terminals (${model.terminals.join(', ')}), got ${el.nodes.length} nodes`,
+        el.loc,
+        el.id,
+      );
+    }
+    let list = byModel.get(model);
+    if (!list) byModel.set(model, (list = []));
+    list.push(el);
+  }
+
+  // Unknowns: nets first (in order of appearance), then per group internal nodes, branches and states.
+  const nodeIndex = new Map<string, number>();
+  const labels: string[] = [];
+  const owner: string[] = [];
+  const kinds: number[] = [];
+  const addUnknown = (kind: UnknownKind, label: string, el: string): number => {
+    kinds.push(kind);
+    labels.push(label);
+    owner.push(el);
+    return kinds.length - 1;
+  };
+  for (const el of network.elements) {
+    for (const node of el.nodes) {
+      const name = node.toLowerCase();
+      if (name === '0' || name === 'gnd' || nodeIndex.has(name)) continue;
+      nodeIndex.set(name, addUnknown(UnknownKind.Node, `v(${name})`, el.id));
+    }
+  }
+
+  const groups: ModelGroup[] = [];
+  const elements = new Map<string, { group: ModelGroup; i: number }>();
+  const stateRows: { row: number; group: ModelGroup; i: number; key: string }[] = [];
+  for (const [model, els] of byModel) {
+    const n = els.length;
+    const names = localNames(model);
+    const nT = model.terminals.length;
+    const nI = model.internalNodes?.length ?? 0;
+    const nB = model.branches?.length ?? 0;
+    const stateKeys = Object.keys(model.states ?? {});
+    const L = names.length;
+    const idx = new Int32Array(L * n);
+    const p: Record<string, Float64Array> = {};
+    for (const name of Object.keys(model.params)) p[name] = new Float64Array(n);
+    const data: unknown[] = new Array(n);
+    els.forEach((el, i) => {
+      const values = elementParams(network, el, model);
+      for (const name of Object.keys(model.params)) p[name][i] = values[name];
+      data[i] = el.source;
+      for (let k = 0; k < nT; k++) {
+        const node = el.nodes[k].toLowerCase();
+        idx[k * n + i] = node === '0' || node === 'gnd' ? -1 : nodeIndex.get(node)!;
+      }
+    });
+    for (let k = nT; k < L; k++) {
+      const kind = k < nT + nI ? UnknownKind.Internal : k < nT + nI + nB ? UnknownKind.Branch : UnknownKind.State;
+      for (let i = 0; i < n; i++) {
+        const id = els[i].id;
+        const label =
+          kind === UnknownKind.Branch && nB === 1 ? `i(${id})` : kind === UnknownKind.State ? `x(${id}.${names[k]})` : `${kind === UnknownKind.Internal ? 'v' : 'i'}(${id}#${names[k]})`;
+        idx[k * n + i] = addUnknown(kind, label, id);
+      }
+    }
+    const index = (name: string): number => names.indexOf(name);
+    const entries = (list: readonly (readonly [string, string])[]): [Int32Array, Int32Array] => {
+      const rows = new Int32Array(list.length);
+      const cols = new Int32Array(list.length);
+      list.forEach(([r, c], e) => {
+        rows[e] = index(r);
+        cols[e] = index(c);
+        if (rows[e] < 0 || cols[e] < 0) throw new CircuitError(`device model '${model.id}' declares a Jacobian entry (${r}, ${c}) that is not one of its unknowns (${names.join(', ')})`);
+      });
+      return [rows, cols];
+    };
+    const [jfRow, jfCol] = entries(model.jacobian);
+    const [jqRow, jqCol] = entries(model.charges?.jacobian ?? []);
+    const chargeRows = Int32Array.from((model.charges?.rows ?? []).map(index));
+    const vecs = (count: number): Float64Array[] => Array.from({ length: count }, () => new Float64Array(n));
+    const work: Record<string, Float64Array> = {};
+    for (const w of model.work ?? []) work[w] = new Float64Array(n);
+    const x = vecs(L);
+    const f = vecs(L);
+    const q = vecs(L);
+    const df = vecs(jfRow.length);
+    const dq = vecs(jqRow.length);
+    const group: ModelGroup = {
+      model,
+      n,
+      ids: els.map((e) => e.id.toLowerCase()),
+      locs: els.map((e) => e.loc),
+      names,
+      L,
+      firstState: nT + nI + nB,
+      idx,
+      p,
+      data,
+      work,
+      x,
+      f,
+      q,
+      df,
+      dq,
+      jfRow,
+      jfCol,
+      jqRow,
+      jqCol,
+      jfPos: new Int32Array(jfRow.length * n),
+      jqPos: new Int32Array(jqRow.length * n),
+      chargeRows,
+      ctx: {
+        n,
+        mode: 'dc',
+        time: 0,
+        dcSources: true,
+        sourceScale: 1,
+        gmin: 0,
+        firstIteration: true,
+        x,
+        p,
+        data,
+        work,
+        f,
+        q,
+        df,
+        dq,
+      },
+    };
+    groups.push(group);
+    els.forEach((el, i) => elements.set(el.id.toLowerCase(), { group, i }));
+    stateKeys.forEach((key, s) => {
+      for (let i = 0; i < n; i++) stateRows.push({ row: idx[(group.firstState + s) * n + i], group, i, key });
+    });
+  }
+
+  const size = kinds.length;
+  const kind = Uint8Array.from(kinds);
+  checkDcPaths(network, groups, nodeIndex, size);
+
+  // States: bounds, initial values (declared, then the model's own derivation) and tolerances.
+  const stateLo = new Float64Array(size).fill(-Infinity);
+  const stateHi = new Float64Array(size).fill(Infinity);
+  const stateInit = new Float64Array(size);
+  const stateAbstol = new Float64Array(size);
+  for (const g of groups) {
+    const specs = g.model.states ?? {};
+    const keys = Object.keys(specs);
+    if (keys.length === 0) continue;
+    const init = keys.map(() => new Float64Array(g.n));
+    keys.forEach((key, s) => {
+      for (let i = 0; i < g.n; i++) init[s][i] = resolveRef(specs[key].init, g.p, i, 0);
+    });
+    g.model.initialState?.(g.p, g.n, init);
+    keys.forEach((key, s) => {
+      const spec = specs[key];
+      for (let i = 0; i < g.n; i++) {
+        const row = g.idx[(g.firstState + s) * g.n + i];
+        stateLo[row] = resolveRef(spec.min, g.p, i, -Infinity);
+        stateHi[row] = resolveRef(spec.max, g.p, i, Infinity);
+        stateInit[row] = Math.min(Math.max(init[s][i], stateLo[row]), stateHi[row]);
+        stateAbstol[row] = spec.abstol ?? 0;
+      }
+    });
+  }
+
+  const isCharge = new Uint8Array(size);
+  for (const g of groups) {
+    for (const k of g.chargeRows) for (let i = 0; i < g.n; i++) if (g.idx[k * g.n + i] >= 0) isCharge[g.idx[k * g.n + i]] = 1;
+  }
+  for (let r = 0; r < size; r++) if (kind[r] === UnknownKind.State) isCharge[r] = 1;
+
+  const { pattern, diagPos } = buildPattern(size, kind, groups);
+  const linear = groups.every((g) => g.model.linear === true);
+  return { size, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
+}
+
+/** Every net needs a conducting (DC) path to ground, or its KCL row is singular at DC. */
+function checkDcPaths(network: Network, groups: ModelGroup[], nodeIndex: Map<string, number>, size: number): void {
+  const parent = new Int32Array(size + 1);
+  for (let k = 0; k <= size; k++) parent[k] = k;
+  const ground = size;
+  const find = (a: number): number => {
+    while (parent[a] !== a) a = parent[a] = parent[parent[a]];
+    return a;
+  };
+  const union = (a: number, b: number): void => {
+    parent[find(a)] = find(b);
+  };
+  for (const g of groups) {
+    const nodeRows = g.model.terminals.length + (g.model.internalNodes?.length ?? 0);
+    for (let e = 0; e < g.jfRow.length; e++) {
+      const r = g.jfRow[e];
+      if (r >= nodeRows) continue;
+      const c = g.jfCol[e];
+      for (let i = 0; i < g.n; i++) {
+        const a = g.idx[r * g.n + i];
+        const b = g.idx[c * g.n + i];
+        union(a < 0 ? ground : a, b < 0 ? ground : b);
+      }
+    }
+  }
+  for (const [name, row] of nodeIndex) {
+    if (find(row) === find(ground)) continue;
+    const el = network.elements.find((e) => e.nodes.some((n) => n.toLowerCase() === name));
+    throw new CircuitError(
+      `node '${name}' has no DC path to ground (it connects only through capacitors, current sources or control inputs); add a resistor to ground, e.g. 'R_${name} ${name} 0 1G'`,
+      el?.loc,
+      el?.id,
+    );
+  }
+}
+
+function buildPattern(size: number, kind: Uint8Array, groups: ModelGroup[]): { pattern: CscPattern; diagPos: Int32Array } {
+  // Keys col * size + row are exact in a double for any size this kernel meets (< 2^26 unknowns).
+  // Node rows get a diagonal for gmin, state rows for their own unknown; branch rows get none, so a
+  // source's constraint row stays a singleton that the ordering can peel off.
+  const keys: number[] = [];
+  for (let d = 0; d < size; d++) if (kind[d] !== UnknownKind.Branch) keys.push(d * size + d);
+  for (const g of groups) {
+    const add = (rows: Int32Array, cols: Int32Array): void => {
+      for (let e = 0; e < rows.length; e++) {
+        for (let i = 0; i < g.n; i++) {
+          const r = g.idx[rows[e] * g.n + i];
+          const c = g.idx[cols[e] * g.n + i];
+          if (r >= 0 && c >= 0) keys.push(c * size + r);
+        }
+      }
+    };
+    add(g.jfRow, g.jfCol);
+    add(g.jqRow, g.jqCol);
+  }
+  const sorted = Float64Array.from(keys).sort();
+  let nnz = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[nnz++] = sorted[k];
+  const colPtr = new Int32Array(size + 1);
+  const rowIdx = new Int32Array(nnz);
+  for (let k = 0; k < nnz; k++) {
+    const col = Math.floor(sorted[k] / size);
+    rowIdx[k] = sorted[k] - col * size;
+    colPtr[col + 1]++;
+  }
+  for (let c = 0; c < size; c++) colPtr[c + 1] += colPtr[c];
+  const position = (r: number, c: number): number => {
+    let lo = colPtr[c];
+    let hi = colPtr[c + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (rowIdx[mid] < r) lo = mid + 1;
+      else if (rowIdx[mid] > r) hi = mid - 1;
+      else return mid;
+    }
+    throw new Error(`internal: pattern lacks (${r}, ${c})`);
+  };
+  const diagPos = new Int32Array(size).fill(-1);
+  for (let d = 0; d < size; d++) if (kind[d] !== UnknownKind.Branch) diagPos[d] = position(d, d);
+  for (const g of groups) {
+    const fill = (rows: Int32Array, cols: Int32Array, out: Int32Array): void => {
+      for (let e = 0; e < rows.length; e++) {
+        for (let i = 0; i < g.n; i++) {
+          const r = g.idx[rows[e] * g.n + i];
+          const c = g.idx[cols[e] * g.n + i];
+          out[e * g.n + i] = r >= 0 && c >= 0 ? position(r, c) : -1;
+        }
+      }
+    };
+    fill(g.jfRow, g.jfCol, g.jfPos);
+    fill(g.jqRow, g.jqCol, g.jqPos);
+  }
+  return { pattern: { n: size, colPtr, rowIdx }, diagPos };
+}

@@ -1,0 +1,6 @@
+export * from './common/network/types.js';
+export * from './common/solver/index.js';
+export * from './common/compiler/index.js';
+export * from './common/netlist/index.js';
+export * from './common/network/index.js';
+export * from './common/plot/svg.js';

@@ -1,0 +1,233 @@
+/**
+ * `memflow` command line. Exit codes: 0 success, 1 internal error, 2 bad input, 3 no convergence.
+ * User mistakes print one line (`file:line:col: message`), never a stack trace.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { DeviceRegistry } from '../common/compiler/index.js';
+import type { Network } from '../common/network/types.js';
+import { networkJsonSchema, writeSpice } from '../common/network/index.js';
+import { linePlotSvg } from '../common/plot/svg.js';
+import { simulate, type SimulationResult } from '../common/solver/simulate.js';
+import { describeError } from './errors.js';
+import { resultToCsv } from './csv.js';
+import { defaultRegistry, loadNetwork } from './load.js';
+import { progressBar } from './progress.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+const HELP = `memflow — simulate memristive neural networks
+
+Usage:
+  memflow run FILE [--csv OUT] [--plot OUT.svg] [--quiet]
+                               run the analyses of a SPICE netlist or memflow JSON network
+  memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
+  memflow export FILE --to spice|json [--out FILE]
+                               convert a network between SPICE and memflow.network/v1 JSON
+  memflow devices              list the device models
+  memflow schema               print the JSON Schema of memflow.network/v1
+
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence.
+`;
+
+export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+
+function outputPath(base: string, index: number, count: number): string {
+  if (count === 1) return base;
+  const ext = extname(base);
+  return `${base.slice(0, base.length - ext.length)}.${index + 1}${ext}`;
+}
+
+function formatNumber(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(6) : String(v);
+}
+
+/** A small aligned table of each output's last value (and min/max for sweeps and transients). */
+function summaryTable(result: SimulationResult): string {
+  const first = result.analysis === 'op' ? 0 : 1;
+  const rows: string[][] = [['output', result.analysis === 'op' ? 'value' : 'final', 'min', 'max']];
+  for (let k = first; k < result.columns.length; k++) {
+    const col = result.data[k];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of col) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    rows.push([result.columns[k], formatNumber(col[col.length - 1]), formatNumber(lo), formatNumber(hi)]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n') + '\n';
+}
+
+function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet: boolean, label: string): SimulationResult[] {
+  const analyses = network.analyses ?? [];
+  if (analyses.length === 0) throw new InputError(`${label}: no analysis to run; add .op, .dc or .tran`);
+  const results: SimulationResult[] = [];
+  for (const analysis of analyses) {
+    const bar = quiet ? undefined : progressBar(`${label} .${analysis.type}`);
+    const started = performance.now();
+    const result = simulate(network, registry.lookup, analysis, network.outputs, { onProgress: (f) => bar?.update(f) });
+    bar?.done();
+    const ms = performance.now() - started;
+    results.push(result);
+    if (!quiet) {
+      const points = result.data[0]?.length ?? 0;
+      const s = result.stats;
+      const steps = analysis.type === 'tran' ? `, ${s.accepted} steps (${s.rejected} rejected)` : '';
+      io.out(`.${analysis.type}: ${s.unknowns} unknowns, ${points} points${steps}, ${s.factorizations} factorisations, ${ms.toFixed(1)} ms\n`);
+      io.out(summaryTable(result));
+    }
+  }
+  return results;
+}
+
+class InputError extends Error {}
+
+function plotResult(result: SimulationResult, title: string): string {
+  const x = result.data[0];
+  return linePlotSvg({
+    title,
+    xLabel: result.columns[0] === 'time' ? 'time (s)' : result.columns[0],
+    yLabel: 'value',
+    series: result.columns.slice(1).map((name, k) => ({ name, x, y: result.data[k + 1] })),
+  });
+}
+
+function cmdRun(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { csv: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+  });
+  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg]');
+  const file = positionals[0];
+  const registry = defaultRegistry();
+  const network = loadNetwork(file, registry);
+  const results = runNetwork(network, registry, io, values.quiet ?? false, basename(file));
+  results.forEach((result, k) => {
+    if (values.csv) writeFileSync(outputPath(values.csv, k, results.length), resultToCsv(result));
+    if (values.plot && result.analysis !== 'op') writeFileSync(outputPath(values.plot, k, results.length), plotResult(result, network.title ?? file));
+  });
+  return 0;
+}
+
+function cmdDemo(args: string[], io: CliIo): number {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+  const outDir = values.out ?? 'out/demo';
+  mkdirSync(outDir, { recursive: true });
+  const file = join(FIXTURES, 'examples', 'hysteresis.cir');
+  const registry = defaultRegistry();
+  const network = loadNetwork(file, registry);
+  io.out(`memflow demo: ${network.title}\n  netlist: ${file}\n`);
+  const [result] = runNetwork(network, registry, io, false, 'hysteresis.cir');
+  const col = (name: string) => result.data[result.columns.indexOf(name)];
+  const t = col('time');
+  const pairs: [string, string, string][] = [
+    ['HP + Joglekar window', 'v(a)', 'i(va)'],
+    ['threshold (XSPICE)', 'v(b)', 'i(vb)'],
+  ];
+  const rows: string[] = ['  device                 R min (Ω)   R max (Ω)   |i| at v≈0 (A)   loop area (W)'];
+  for (const [name, v, i] of pairs) {
+    const vv = col(v);
+    const ii = col(i);
+    let rmin = Infinity;
+    let rmax = 0;
+    let pinch = 0;
+    let area = 0;
+    for (let k = 0; k < t.length; k++) {
+      const cur = -ii[k];
+      if (Math.abs(vv[k]) > 0.05) {
+        const r = vv[k] / cur;
+        rmin = Math.min(rmin, r);
+        rmax = Math.max(rmax, r);
+      }
+      if (Math.abs(vv[k]) < 1e-3) pinch = Math.max(pinch, Math.abs(cur));
+      if (k > 0) area += 0.5 * (vv[k] + vv[k - 1]) * (-ii[k] + ii[k - 1]);
+    }
+    rows.push(`  ${name.padEnd(22)} ${rmin.toPrecision(4).padStart(9)}   ${rmax.toPrecision(4).padStart(9)}   ${pinch.toExponential(2).padStart(14)}   ${Math.abs(area).toExponential(3).padStart(12)}`);
+  }
+  io.out('\nPinched hysteresis (current vanishes where voltage does; the loop encloses area):\n' + rows.join('\n') + '\n');
+  const csv = join(outDir, 'hysteresis.csv');
+  const svg = join(outDir, 'hysteresis-iv.svg');
+  writeFileSync(csv, resultToCsv(result));
+  writeFileSync(
+    svg,
+    linePlotSvg({
+      title: 'I–V loops of two memristor models under a 1 Hz sine',
+      xLabel: 'voltage (V)',
+      yLabel: 'current (A)',
+      series: pairs.map(([name, v, i]) => ({ name, x: col(v), y: Array.from(col(i), (c) => -c) })),
+    }),
+  );
+  io.out(`\nwrote ${csv}\nwrote ${svg}\n`);
+  return 0;
+}
+
+function cmdExport(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, out: { type: 'string' } } });
+  if (positionals.length !== 1 || (values.to !== 'spice' && values.to !== 'json')) {
+    throw new InputError('usage: memflow export FILE --to spice|json [--out FILE]');
+  }
+  const registry = defaultRegistry();
+  const network = loadNetwork(positionals[0], registry);
+  const text =
+    values.to === 'spice'
+      ? writeSpice(network, registry.lookup)
+      : JSON.stringify(network, (key, value) => (key === 'loc' ? undefined : value), 2) + '\n';
+  if (values.out) {
+    mkdirSync(dirname(values.out), { recursive: true });
+    writeFileSync(values.out, text);
+  } else io.out(text);
+  return 0;
+}
+
+function cmdDevices(io: CliIo): number {
+  for (const m of defaultRegistry().all()) {
+    const spice = m.spice ? `${m.spice.letter}${m.spice.level ? ` level=${m.spice.level.join('|')}` : ''}` : '-';
+    io.out(`${m.id.padEnd(20)} ${m.title.padEnd(56)} ${spice}\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return cmdRun(rest, io);
+      case 'demo':
+        return cmdDemo(rest, io);
+      case 'export':
+        return cmdExport(rest, io);
+      case 'devices':
+        return cmdDevices(io);
+      case 'schema':
+        io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return 0;
+      default:
+        io.err(`memflow: unknown command '${command}'\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    const { message, code } = describeError(err, InputError);
+    io.err(message + '\n');
+    return code;
+  }
+}

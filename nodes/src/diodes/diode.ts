@@ -1,0 +1,69 @@
+import type { DeviceModel } from '@memflow/plugin-sdk';
+import { pnjlim, THERMAL_VOLTAGE } from './junction.js';
+
+/** Series conductance used when rs = 0, so the internal node stays well defined. */
+const SHORT_CONDUCTANCE = 1e9;
+
+/**
+ * Shockley junction diode with series resistance: i = is·(exp(vd/(n·Vt)) − 1), vd across the junction
+ * between the internal node `a1` and the cathode; rs between the anode and `a1`. Junction voltages are
+ * limited between Newton iterations with pnjlim, and gmin is added across the junction, as in SPICE.
+ */
+export const diode: DeviceModel = {
+  id: 'diode',
+  version: '1.0.0',
+  title: 'Junction diode (Shockley, series resistance)',
+  kind: 'diode',
+  citation: 'W. Shockley, Bell Syst. Tech. J. 28 (1949) 435; L. W. Nagel, SPICE2, UCB/ERL M520 (1975).',
+  terminals: ['a', 'k'],
+  internalNodes: ['a1'],
+  params: {
+    is: { default: 1e-14, unit: 'A', min: 0, doc: 'Saturation current' },
+    n: { default: 1, min: 1e-3, doc: 'Emission coefficient' },
+    rs: { default: 0, unit: 'Ω', min: 0, doc: 'Series resistance' },
+    area: { default: 1, min: 0, doc: 'Area factor (scales is, divides rs)' },
+  },
+  work: ['vd'],
+  jacobian: [
+    ['a', 'a'],
+    ['a', 'a1'],
+    ['a1', 'a'],
+    ['a1', 'a1'],
+    ['a1', 'k'],
+    ['k', 'a1'],
+    ['k', 'k'],
+  ],
+  spice: { letter: 'D', modelType: 'd' },
+  evaluate(ctx) {
+    const [va, vk, va1] = ctx.x;
+    const [fa, fk, fa1] = ctx.f;
+    const [jaa, jaa1, ja1a, ja1a1, ja1k, jka1, jkk] = ctx.df;
+    const { is, n, rs, area } = ctx.p;
+    const vdOld = ctx.work.vd;
+    const gmin = ctx.gmin;
+    for (let i = 0; i < ctx.n; i++) {
+      const isat = is[i] * area[i];
+      const vt = n[i] * THERMAL_VOLTAGE;
+      const vcrit = vt * Math.log(vt / (Math.SQRT2 * isat));
+      const vd = va1[i] - vk[i];
+      const vdl = pnjlim(vd, vdOld[i], vt, vcrit);
+      vdOld[i] = vdl;
+      const e = Math.exp(vdl / vt);
+      const gd = (isat * e) / vt + gmin;
+      // Linearised at the limited voltage, so residual and Jacobian describe the same Newton model.
+      const id = isat * (e - 1) + gmin * vdl + gd * (vd - vdl);
+      const gs = rs[i] > 0 ? area[i] / rs[i] : SHORT_CONDUCTANCE;
+      const is_ = gs * (va[i] - va1[i]);
+      fa[i] = is_;
+      fa1[i] = id - is_;
+      fk[i] = -id;
+      jaa[i] = gs;
+      jaa1[i] = -gs;
+      ja1a[i] = -gs;
+      ja1a1[i] = gs + gd;
+      ja1k[i] = -gd;
+      jka1[i] = -gd;
+      jkk[i] = gd;
+    }
+  },
+};

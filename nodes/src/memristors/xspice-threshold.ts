@@ -1,0 +1,75 @@
+import type { DeviceModel } from '@memflow/plugin-sdk';
+
+/**
+ * Pershin–Di Ventra threshold memristor, as ngspice's XSPICE `memristor` code model:
+ * i = v / R, dR/dt = f(v) = β·v + ½(α − β)(|v + vt| − |v − vt|), R ∈ [rmin, rmax].
+ * ngspice stops the integration only after the bound is crossed; here the kernel keeps R exactly
+ * inside [rmin, rmax]. In .op/.dc the resistance is its initial value, as in ngspice.
+ */
+export const xspiceMemristor: DeviceModel = {
+  id: 'memristor.xspice',
+  version: '1.0.0',
+  title: 'Threshold memristor (Pershin–Di Ventra, ngspice XSPICE)',
+  kind: 'memristor',
+  citation:
+    'Y. V. Pershin, M. Di Ventra, "SPICE model of memristive devices with threshold", Radioengineering 22 (2013) 485; arXiv:1204.2600.',
+  terminals: ['p', 'n'],
+  params: {
+    rmin: { default: 10, unit: 'Ω', min: 0, doc: 'Lowest resistance' },
+    rmax: { default: 10e3, unit: 'Ω', min: 0, doc: 'Highest resistance' },
+    rinit: { default: 7e3, unit: 'Ω', min: 0, doc: 'Initial resistance' },
+    alpha: { default: 0, unit: 'Ω/(V·s)', doc: 'Rate below threshold' },
+    beta: { default: 1, unit: 'Ω/(V·s)', doc: 'Rate above threshold' },
+    vt: { default: 0, unit: 'V', min: 0, doc: 'Threshold voltage' },
+  },
+  states: { r: { init: 'rinit', min: 'rmin', max: 'rmax', unit: 'Ω', doc: 'Resistance', abstol: 1e-6 } },
+  jacobian: [
+    ['p', 'p'],
+    ['p', 'n'],
+    ['p', 'r'],
+    ['n', 'p'],
+    ['n', 'n'],
+    ['n', 'r'],
+    ['r', 'p'],
+    ['r', 'n'],
+  ],
+  spice: { letter: 'A', modelType: 'memristor' },
+  evaluate(ctx) {
+    const [vp, vn, r] = ctx.x;
+    const [fp, fn, fr] = ctx.f;
+    const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
+    const { alpha, beta, vt } = ctx.p;
+    for (let i = 0; i < ctx.n; i++) {
+      const v = vp[i] - vn[i];
+      const g = 1 / r[i];
+      const cur = v * g;
+      const dIdR = -cur * g;
+      fp[i] = cur;
+      fn[i] = -cur;
+      jpp[i] = g;
+      jpn[i] = -g;
+      jpr[i] = dIdR;
+      jnp[i] = -g;
+      jnn[i] = g;
+      jnr[i] = -dIdR;
+      const b = beta[i];
+      const th = vt[i];
+      // |v + vt| − |v − vt| is 2v inside the threshold band and ±2vt outside it.
+      let rate: number;
+      let slope: number;
+      if (v > th) {
+        rate = b * v + (alpha[i] - b) * th;
+        slope = b;
+      } else if (v < -th) {
+        rate = b * v - (alpha[i] - b) * th;
+        slope = b;
+      } else {
+        rate = alpha[i] * v;
+        slope = alpha[i];
+      }
+      fr[i] = rate;
+      jrp[i] = slope;
+      jrn[i] = -slope;
+    }
+  },
+};

@@ -1,0 +1,3 @@
+export * from './device.js';
+export * from './waveform.js';
+export * from './units.js';
