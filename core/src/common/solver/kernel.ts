@@ -9,7 +9,8 @@
  */
 import type { SolverOptions } from './options.js';
 import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
-import { SparseLU } from './sparse/index.js';
+import { SingularMatrixError, SparseLU } from './sparse/index.js';
+import { CircuitError, ConvergenceError } from './errors.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -20,7 +21,29 @@ export interface NewtonResult {
   readonly nonFinite?: { readonly element: string; readonly model: string };
 }
 
+/** Largest normalised first update after which the second iteration may still reuse the factorisation. */
+const STALE_SECOND_ITERATION_LIMIT = 100;
+
+export interface NewtonOptions {
+  /**
+   * Accept the first iterate when every update is within this fraction of its tolerance. Newton's
+   * error after a step is about the square of the step, so a step this small from a good predictor
+   * leaves an error far below tolerance; saves the confirming iteration SPICE always makes.
+   */
+  readonly firstUpdateTolerance?: number;
+  /**
+   * Let the first iteration reuse the last factorisation when α and the set of clamped states are
+   * unchanged (modified Newton). Only accepted through `firstUpdateTolerance`; otherwise the next
+   * iteration refactors, so a stale Jacobian can slow a solve but never decide its answer.
+   */
+  readonly reuseFactor?: boolean;
+}
+
 export class Kernel {
+  private readonly yFull: Float64Array;
+  private readonly residualFull: Float64Array;
+  private readonly jacFull: Float64Array;
+  private readonly qFull: Float64Array;
   readonly y: Float64Array;
   readonly residual: Float64Array;
   readonly jac: Float64Array;
@@ -43,20 +66,32 @@ export class Kernel {
   /** Extra conductance from every node to ground (gmin stepping). */
   gshunt = 0;
   factorizations = 0;
+  /** Newton iterations that reused the previous factorisation. */
+  reusedFactorizations = 0;
+  /** The α the current factorisation was made with (a Jacobian is only reusable at the same α). */
+  private factorAlpha = NaN;
+  /** A state entered or left its bound since the last factorisation: the Jacobian's rows changed. */
+  private clampChanged = false;
 
   constructor(
     readonly sys: CircuitSystem,
     readonly opts: SolverOptions,
   ) {
     const n = sys.size;
-    this.y = new Float64Array(n);
-    this.residual = new Float64Array(n);
-    this.jac = new Float64Array(sys.pattern.rowIdx.length);
-    this.q = new Float64Array(n);
+    const nnz = sys.pattern.rowIdx.length;
+    // One scratch slot past the end of each array receives what ground rows and columns would get.
+    this.yFull = new Float64Array(n + 1);
+    this.residualFull = new Float64Array(n + 1);
+    this.jacFull = new Float64Array(nnz + 1);
+    this.qFull = new Float64Array(n + 1);
+    this.y = this.yFull.subarray(0, n);
+    this.residual = this.residualFull.subarray(0, n);
+    this.jac = this.jacFull.subarray(0, nnz);
+    this.q = this.qFull.subarray(0, n);
     this.hist = new Float64Array(n);
     this.held = Float64Array.from(sys.stateInit);
     this.clamped = new Uint8Array(n);
-    this.lu = new SparseLU(sys.pattern);
+    this.lu = new SparseLU(sys.pattern, { freezeScaleOnRefactor: true });
     this.tol = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const kind = sys.kind[k];
@@ -68,15 +103,26 @@ export class Kernel {
 
   /** Evaluates every device at `y` and assembles residual, Jacobian and charges. */
   assemble(firstIteration: boolean): { element: string; model: string } | undefined {
-    const { sys, y, residual, jac, q, hist, clamped } = this;
+    const { sys, hist, clamped, held } = this;
+    const y = this.yFull;
+    const residual = this.residualFull;
+    const jac = this.jacFull;
+    const q = this.qFull;
+    const { stateLo, stateHi } = sys;
     const tran = this.mode === 'tran';
     const alpha = this.alpha;
     const invAlpha = tran ? 1 / alpha : 0;
     residual.fill(0);
     jac.fill(0);
-    q.fill(0);
+    if (tran) q.fill(0);
+    y[sys.size] = 0;
     for (const g of sys.groups) {
-      gather(g, y);
+      const { n, slot, f, firstState, L } = g;
+      for (let k = 0; k < L; k++) {
+        const xk = g.x[k];
+        const base = k * n;
+        for (let i = 0; i < n; i++) xk[i] = y[slot[base + i]];
+      }
       const ctx = g.ctx;
       ctx.mode = this.mode;
       ctx.time = this.time;
@@ -85,69 +131,55 @@ export class Kernel {
       ctx.gmin = this.opts.gmin;
       ctx.firstIteration = firstIteration;
       g.model.evaluate(ctx);
-      const bad = findNonFinite(g);
-      if (bad >= 0) return { element: g.ids[bad], model: g.model.id };
-      const { n, idx, f, firstState, L } = g;
       for (let k = 0; k < firstState; k++) {
         const fk = f[k];
         const base = k * n;
-        for (let i = 0; i < n; i++) {
-          const r = idx[base + i];
-          if (r >= 0) residual[r] += fk[i];
-        }
+        for (let i = 0; i < n; i++) residual[slot[base + i]] += fk[i];
       }
       // State rows: the projected update, so that clamping is known before the Jacobian is stamped.
       for (let k = firstState; k < L; k++) {
         const gk = f[k];
         const base = k * n;
         for (let i = 0; i < n; i++) {
-          const r = idx[base + i];
+          const r = slot[base + i];
           if (!tran) {
-            residual[r] = y[r] - this.held[r];
+            residual[r] = y[r] - held[r];
             continue;
           }
           const z = hist[r] + gk[i] * invAlpha;
-          const lo = sys.stateLo[r];
-          const hi = sys.stateHi[r];
+          const lo = stateLo[r];
+          const hi = stateHi[r];
           const c = z < lo ? lo : z > hi ? hi : z;
-          clamped[r] = c !== z ? 1 : 0;
+          const flag = c !== z ? 1 : 0;
+          if (clamped[r] !== flag) {
+            clamped[r] = flag;
+            this.clampChanged = true;
+          }
           residual[r] = y[r] - c;
         }
       }
-      const { jfRow, jfPos, df } = g;
+      const { jfRow, jfSlot, df } = g;
       for (let e = 0; e < jfRow.length; e++) {
         const de = df[e];
         const base = e * n;
         if (jfRow[e] < firstState) {
-          for (let i = 0; i < n; i++) {
-            const pos = jfPos[base + i];
-            if (pos >= 0) jac[pos] += de[i];
-          }
+          for (let i = 0; i < n; i++) jac[jfSlot[base + i]] += de[i];
         } else if (tran) {
           const rowBase = jfRow[e] * n;
-          for (let i = 0; i < n; i++) {
-            const pos = jfPos[base + i];
-            if (pos >= 0 && clamped[idx[rowBase + i]] === 0) jac[pos] -= de[i] * invAlpha;
-          }
+          for (let i = 0; i < n; i++) if (clamped[slot[rowBase + i]] === 0) jac[jfSlot[base + i]] -= de[i] * invAlpha;
         }
       }
       if (tran && g.chargeRows.length > 0) {
         for (const k of g.chargeRows) {
           const qk = g.q[k];
           const base = k * n;
-          for (let i = 0; i < n; i++) {
-            const r = idx[base + i];
-            if (r >= 0) q[r] += qk[i];
-          }
+          for (let i = 0; i < n; i++) q[slot[base + i]] += qk[i];
         }
-        const { jqPos, dq } = g;
+        const { jqSlot, dq } = g;
         for (let e = 0; e < dq.length; e++) {
           const de = dq[e];
           const base = e * n;
-          for (let i = 0; i < n; i++) {
-            const pos = jqPos[base + i];
-            if (pos >= 0) jac[pos] += alpha * de[i];
-          }
+          for (let i = 0; i < n; i++) jac[jqSlot[base + i]] += alpha * de[i];
         }
       }
     }
@@ -165,34 +197,56 @@ export class Kernel {
         }
       }
     }
-    return undefined;
+    // One pass over the assembled arrays: x·0 is NaN exactly when x is not finite.
+    // Non-finite derivatives alone surface in the factorisation, which looks for the culprit then.
+    let probe = 0;
+    for (let r = 0; r < size; r++) probe += residual[r] * 0;
+    return probe === 0 ? undefined : this.nonFiniteDevice();
+  }
+
+  /** The first device instance with a non-finite output or derivative. */
+  private nonFiniteDevice(): { element: string; model: string } {
+    for (const g of this.sys.groups) {
+      const bad = findNonFinite(g);
+      if (bad >= 0) return { element: g.ids[bad], model: g.model.id };
+    }
+    return { element: '(unknown)', model: '(unknown)' };
   }
 
   /**
    * Newton–Raphson from the current `y`. Converged when every update is within
-   * reltol·|y| + (vntol | abstol | state abstol); nonlinear systems take at least two iterations.
+   * reltol·|y| + (vntol | abstol | state abstol); nonlinear systems take at least two iterations,
+   * except as `NewtonOptions` allow.
    */
-  newton(maxIter: number): NewtonResult {
+  newton(maxIter: number, options: NewtonOptions = {}): NewtonResult {
     const { y, residual, tol, sys } = this;
+    const { kind, stateLo, stateHi } = sys;
     const reltol = this.opts.reltol;
     const n = sys.size;
     let worst = 0;
+    let prevRatio = Infinity;
+    let usedStale = false;
+    this.clampChanged = false;
     for (let it = 0; it < maxIter; it++) {
       const bad = this.assemble(it === 0);
       if (bad) return { converged: false, iterations: it, worst, nonFinite: bad };
-      this.lu.refactor(this.jac);
-      this.factorizations++;
+      const reusable = options.reuseFactor === true && this.lu.isFactored && this.factorAlpha === this.alpha && !this.clampChanged;
+      // Modified Newton: the last factorisation serves the first iteration, and the second too when
+      // the first update was moderate; from the third on, or when contraction is slow, refactor.
+      const stale: boolean = reusable && (it === 0 || (it === 1 && usedStale && prevRatio <= STALE_SECOND_ITERATION_LIMIT));
+      if (stale) this.reusedFactorizations++;
+      else this.factor();
+      usedStale = stale;
       for (let k = 0; k < n; k++) residual[k] = -residual[k];
       this.lu.solve(residual);
       let ok = true;
       let worstRatio = 0;
       for (let k = 0; k < n; k++) {
-        const d = residual[k];
         const old = y[k];
-        let next = old + d;
-        if (sys.kind[k] === UnknownKind.State) {
-          if (next < sys.stateLo[k]) next = sys.stateLo[k];
-          else if (next > sys.stateHi[k]) next = sys.stateHi[k];
+        let next = old + residual[k];
+        if (kind[k] === UnknownKind.State) {
+          if (next < stateLo[k]) next = stateLo[k];
+          else if (next > stateHi[k]) next = stateHi[k];
         }
         y[k] = next;
         const ratio = Math.abs(next - old) / (reltol * Math.max(Math.abs(old), Math.abs(next)) + tol[k]);
@@ -202,7 +256,15 @@ export class Kernel {
           worst = k;
         }
       }
-      if (ok && (it > 0 || sys.linear)) return { converged: true, iterations: it + 1, worst };
+      if (ok && (it > 0 || sys.linear)) {
+        // With a stale Jacobian the iteration only contracts linearly, at rate ρ; the error left is
+        // about ρ/(1−ρ) times the last update, within tolerance when ρ ≤ ½.
+        if (!stale || worstRatio <= 0.5 * prevRatio) return { converged: true, iterations: it + 1, worst };
+      }
+      if (it === 0 && options.firstUpdateTolerance !== undefined && worstRatio <= options.firstUpdateTolerance) {
+        return { converged: true, iterations: 1, worst };
+      }
+      prevRatio = worstRatio;
     }
     return { converged: false, iterations: maxIter, worst };
   }
@@ -247,6 +309,29 @@ export class Kernel {
       else if (!sys.isCharge[r]) Qdot[r] = 0;
     }
     return undefined;
+  }
+
+  /** Factorises the assembled Jacobian; a singular matrix is an input error naming the unknown. */
+  private factor(): void {
+    this.factorAlpha = this.alpha;
+    try {
+      this.lu.refactor(this.jac);
+    } catch (err) {
+      if (!(err instanceof SingularMatrixError)) throw err;
+      let probe = 0;
+      for (let p = 0; p < this.jac.length; p++) probe += this.jac[p] * 0;
+      if (probe !== 0) {
+        const bad = this.nonFiniteDevice();
+        throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite derivative; check its parameters`, this.time, bad.element);
+      }
+      const k = err.column;
+      throw new CircuitError(
+        `singular matrix: ${this.sys.labels[k]} (element '${this.sys.owner[k]}') is not determined by the circuit; look for a loop of voltage sources or inductors, a node joined only by current sources or capacitors, or a zero-valued element`,
+        undefined,
+        this.sys.owner[k],
+      );
+    }
+    this.factorizations++;
   }
 
   /** Charges at the current `y`, from the last assembly's charges and ∂q/∂y times the last update. */

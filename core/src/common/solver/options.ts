@@ -20,6 +20,10 @@ export interface SolverOptions {
   stateabstol: number;
   /** Largest internal time step (s); 0 = min(tstep, span/50). */
   tmax: number;
+  /** 1 = constant step tmax without error control (for convergence-order studies). */
+  fixedstep: number;
+  /** 1 = integrate with TR-BDF2 (two stages per step, smaller error constant) instead of BDF2. */
+  trbdf2: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<SolverOptions> = {
@@ -33,6 +37,8 @@ export const DEFAULT_OPTIONS: Readonly<SolverOptions> = {
   itl4: 10,
   stateabstol: 1e-9,
   tmax: 0,
+  fixedstep: 0,
+  trbdf2: 0,
 };
 
 const ALIASES: Record<string, keyof SolverOptions> = { maxstep: 'tmax', itl2: 'itl1' };

@@ -46,6 +46,13 @@ export interface ModelGroup {
   /** Value position in the CSC array of entry e, instance i at [e * n + i]; -1 when row or column is ground. */
   readonly jfPos: Int32Array;
   readonly jqPos: Int32Array;
+  /**
+   * The same maps with ground sent to a scratch slot one past the end (unknown `size`, value `nnz`), so
+   * the assembly loops need no branch per entry.
+   */
+  readonly slot: Int32Array;
+  readonly jfSlot: Int32Array;
+  readonly jqSlot: Int32Array;
   /** Local rows that carry charge. */
   readonly chargeRows: Int32Array;
   readonly ctx: MutableEvalContext;
@@ -238,6 +245,9 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
       jqCol,
       jfPos: new Int32Array(jfRow.length * n),
       jqPos: new Int32Array(jqRow.length * n),
+      slot: new Int32Array(L * n),
+      jfSlot: new Int32Array(jfRow.length * n),
+      jqSlot: new Int32Array(jqRow.length * n),
       chargeRows,
       ctx: {
         n,
@@ -301,6 +311,12 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
   for (let r = 0; r < size; r++) if (kind[r] === UnknownKind.State) isCharge[r] = 1;
 
   const { pattern, diagPos } = buildPattern(size, kind, groups);
+  const nnz = pattern.rowIdx.length;
+  for (const g of groups) {
+    for (let k = 0; k < g.idx.length; k++) g.slot[k] = g.idx[k] < 0 ? size : g.idx[k];
+    for (let k = 0; k < g.jfPos.length; k++) g.jfSlot[k] = g.jfPos[k] < 0 ? nnz : g.jfPos[k];
+    for (let k = 0; k < g.jqPos.length; k++) g.jqSlot[k] = g.jqPos[k] < 0 ? nnz : g.jqPos[k];
+  }
   const linear = groups.every((g) => g.model.linear === true);
   return { size, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
 }

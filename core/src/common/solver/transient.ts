@@ -1,12 +1,15 @@
 /**
- * Transient analysis with TR-BDF2 (Bank, Coughran, Fichtner, Grosse, Rose, Smith 1985; Hosea &
- * Shampine 1996): each step is a trapezoidal stage to t + γh followed by a BDF2 stage to t + h,
- * γ = 2 − √2. It is L-stable (no trapezoidal ringing on stiff switching), second order and one-step,
- * so step changes and breakpoints need no history rescaling. With this γ both stages share the
- * Jacobian coefficient α = 2/(γh). The local truncation error is estimated from the three stage
- * derivatives and controls the step; source corners are breakpoints the step lands on exactly.
+ * Transient analysis with two implicit, second-order, L-stable integrators:
+ *  - BDF2 (Gear order 2, default): one Newton solve per step; variable-step coefficients with
+ *    ω = h/hPrev, restarting as backward Euler after the start and after every breakpoint.
+ *  - TR-BDF2 (`.options trbdf2=1`; Bank et al. 1985, Hosea & Shampine 1996): a trapezoidal stage to
+ *    t + γh then a BDF2 stage to t + h, γ = 2 − √2; two solves per step but a 5× smaller error
+ *    constant. With this γ both stages share the Jacobian coefficient α = 2/(γh).
+ * Both write every dynamic row as α·(Q − H) = dQ/dt, so the kernel's assembly is the same for both.
+ * The local truncation error, estimated from divided differences of dQ/dt, controls the step;
+ * source corners are breakpoints the step lands on exactly.
  */
-import type { Kernel } from './kernel.js';
+import type { Kernel, NewtonResult } from './kernel.js';
 import { describeFailure, operatingPoint } from './operating-point.js';
 import { ConvergenceError } from './errors.js';
 import { UnknownKind } from './system.js';
@@ -17,6 +20,9 @@ const A = 1 / (GAMMA * (2 - GAMMA));
 const B = ((1 - GAMMA) * (1 - GAMMA)) / (GAMMA * (2 - GAMMA));
 /** Error constant of TR-BDF2: LTE = C·h³·y‴. */
 const C = (-3 * GAMMA * GAMMA + 4 * GAMMA - 2) / (12 * (2 - GAMMA));
+
+/** Fraction of the Newton tolerance below which a stage's first update is accepted (see NewtonOptions). */
+const FIRST_UPDATE_TOLERANCE = 0.05;
 
 export interface TransientSpec {
   readonly tstep: number;
@@ -64,12 +70,16 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
   const hmin = 1e-11 * tmax;
   const bps = collectBreakpoints(kernel, tstop);
   const stats: TransientStats = { accepted: 0, rejected: 0, newtonFailures: 0, factorizations: 0 };
+  const useTrBdf2 = opts.trbdf2 !== 0;
 
   if (!spec.uic) operatingPoint(kernel, { dcSources: false, time: 0 });
   kernel.mode = 'tran';
   kernel.dcSources = false;
   kernel.time = 0;
 
+  // Q and dQ/dt of the dynamic rows at t(n-1), t(n), the TR-BDF2 stage and t(n+1).
+  const Qp = new Float64Array(n);
+  const Qdp = new Float64Array(n);
   const Qn = new Float64Array(n);
   const Qdn = new Float64Array(n);
   const Qg = new Float64Array(n);
@@ -80,26 +90,44 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
   const yg = new Float64Array(n);
   const ydot = new Float64Array(n);
   const hist = kernel.hist;
+  const y = kernel.y;
   const dyn: number[] = [];
-  for (let r = 0; r < n; r++) if (sys.isCharge[r]) dyn.push(r);
+  const states: number[] = [];
+  for (let r = 0; r < n; r++) {
+    if (sys.isCharge[r]) dyn.push(r);
+    if (sys.kind[r] === UnknownKind.State) states.push(r);
+  }
   const dynRows = Int32Array.from(dyn);
-  const isState = (r: number) => sys.kind[r] === UnknownKind.State;
+  const stateRows = Int32Array.from(states);
+  const rowIsState = new Uint8Array(n);
+  for (const r of stateRows) rowIsState[r] = 1;
+  const { stateLo, stateHi } = sys;
+  const clampStates = (): void => {
+    for (let s = 0; s < stateRows.length; s++) {
+      const r = stateRows[s];
+      if (y[r] < stateLo[r]) y[r] = stateLo[r];
+      else if (y[r] > stateHi[r]) y[r] = stateHi[r];
+    }
+  };
 
   const bad = kernel.dynamics(Qn, Qdn);
   if (bad) throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite value at t = 0`, 0, bad.element);
-  yn.set(kernel.y);
+  yn.set(y);
   hooks.onPoint(0);
 
   let t = 0;
-  let h = Math.min(tstep, tstop / 100) / 10;
+  let h = opts.fixedstep ? tmax : Math.min(tstep, tstop / 100) / 10;
+  /** Previous accepted step; 0 right after the start or a breakpoint, when BDF2 restarts as backward Euler. */
+  let hPrev = 0;
   let bpIdx = 0;
   let lastProgress = 0;
   const factorStart = kernel.factorizations;
+  let lastFailure: NewtonResult | undefined;
 
-  /** One Newton solve of a stage; on success fills Q and Q̇ of the dynamic rows. */
-  const stage = (time: number, Q: Float64Array, Qd: Float64Array): boolean => {
+  /** One Newton solve at `time` with the kernel's α and history; fills Q and Q̇ of the dynamic rows. */
+  const solveAt = (time: number, Q: Float64Array, Qd: Float64Array): boolean => {
     kernel.time = time;
-    const res = kernel.newton(opts.itl4);
+    const res = kernel.newton(opts.itl4, { firstUpdateTolerance: FIRST_UPDATE_TOLERANCE, reuseFactor: true });
     if (!res.converged) {
       if (res.nonFinite) throw describeFailure(kernel, res, 'transient analysis failed', time);
       lastFailure = res;
@@ -107,13 +135,82 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
     }
     kernel.chargesAfterUpdate(kernel.residual, Q);
     const alpha = kernel.alpha;
-    for (const r of dynRows) {
-      if (isState(r)) Q[r] = kernel.y[r];
+    for (let d = 0; d < dynRows.length; d++) {
+      const r = dynRows[d];
+      if (rowIsState[r]) Q[r] = y[r];
       Qd[r] = alpha * (Q[r] - hist[r]);
     }
     return true;
   };
-  let lastFailure: ReturnType<Kernel['newton']> | undefined;
+
+  /**
+   * TR-BDF2 step; returns the LTE factor per row: LTE = C·h³·y‴ with y‴ from the second divided
+   * difference of the three stage derivatives.
+   */
+  const stepTrBdf2 = (h: number): number => {
+    const alpha = 2 / (GAMMA * h);
+    kernel.alpha = alpha;
+    for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = Qn[dynRows[d]] + Qdn[dynRows[d]] / alpha;
+    for (let k = 0; k < n; k++) y[k] = yn[k] + GAMMA * h * ydot[k];
+    clampStates();
+    if (!solveAt(t + GAMMA * h, Qg, Qdg)) return NaN;
+    yg.set(y);
+    for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = A * Qg[dynRows[d]] - B * Qn[dynRows[d]];
+    for (let k = 0; k < n; k++) y[k] = yn[k] + (yg[k] - yn[k]) / GAMMA;
+    clampStates();
+    if (!solveAt(t + h, Q1, Qd1)) return NaN;
+    return lteRatio((r) => 2 * C * h * (Qdn[r] / GAMMA - Qdg[r] / (GAMMA * (1 - GAMMA)) + Qd1[r] / (1 - GAMMA)), h);
+  };
+
+  /**
+   * Variable-step BDF2 (Gear order 2) step with ω = h/hPrev; backward Euler when hPrev = 0. Its LTE is
+   * (1+ω)²/(6ω(1+2ω))·h³·y‴, y‴ from the derivatives at t(n-1), t(n), t(n+1).
+   */
+  const stepBdf2 = (h: number): number => {
+    const w = hPrev > 0 ? h / hPrev : 0;
+    const alpha = (1 + 2 * w) / ((1 + w) * h);
+    kernel.alpha = alpha;
+    const a = ((1 + w) * (1 + w)) / (1 + 2 * w);
+    const b = (w * w) / (1 + 2 * w);
+    for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = a * Qn[dynRows[d]] - b * Qp[dynRows[d]];
+    for (let k = 0; k < n; k++) y[k] = yn[k] + h * ydot[k];
+    clampStates();
+    if (!solveAt(t + h, Q1, Qd1)) return NaN;
+    if (w === 0) {
+      // Backward Euler: LTE = h²/2·y″, y″ from the derivatives at both ends.
+      return lteRatio((r) => 0.5 * h * (Qd1[r] - Qdn[r]), h);
+    }
+    const c = ((1 + w) * (1 + w)) / (6 * w * (1 + 2 * w));
+    const hp = hPrev;
+    return lteRatio((r) => {
+      // y‴ ≈ 2·Q̇[t(n-1), t(n), t(n+1)]
+      const dd = (Qd1[r] - Qdn[r]) / h - (Qdn[r] - Qdp[r]) / hp;
+      return (c * h * h * h * 2 * dd) / (h + hp);
+    }, h);
+  };
+
+  /** Largest LTE / tolerance over the dynamic rows, with SPICE-style tolerances. */
+  const lteRatio = (lte: (r: number) => number, h: number): number => {
+    const { reltol, abstol, chgtol, trtol } = opts;
+    let ratio = 0;
+    for (let d = 0; d < dynRows.length; d++) {
+      const r = dynRows[d];
+      const err = Math.abs(lte(r));
+      let tol: number;
+      if (rowIsState[r]) {
+        // No trtol head-room for states: their error accumulates over a run instead of being
+        // damped by the circuit, and a threshold device's state is what decides its current.
+        tol = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r])) + kernel.tol[r];
+      } else {
+        const byCurrent = (reltol * Math.max(Math.abs(Qdn[r]), Math.abs(Qd1[r])) + abstol) * h;
+        const byCharge = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r]), chgtol);
+        tol = trtol * Math.max(byCurrent, byCharge);
+      }
+      const q = err / tol;
+      if (q > ratio) ratio = q;
+    }
+    return ratio;
+  };
 
   while (t < tstop) {
     while (bpIdx < bps.length && bps[bpIdx] <= t) bpIdx++;
@@ -125,51 +222,22 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
     } else if (t + 2 * h > nextBp) {
       h = (nextBp - t) / 2;
     }
+    if (!useTrBdf2 && hPrev > 0 && h > 2 * hPrev) h = 2 * hPrev; // BDF2 is zero-stable only for ω < 1 + √2
 
-    // Stage 1: trapezoidal rule to t + γh.
-    const alpha = 2 / (GAMMA * h);
-    kernel.alpha = alpha;
-    for (const r of dynRows) hist[r] = Qn[r] + Qdn[r] / alpha;
-    const y = kernel.y;
-    for (let k = 0; k < n; k++) y[k] = yn[k] + GAMMA * h * ydot[k];
-    clampStates(kernel);
-    let ok = stage(t + GAMMA * h, Qg, Qdg);
-    if (ok) {
-      yg.set(y);
-      // Stage 2: BDF2 through t, t + γh, t + h.
-      for (const r of dynRows) hist[r] = A * Qg[r] - B * Qn[r];
-      for (let k = 0; k < n; k++) y[k] = yn[k] + (yg[k] - yn[k]) / GAMMA;
-      clampStates(kernel);
-      ok = stage(t + h, Q1, Qd1);
-    }
-    if (!ok) {
+    const ratio = useTrBdf2 ? stepTrBdf2(h) : stepBdf2(h);
+    if (Number.isNaN(ratio)) {
       stats.newtonFailures++;
       y.set(yn);
       h /= 8;
+      hPrev = 0;
+      ydot.fill(0);
       if (h < hmin) {
         throw describeFailure(kernel, lastFailure!, `transient analysis stopped: time step too small (${h.toExponential(2)} s)`, t);
       }
       continue;
     }
-
-    // Local truncation error of every dynamic row against SPICE-style tolerances.
-    let ratio = 0;
-    const { reltol, abstol, chgtol, trtol } = opts;
-    for (const r of dynRows) {
-      const lte = Math.abs(2 * C * h * (Qdn[r] / GAMMA - Qdg[r] / (GAMMA * (1 - GAMMA)) + Qd1[r] / (1 - GAMMA)));
-      let tol: number;
-      if (isState(r)) {
-        tol = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r])) + kernel.tol[r];
-      } else {
-        const byCurrent = (reltol * Math.max(Math.abs(Qdn[r]), Math.abs(Qd1[r])) + abstol) * h;
-        const byCharge = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r]), chgtol);
-        tol = Math.max(byCurrent, byCharge);
-      }
-      const q = lte / (trtol * tol);
-      if (q > ratio) ratio = q;
-    }
     const factor = ratio > 0 ? 0.9 * Math.pow(ratio, -1 / 3) : 2;
-    if (ratio > 1 && h > hmin * 10) {
+    if (ratio > 1 && h > hmin * 10 && !opts.fixedstep) {
       stats.rejected++;
       y.set(yn);
       h *= Math.max(0.2, factor);
@@ -180,8 +248,11 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
     const tNew = landsOnBp ? nextBp : t + h;
     for (let k = 0; k < n; k++) ydot[k] = (y[k] - yn[k]) / h;
     yn.set(y);
+    Qp.set(Qn);
+    Qdp.set(Qdn);
     Qn.set(Q1);
     Qdn.set(Qd1);
+    hPrev = h;
     t = tNew;
     kernel.time = t;
     hooks.onPoint(t);
@@ -191,8 +262,9 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
       const following = bpIdx + 1 < bps.length ? bps[bpIdx + 1] - t : tmax;
       hNext = Math.min(hNext, 0.1 * following, h);
       ydot.fill(0);
+      hPrev = 0;
     }
-    h = Math.min(hNext, tmax);
+    h = opts.fixedstep ? tmax : Math.min(hNext, tmax);
     if (hooks.onProgress && t - lastProgress > tstop / 100) {
       lastProgress = t;
       hooks.onProgress(t / tstop);
@@ -200,13 +272,4 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
   }
   stats.factorizations = kernel.factorizations - factorStart;
   return stats;
-}
-
-function clampStates(kernel: Kernel): void {
-  const { sys, y } = kernel;
-  for (let r = 0; r < sys.size; r++) {
-    if (sys.kind[r] !== UnknownKind.State) continue;
-    if (y[r] < sys.stateLo[r]) y[r] = sys.stateLo[r];
-    else if (y[r] > sys.stateHi[r]) y[r] = sys.stateHi[r];
-  }
 }
