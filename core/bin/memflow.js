@@ -8,5 +8,10 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('memflow is not built yet: run `npm run build` in the repository root first.\n');
   process.exit(1);
 }
+// A closed pipe (e.g. `memflow run X | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -134,43 +134,49 @@ function cmdDemo(args: string[], io: CliIo): number {
   const col = (name: string) => result.data[result.columns.indexOf(name)];
   const t = col('time');
   const pairs: [string, string, string][] = [
-    ['HP + Joglekar window', 'v(a)', 'i(va)'],
+    ['HP + Biolek window', 'v(a)', 'i(va)'],
     ['threshold (XSPICE)', 'v(b)', 'i(vb)'],
   ];
-  const rows: string[] = ['  device                 R min (Ω)   R max (Ω)   |i| at v≈0 (A)   loop area (W)'];
+  const rows: string[] = ['  device                 R min (Ω)   R max (Ω)   |i|/max|i| at v = 0   loop area (V·A)'];
   for (const [name, v, i] of pairs) {
     const vv = col(v);
     const ii = col(i);
     let rmin = Infinity;
     let rmax = 0;
+    let imax = 0;
     let pinch = 0;
     let area = 0;
     for (let k = 0; k < t.length; k++) {
       const cur = -ii[k];
+      imax = Math.max(imax, Math.abs(cur));
       if (Math.abs(vv[k]) > 0.05) {
         const r = vv[k] / cur;
         rmin = Math.min(rmin, r);
         rmax = Math.max(rmax, r);
       }
-      if (Math.abs(vv[k]) < 1e-3) pinch = Math.max(pinch, Math.abs(cur));
+      // The sine's zeros fall on the time grid (t = k/2 s), where the loop must pass through the origin.
+      if (Math.abs(vv[k]) < 1e-9) pinch = Math.max(pinch, Math.abs(cur));
       if (k > 0) area += 0.5 * (vv[k] + vv[k - 1]) * (-ii[k] + ii[k - 1]);
     }
-    rows.push(`  ${name.padEnd(22)} ${rmin.toPrecision(4).padStart(9)}   ${rmax.toPrecision(4).padStart(9)}   ${pinch.toExponential(2).padStart(14)}   ${Math.abs(area).toExponential(3).padStart(12)}`);
+    rows.push(`  ${name.padEnd(22)} ${rmin.toPrecision(4).padStart(9)}   ${rmax.toPrecision(4).padStart(9)}   ${(pinch / imax).toExponential(2).padStart(20)}   ${Math.abs(area).toExponential(3).padStart(14)}`);
   }
   io.out('\nPinched hysteresis (current vanishes where voltage does; the loop encloses area):\n' + rows.join('\n') + '\n');
   const csv = join(outDir, 'hysteresis.csv');
-  const svg = join(outDir, 'hysteresis-iv.svg');
   writeFileSync(csv, resultToCsv(result));
-  writeFileSync(
-    svg,
-    linePlotSvg({
-      title: 'I–V loops of two memristor models under a 1 Hz sine',
-      xLabel: 'voltage (V)',
-      yLabel: 'current (A)',
-      series: pairs.map(([name, v, i]) => ({ name, x: col(v), y: Array.from(col(i), (c) => -c) })),
-    }),
-  );
-  io.out(`\nwrote ${csv}\nwrote ${svg}\n`);
+  const svgs = pairs.map(([name, v, i], k) => {
+    const file = join(outDir, `hysteresis-${k + 1}.svg`);
+    writeFileSync(
+      file,
+      linePlotSvg({
+        title: `I–V loop: ${name}, 1 V 1 Hz sine`,
+        xLabel: 'voltage (V)',
+        yLabel: 'current (A)',
+        series: [{ name, x: col(v), y: Array.from(col(i), (c) => -c) }],
+      }),
+    );
+    return file;
+  });
+  io.out(`\nwrote ${[csv, ...svgs].join('\nwrote ')}\n`);
   return 0;
 }
 
