@@ -101,19 +101,58 @@ export class Kernel {
     for (let k = 0; k < n; k++) if (sys.kind[k] === UnknownKind.State) this.y[k] = sys.stateInit[k];
   }
 
-  /** Evaluates every device at `y` and assembles residual, Jacobian and charges. */
+  /**
+   * Stamps the Jacobian from the derivatives of the last `assemble()` (kept apart so that a Newton
+   * iteration that reuses an old factorisation does not pay for it).
+   */
+  assembleJacobian(): void {
+    const { sys, clamped } = this;
+    const jac = this.jacFull;
+    const tran = this.mode === 'tran';
+    const alpha = this.alpha;
+    const invAlpha = tran ? 1 / alpha : 0;
+    jac.fill(0);
+    for (const g of sys.groups) {
+      const { n, slot, firstState, jfRow, jfSlot, df } = g;
+      for (let e = 0; e < jfRow.length; e++) {
+        const de = df[e];
+        const base = e * n;
+        if (jfRow[e] < firstState) {
+          for (let i = 0; i < n; i++) jac[jfSlot[base + i]] += de[i];
+        } else if (tran) {
+          const rowBase = jfRow[e] * n;
+          for (let i = 0; i < n; i++) if (clamped[slot[rowBase + i]] === 0) jac[jfSlot[base + i]] -= de[i] * invAlpha;
+        }
+      }
+      if (tran) {
+        const { jqSlot, dq } = g;
+        for (let e = 0; e < dq.length; e++) {
+          const de = dq[e];
+          const base = e * n;
+          for (let i = 0; i < n; i++) jac[jqSlot[base + i]] += alpha * de[i];
+        }
+      }
+    }
+    const { kind, diagPos, size } = sys;
+    const gs = this.gshunt;
+    for (let r = 0; r < size; r++) {
+      const k = kind[r];
+      if (k === UnknownKind.State) jac[diagPos[r]] += 1;
+      else if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) jac[diagPos[r]] += gs;
+    }
+  }
+
+  /** Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). */
   assemble(firstIteration: boolean): { element: string; model: string } | undefined {
     const { sys, hist, clamped, held } = this;
     const y = this.yFull;
     const residual = this.residualFull;
-    const jac = this.jacFull;
     const q = this.qFull;
     const { stateLo, stateHi } = sys;
     const tran = this.mode === 'tran';
     const alpha = this.alpha;
     const invAlpha = tran ? 1 / alpha : 0;
     residual.fill(0);
-    jac.fill(0);
     if (tran) q.fill(0);
     y[sys.size] = 0;
     for (const g of sys.groups) {
@@ -158,44 +197,21 @@ export class Kernel {
           residual[r] = y[r] - c;
         }
       }
-      const { jfRow, jfSlot, df } = g;
-      for (let e = 0; e < jfRow.length; e++) {
-        const de = df[e];
-        const base = e * n;
-        if (jfRow[e] < firstState) {
-          for (let i = 0; i < n; i++) jac[jfSlot[base + i]] += de[i];
-        } else if (tran) {
-          const rowBase = jfRow[e] * n;
-          for (let i = 0; i < n; i++) if (clamped[slot[rowBase + i]] === 0) jac[jfSlot[base + i]] -= de[i] * invAlpha;
-        }
-      }
-      if (tran && g.chargeRows.length > 0) {
+      if (tran) {
         for (const k of g.chargeRows) {
           const qk = g.q[k];
           const base = k * n;
           for (let i = 0; i < n; i++) q[slot[base + i]] += qk[i];
         }
-        const { jqSlot, dq } = g;
-        for (let e = 0; e < dq.length; e++) {
-          const de = dq[e];
-          const base = e * n;
-          for (let i = 0; i < n; i++) jac[jqSlot[base + i]] += alpha * de[i];
-        }
       }
     }
-    const { kind, diagPos, size, isCharge } = sys;
+    const { kind, size, isCharge } = sys;
     const gs = this.gshunt;
     for (let r = 0; r < size; r++) {
       const k = kind[r];
-      if (k === UnknownKind.State) {
-        jac[diagPos[r]] += 1;
-      } else {
-        if (tran && isCharge[r]) residual[r] += alpha * (q[r] - hist[r]);
-        if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) {
-          residual[r] += gs * y[r];
-          jac[diagPos[r]] += gs;
-        }
-      }
+      if (k === UnknownKind.State) continue;
+      if (tran && isCharge[r]) residual[r] += alpha * (q[r] - hist[r]);
+      if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) residual[r] += gs * y[r];
     }
     // One pass over the assembled arrays: x·0 is NaN exactly when x is not finite.
     // Non-finite derivatives alone surface in the factorisation, which looks for the culprit then.
@@ -235,7 +251,10 @@ export class Kernel {
       // the first update was moderate; from the third on, or when contraction is slow, refactor.
       const stale: boolean = reusable && (it === 0 || (it === 1 && usedStale && prevRatio <= STALE_SECOND_ITERATION_LIMIT));
       if (stale) this.reusedFactorizations++;
-      else this.factor();
+      else {
+        this.assembleJacobian();
+        this.factor();
+      }
       usedStale = stale;
       for (let k = 0; k < n; k++) residual[k] = -residual[k];
       this.lu.solve(residual);
