@@ -8,7 +8,10 @@ export interface SolverOptions {
   vntol: number;
   /** Absolute charge tolerance (C). */
   chgtol: number;
-  /** Truncation-error overestimation factor (SPICE's trtol). */
+  /**
+   * Truncation-error head-room factor (SPICE's trtol, whose default there is 7). memflow defaults to 1:
+   * at 7 a diode-bridge's charging current strays by 0.5 % of its range from the exact solution.
+   */
   trtol: number;
   /** Conductance added across junctions (S). */
   gmin: number;
@@ -31,7 +34,7 @@ export const DEFAULT_OPTIONS: Readonly<SolverOptions> = {
   abstol: 1e-12,
   vntol: 1e-6,
   chgtol: 1e-14,
-  trtol: 7,
+  trtol: 1,
   gmin: 1e-12,
   itl1: 100,
   itl4: 10,
