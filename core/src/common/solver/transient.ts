@@ -22,7 +22,7 @@ const B = ((1 - GAMMA) * (1 - GAMMA)) / (GAMMA * (2 - GAMMA));
 const C = (-3 * GAMMA * GAMMA + 4 * GAMMA - 2) / (12 * (2 - GAMMA));
 
 /** Fraction of the Newton tolerance below which a stage's first update is accepted (see NewtonOptions). */
-const FIRST_UPDATE_TOLERANCE = 0.05;
+const FIRST_UPDATE_TOLERANCE = 0.25;
 
 export interface TransientSpec {
   readonly tstep: number;
