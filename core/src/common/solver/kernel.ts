@@ -11,6 +11,7 @@ import type { SolverOptions } from './options.js';
 import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
 import { SingularMatrixError, SparseLU } from './sparse/index.js';
 import { CircuitError, ConvergenceError } from './errors.js';
+import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -44,6 +45,11 @@ export class Kernel {
   private readonly residualFull: Float64Array;
   private readonly jacFull: Float64Array;
   private readonly qFull: Float64Array;
+  private readonly deltaFull: Float64Array;
+  /** The reduced system's right-hand side and solution (states condensed out). */
+  private readonly rhs: Float64Array;
+  /** The last Newton update of every unknown, states included. */
+  readonly delta: Float64Array;
   readonly y: Float64Array;
   readonly residual: Float64Array;
   readonly jac: Float64Array;
@@ -79,6 +85,9 @@ export class Kernel {
   ) {
     const n = sys.size;
     const nnz = sys.pattern.rowIdx.length;
+    this.deltaFull = new Float64Array(n + 1);
+    this.delta = this.deltaFull.subarray(0, n);
+    this.rhs = new Float64Array(sys.m);
     // One scratch slot past the end of each array receives what ground rows and columns would get.
     this.yFull = new Float64Array(n + 1);
     this.residualFull = new Float64Array(n + 1);
@@ -110,19 +119,14 @@ export class Kernel {
     const jac = this.jacFull;
     const tran = this.mode === 'tran';
     const alpha = this.alpha;
-    const invAlpha = tran ? 1 / alpha : 0;
     jac.fill(0);
     for (const g of sys.groups) {
-      const { n, slot, firstState, jfRow, jfSlot, df } = g;
+      const { n, firstState, jfRow, jfSlot, df } = g;
       for (let e = 0; e < jfRow.length; e++) {
         const de = df[e];
         const base = e * n;
-        if (jfRow[e] < firstState) {
-          for (let i = 0; i < n; i++) jac[jfSlot[base + i]] += de[i];
-        } else if (tran) {
-          const rowBase = jfRow[e] * n;
-          for (let i = 0; i < n; i++) if (clamped[slot[rowBase + i]] === 0) jac[jfSlot[base + i]] -= de[i] * invAlpha;
-        }
+        // State rows and columns are condensed out (condense.ts); their slots point at the scratch entry.
+        if (jfRow[e] < firstState) for (let i = 0; i < n; i++) jac[jfSlot[base + i]] += de[i];
       }
       if (tran) {
         const { jqSlot, dq } = g;
@@ -133,13 +137,15 @@ export class Kernel {
         }
       }
     }
+    for (const g of sys.groups) {
+      const bad = condenseJacobian(g, { tran, alpha, clamped }, jac);
+      if (bad >= 0) {
+        throw new ConvergenceError(`element '${g.ids[bad]}' (${g.model.id}): its state equation is singular (∂rate/∂state = α); check its parameters`, this.time, g.ids[bad]);
+      }
+    }
     const { kind, diagPos, size } = sys;
     const gs = this.gshunt;
-    for (let r = 0; r < size; r++) {
-      const k = kind[r];
-      if (k === UnknownKind.State) jac[diagPos[r]] += 1;
-      else if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) jac[diagPos[r]] += gs;
-    }
+    if (gs > 0) for (let r = 0; r < size; r++) if (kind[r] === UnknownKind.Node || kind[r] === UnknownKind.Internal) jac[diagPos[r]] += gs;
   }
 
   /** Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). */
@@ -235,7 +241,7 @@ export class Kernel {
    * except as `NewtonOptions` allow.
    */
   newton(maxIter: number, options: NewtonOptions = {}): NewtonResult {
-    const { y, residual, tol, sys } = this;
+    const { y, tol, sys } = this;
     const { kind, stateLo, stateHi } = sys;
     const reltol = this.opts.reltol;
     const n = sys.size;
@@ -256,13 +262,12 @@ export class Kernel {
         this.factor();
       }
       usedStale = stale;
-      for (let k = 0; k < n; k++) residual[k] = -residual[k];
-      this.lu.solve(residual);
+      const delta = this.solveCondensed();
       let ok = true;
       let worstRatio = 0;
       for (let k = 0; k < n; k++) {
         const old = y[k];
-        let next = old + residual[k];
+        let next = old + delta[k];
         if (kind[k] === UnknownKind.State) {
           if (next < stateLo[k]) next = stateLo[k];
           else if (next > stateHi[k]) next = stateHi[k];
@@ -330,6 +335,23 @@ export class Kernel {
     return undefined;
   }
 
+  /** Solves J·Δ = −residual through the condensed system; returns Δ for every unknown. */
+  private solveCondensed(): Float64Array {
+    const { sys, residual, rhs } = this;
+    const d = this.deltaFull;
+    const n = sys.size;
+    for (let k = 0; k < n; k++) d[k] = -residual[k];
+    d[n] = 0;
+    for (const g of sys.groups) condenseRhs(g, d);
+    const full = sys.fullIndex;
+    for (let j = 0; j < full.length; j++) rhs[j] = d[full[j]];
+    this.lu.solve(rhs);
+    for (let j = 0; j < full.length; j++) d[full[j]] = rhs[j];
+    d[n] = 0;
+    for (const g of sys.groups) recoverStates(g, d);
+    return d;
+  }
+
   /** Factorises the assembled Jacobian; a singular matrix is an input error naming the unknown. */
   private factor(): void {
     this.factorAlpha = this.alpha;
@@ -343,7 +365,7 @@ export class Kernel {
         const bad = this.nonFiniteDevice();
         throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite derivative; check its parameters`, this.time, bad.element);
       }
-      const k = err.column;
+      const k = this.sys.fullIndex[err.column];
       throw new CircuitError(
         `singular matrix: ${this.sys.labels[k]} (element '${this.sys.owner[k]}') is not determined by the circuit; look for a loop of voltage sources or inductors, a node joined only by current sources or capacitors, or a zero-valued element`,
         undefined,

@@ -55,13 +55,80 @@ export interface ModelGroup {
   readonly jqSlot: Int32Array;
   /** Local rows that carry charge. */
   readonly chargeRows: Int32Array;
+  readonly condensation: Condensation;
   readonly ctx: MutableEvalContext;
+}
+
+/**
+ * How a device's states are eliminated from the system it contributes to (static condensation).
+ * S = its states, T = its other local unknowns. Per instance, with A = ∂(state rows)/∂S,
+ * B = ∂(state rows)/∂T and C = ∂(T rows)/∂S: W = A⁻¹B and w = A⁻¹·r_S; the reduced Jacobian gets
+ * −C·W and the reduced right-hand side +C·w; after the solve Δ_S = −w − W·Δ_T.
+ */
+export interface Condensation {
+  readonly nS: number;
+  /** Local T rows with an entry in C, and local T columns with an entry in B. */
+  readonly schurRows: Int32Array;
+  readonly schurCols: Int32Array;
+  /** Jacobian entries (index into df / dq) by block: C from f and from q, B, and A. */
+  readonly cF: Int32Array;
+  readonly cQ: Int32Array;
+  readonly bF: Int32Array;
+  readonly aF: Int32Array;
+  /** CSC slot of Schur entry (a, b) of instance i at [(a * nc + b) * n + i]. */
+  readonly schurSlot: Int32Array;
+  /** Per instance, kept from the last factorisation: A⁻¹ [(s1*nS+s2)*n+i], C [(a*nS+s)*n+i], W [(s*nc+b)*n+i]. */
+  readonly aInv: Float64Array;
+  readonly c: Float64Array;
+  readonly w: Float64Array;
+  /** Scratch of one iteration: w = A⁻¹·r_S per instance, [s*n+i]. */
+  readonly wRes: Float64Array;
+}
+
+function firstStateOf(model: DeviceModel): number {
+  return model.terminals.length + (model.internalNodes?.length ?? 0) + (model.branches?.length ?? 0);
+}
+
+function planCondensation(n: number, firstState: number, L: number, jfRow: Int32Array, jfCol: Int32Array, jqRow: Int32Array, jqCol: Int32Array): Condensation {
+  const nS = L - firstState;
+  const isS = (k: number) => k >= firstState;
+  const pick = (rows: Int32Array, cols: Int32Array, test: (r: number, c: number) => boolean): Int32Array =>
+    Int32Array.from([...rows.keys()].filter((e) => test(rows[e], cols[e])));
+  const cF = pick(jfRow, jfCol, (r, c) => !isS(r) && isS(c));
+  const cQ = pick(jqRow, jqCol, (r, c) => !isS(r) && isS(c));
+  const bF = pick(jfRow, jfCol, (r, c) => isS(r) && !isS(c));
+  const aF = pick(jfRow, jfCol, (r, c) => isS(r) && isS(c));
+  const schurRows = Int32Array.from(new Set([...cF].map((e) => jfRow[e]).concat([...cQ].map((e) => jqRow[e]))));
+  const schurCols = Int32Array.from(new Set([...bF].map((e) => jfCol[e])));
+  const nr = schurRows.length;
+  const nc = schurCols.length;
+  return {
+    nS,
+    schurRows,
+    schurCols,
+    cF,
+    cQ,
+    bF,
+    aF,
+    schurSlot: new Int32Array(nr * nc * n),
+    aInv: new Float64Array(nS * nS * n),
+    c: new Float64Array(nr * nS * n),
+    w: new Float64Array(nS * nc * n),
+    wRes: new Float64Array(nS * n),
+  };
 }
 
 export type MutableEvalContext = { -readonly [K in keyof EvalContext]: EvalContext[K] };
 
 export interface CircuitSystem {
+  /** Unknowns, device states included. */
   readonly size: number;
+  /** Unknowns of the linear system each Newton iteration solves: all but the device states. */
+  readonly m: number;
+  /** Position of unknown k in the reduced system, or -1 for a state. */
+  readonly solveIndex: Int32Array;
+  /** Unknown at each position of the reduced system. */
+  readonly fullIndex: Int32Array;
   readonly kind: Uint8Array;
   /** Human-readable name of each unknown, e.g. `v(out)`, `i(v1)`, `x(m1.r)`. */
   readonly labels: string[];
@@ -71,7 +138,7 @@ export interface CircuitSystem {
   readonly elements: ReadonlyMap<string, { readonly group: ModelGroup; readonly i: number }>;
   readonly groups: ModelGroup[];
   readonly pattern: CscPattern;
-  /** CSC position of each unknown's diagonal; -1 for branch rows. */
+  /** CSC position of each unknown's diagonal in the reduced system; -1 for branch and state rows. */
   readonly diagPos: Int32Array;
   /** Rows whose equation has a time derivative (charge rows and states). */
   readonly isCharge: Uint8Array;
@@ -249,6 +316,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
       jfSlot: new Int32Array(jfRow.length * n),
       jqSlot: new Int32Array(jqRow.length * n),
       chargeRows,
+      condensation: planCondensation(n, firstStateOf(model), L, jfRow, jfCol, jqRow, jqCol),
       ctx: {
         n,
         mode: 'dc',
@@ -310,15 +378,25 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
   }
   for (let r = 0; r < size; r++) if (kind[r] === UnknownKind.State) isCharge[r] = 1;
 
-  const { pattern, diagPos } = buildPattern(size, kind, groups);
+  const solveIndex = new Int32Array(size).fill(-1);
+  const fullIndex: number[] = [];
+  for (let k = 0; k < size; k++) {
+    if (kind[k] === UnknownKind.State) continue;
+    solveIndex[k] = fullIndex.length;
+    fullIndex.push(k);
+  }
+  const m = fullIndex.length;
+  const { pattern, diagPos } = buildPattern({ size, kind, solveIndex, m }, groups);
   const nnz = pattern.rowIdx.length;
   for (const g of groups) {
     for (let k = 0; k < g.idx.length; k++) g.slot[k] = g.idx[k] < 0 ? size : g.idx[k];
     for (let k = 0; k < g.jfPos.length; k++) g.jfSlot[k] = g.jfPos[k] < 0 ? nnz : g.jfPos[k];
     for (let k = 0; k < g.jqPos.length; k++) g.jqSlot[k] = g.jqPos[k] < 0 ? nnz : g.jqPos[k];
+    const c = g.condensation;
+    for (let k = 0; k < c.schurSlot.length; k++) if (c.schurSlot[k] < 0) c.schurSlot[k] = nnz;
   }
   const linear = groups.every((g) => g.model.linear === true);
-  return { size, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
+  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
 }
 
 /** Every net needs a conducting (DC) path to ground, or its KCL row is singular at DC. */
@@ -357,36 +435,52 @@ function checkDcPaths(network: Network, groups: ModelGroup[], nodeIndex: Map<str
   }
 }
 
-function buildPattern(size: number, kind: Uint8Array, groups: ModelGroup[]): { pattern: CscPattern; diagPos: Int32Array } {
-  // Keys col * size + row are exact in a double for any size this kernel meets (< 2^26 unknowns).
-  // Node rows get a diagonal for gmin, state rows for their own unknown; branch rows get none, so a
-  // source's constraint row stays a singleton that the ordering can peel off.
+/**
+ * The Jacobian pattern of the reduced system: every unknown but the device states, which each device
+ * eliminates locally (see condense.ts). A device with states adds the (row, column) pairs its Schur
+ * complement fills: rows that depend on its states × columns its state equations depend on.
+ */
+function buildPattern(sys: { size: number; kind: Uint8Array; solveIndex: Int32Array; m: number }, groups: ModelGroup[]): { pattern: CscPattern; diagPos: Int32Array } {
+  const { kind, solveIndex, m } = sys;
+  // Keys col * m + row are exact in a double for any size this kernel meets (< 2^26 unknowns).
+  // Node rows get a diagonal for gmin; branch rows get none, so a source's constraint row stays a
+  // singleton that the ordering can peel off.
   const keys: number[] = [];
-  for (let d = 0; d < size; d++) if (kind[d] !== UnknownKind.Branch) keys.push(d * size + d);
+  for (let d = 0; d < sys.size; d++) if (kind[d] === UnknownKind.Node || kind[d] === UnknownKind.Internal) keys.push(solveIndex[d] * m + solveIndex[d]);
+  const reduced = (g: ModelGroup, local: number, i: number): number => {
+    const k = g.idx[local * g.n + i];
+    return k < 0 ? -1 : solveIndex[k];
+  };
   for (const g of groups) {
     const add = (rows: Int32Array, cols: Int32Array): void => {
       for (let e = 0; e < rows.length; e++) {
         for (let i = 0; i < g.n; i++) {
-          const r = g.idx[rows[e] * g.n + i];
-          const c = g.idx[cols[e] * g.n + i];
-          if (r >= 0 && c >= 0) keys.push(c * size + r);
+          const r = reduced(g, rows[e], i);
+          const c = reduced(g, cols[e], i);
+          if (r >= 0 && c >= 0) keys.push(c * m + r);
         }
       }
     };
     add(g.jfRow, g.jfCol);
     add(g.jqRow, g.jqCol);
+    const { schurRows, schurCols } = g.condensation;
+    for (const tr of schurRows) for (const tc of schurCols) for (let i = 0; i < g.n; i++) {
+      const r = reduced(g, tr, i);
+      const c = reduced(g, tc, i);
+      if (r >= 0 && c >= 0) keys.push(c * m + r);
+    }
   }
   const sorted = Float64Array.from(keys).sort();
   let nnz = 0;
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[nnz++] = sorted[k];
-  const colPtr = new Int32Array(size + 1);
+  const colPtr = new Int32Array(m + 1);
   const rowIdx = new Int32Array(nnz);
   for (let k = 0; k < nnz; k++) {
-    const col = Math.floor(sorted[k] / size);
-    rowIdx[k] = sorted[k] - col * size;
+    const col = Math.floor(sorted[k] / m);
+    rowIdx[k] = sorted[k] - col * m;
     colPtr[col + 1]++;
   }
-  for (let c = 0; c < size; c++) colPtr[c + 1] += colPtr[c];
+  for (let c = 0; c < m; c++) colPtr[c + 1] += colPtr[c];
   const position = (r: number, c: number): number => {
     let lo = colPtr[c];
     let hi = colPtr[c + 1] - 1;
@@ -398,20 +492,28 @@ function buildPattern(size: number, kind: Uint8Array, groups: ModelGroup[]): { p
     }
     throw new Error(`internal: pattern lacks (${r}, ${c})`);
   };
-  const diagPos = new Int32Array(size).fill(-1);
-  for (let d = 0; d < size; d++) if (kind[d] !== UnknownKind.Branch) diagPos[d] = position(d, d);
+  const diagPos = new Int32Array(sys.size).fill(-1);
+  for (let d = 0; d < sys.size; d++) if (kind[d] === UnknownKind.Node || kind[d] === UnknownKind.Internal) diagPos[d] = position(solveIndex[d], solveIndex[d]);
   for (const g of groups) {
     const fill = (rows: Int32Array, cols: Int32Array, out: Int32Array): void => {
       for (let e = 0; e < rows.length; e++) {
         for (let i = 0; i < g.n; i++) {
-          const r = g.idx[rows[e] * g.n + i];
-          const c = g.idx[cols[e] * g.n + i];
+          const r = reduced(g, rows[e], i);
+          const c = reduced(g, cols[e], i);
           out[e * g.n + i] = r >= 0 && c >= 0 ? position(r, c) : -1;
         }
       }
     };
     fill(g.jfRow, g.jfCol, g.jfPos);
     fill(g.jqRow, g.jqCol, g.jqPos);
+    const c = g.condensation;
+    const nr = c.schurRows.length;
+    const nc = c.schurCols.length;
+    for (let a = 0; a < nr; a++) for (let b = 0; b < nc; b++) for (let i = 0; i < g.n; i++) {
+      const r = reduced(g, c.schurRows[a], i);
+      const col = reduced(g, c.schurCols[b], i);
+      c.schurSlot[(a * nc + b) * g.n + i] = r >= 0 && col >= 0 ? position(r, col) : -1;
+    }
   }
-  return { pattern: { n: size, colPtr, rowIdx }, diagPos };
+  return { pattern: { n: m, colPtr, rowIdx }, diagPos };
 }

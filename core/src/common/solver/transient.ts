@@ -22,7 +22,7 @@ const B = ((1 - GAMMA) * (1 - GAMMA)) / (GAMMA * (2 - GAMMA));
 const C = (-3 * GAMMA * GAMMA + 4 * GAMMA - 2) / (12 * (2 - GAMMA));
 
 /** Fraction of the Newton tolerance below which a stage's first update is accepted (see NewtonOptions). */
-const FIRST_UPDATE_TOLERANCE = 0.25;
+const FIRST_UPDATE_TOLERANCE = 0.5;
 
 export interface TransientSpec {
   readonly tstep: number;
@@ -133,7 +133,7 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
       lastFailure = res;
       return false;
     }
-    kernel.chargesAfterUpdate(kernel.residual, Q);
+    kernel.chargesAfterUpdate(kernel.delta, Q);
     const alpha = kernel.alpha;
     for (let d = 0; d < dynRows.length; d++) {
       const r = dynRows[d];
