@@ -32,7 +32,10 @@ function ascending(table) {
 
 /**
  * Per-column error of `ours` against `ref` (tables from readCsv), matched by lowercase column name.
- * @returns {{columns: {name: string, error: number, range: number, scale: string}[], max: {name: string, error: number}|undefined, missing: string[]}}
+ * `span` gives both first-column extents, so a caller can see a reference that covers only part of the run
+ * (the error is then measured only where the reference has points).
+ * @returns {{columns: {name: string, error: number, range: number, scale: string}[], max: {name: string, error: number}|undefined,
+ *            missing: string[], span: {ours: [number, number], ref: [number, number]}, partial: boolean}}
  */
 export function compareTables(ours, ref) {
   const o = ascending(ours);
@@ -70,7 +73,11 @@ export function compareTables(ours, ref) {
   }
   let max;
   for (const col of columns) if (!max || !(col.error <= max.error)) max = { name: col.name, error: col.error };
-  return { columns, max, missing };
+  const ends = (t) => [t.cols[0][0], t.cols[0][t.cols[0].length - 1]];
+  const span = { ours: ends(o), ref: ends(r) };
+  const tol = 1e-6 * Math.abs(span.ours[1] - span.ours[0]);
+  const partial = span.ref[0] > span.ours[0] + tol || span.ref[1] < span.ours[1] - tol;
+  return { columns, max, missing, span, partial };
 }
 
 export function compareFiles(oursCsv, refCsv) {

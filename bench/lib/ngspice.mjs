@@ -19,7 +19,9 @@ export function ngspiceVersion(bin = NGSPICE) {
 /**
  * The batch deck: the netlist without `.end`, with `.print`/`.plot` commented out (in batch mode they
  * make ngspice run the analysis a second time just to print a table), an optional `.options` line and a
- * `.control` block that writes the .print variables with wrdata.
+ * `.control` block that writes the .print variables with wrdata and quits (without `quit`, `ngspice -b`
+ * on a deck with no .print exits with status 1 after "no simulations run", although the block ran).
+ * `rusage time` after `run` prints ngspice's own "Total analysis time (seconds) = …" (see ANALYSIS_TIME).
  */
 export function batchDeck(netlistText, { dataFile, vars, options }) {
   const out = [];
@@ -37,7 +39,7 @@ export function batchDeck(netlistText, { dataFile, vars, options }) {
   }
   while (out.length && out[out.length - 1].trim() === '') out.pop();
   if (options) out.push(`.options ${options}`);
-  out.push('.control', 'set wr_singlescale', 'set wr_vecnames', 'option numdgt=12', 'run', `wrdata ${dataFile} ${vars.join(' ')}`, '.endc', '.end', '');
+  out.push('.control', 'set wr_singlescale', 'set wr_vecnames', 'option numdgt=12', 'run', 'rusage time', `wrdata ${dataFile} ${vars.join(' ')}`, 'quit', '.endc', '.end', '');
   return out.join('\n');
 }
 
@@ -64,6 +66,19 @@ export function wrdataToCsv(text, { analysis, vars }) {
   return { csv: rows.join('\n') + '\n', rows: rows.length - 1, lastX, problem };
 }
 
+/**
+ * `rusage time` prints STATtotAnalTime: ngspice's CKTdoJob measures it around CKTsetup + CKTtemp + the
+ * analyses (so netlist parsing, start-up and wrdata are outside it) with IFseconds() = getrusage user CPU
+ * time. It comes in whole milliseconds on the bench machine (0.002, 0.111, 2.097 …), so it reads 0 for an
+ * analysis shorter than 1 ms and is coarse below ~10 ms.
+ */
+const ANALYSIS_TIME = /^Total analysis time \(seconds\) = ([-+\d.eE]+)/m;
+
+export function parseAnalysisTime(log) {
+  const m = ANALYSIS_TIME.exec(log);
+  return m ? Number(m[1]) : NaN;
+}
+
 const FATAL = [
   /timestep too small/i,
   /simulation\(s\) aborted/i,
@@ -84,8 +99,10 @@ function diagnose(log) {
 }
 
 /**
- * Runs ngspice on `netlist`, best of `repeat` runs.
- * @returns {{csvPath: string, seconds: number, rows: number, failed: boolean, message: string, runs: number[]}}
+ * Runs ngspice on `netlist`, best of `repeat` runs: the wall time of the process (`seconds`) and, each
+ * the best of its own runs, ngspice's total analysis time from `rusage time` (`analysisSeconds`).
+ * @returns {{csvPath: string, seconds: number, rows: number, failed: boolean, message: string, runs: number[],
+ *            analysisSeconds: number, analysisRuns: number[]}}
  */
 export function runNgspice(netlist, { workDir, repeat = 3, options, timeoutSec = 60, bin = NGSPICE } = {}) {
   const info = describeNetlist(netlist);
@@ -95,18 +112,24 @@ export function runNgspice(netlist, { workDir, repeat = 3, options, timeoutSec =
   const csvPath = join(workDir, `${name}.ngspice.csv`);
   const logFile = join(workDir, `${name}.ngspice.log`);
   if (info.printVars.length === 0) {
-    return { csvPath, seconds: NaN, rows: 0, failed: true, message: 'netlist has no .print variables', runs: [] };
+    return { csvPath, seconds: NaN, rows: 0, failed: true, message: 'netlist has no .print variables', runs: [], analysisSeconds: NaN, analysisRuns: [] };
   }
   if (/\s/.test(dataFile)) throw new Error(`work directory must not contain spaces (ngspice's wrdata): ${dataFile}`);
   writeFileSync(deckPath, batchDeck(readFileSync(netlist, 'utf8'), { dataFile, vars: info.printVars, options }));
 
+  const analysisRuns = [];
   const best = bestOf(repeat, () => {
     rmSync(dataFile, { force: true });
     const p = timeOnce(bin, ['-b', deckPath], { logFile, timeoutSec });
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     const fail = (message) => ({ seconds: p.seconds, rows: 0, failed: true, message });
     if (p.error) return fail(`could not run ${bin}: ${p.error}`);
-    if (p.timedOut) return fail(`no result after ${timeoutSec} s (killed); ${diagnose(log) || 'ngspice stalled'}`);
+    if (p.timedOut) {
+      // ngspice's progress lines ("Reference value : 7.53e-03") tell where it got stuck.
+      const progress = [...log.slice(-4096).matchAll(/Reference value\s*:\s*([-+\d.e]+)/gi)].pop();
+      const where = progress ? `stalled at ${info.analysis === 'dc' ? 'sweep' : 't'} ≈ ${Number(progress[1]).toPrecision(3)}` : 'stalled';
+      return fail(`no result after ${timeoutSec} s (killed): ${where}${diagnose(log) ? '; ' + diagnose(log) : ''}`);
+    }
     const why = diagnose(log);
     if (p.status !== 0) return fail(`exit ${p.status ?? p.signal}${why ? ': ' + why : ''}`);
     if (FATAL.some((re) => re.test(log))) return fail(why);
@@ -122,7 +145,10 @@ export function runNgspice(netlist, { workDir, repeat = 3, options, timeoutSec =
       }
     }
     writeFileSync(csvPath, conv.csv);
+    analysisRuns.push(parseAnalysisTime(log));
     return { seconds: p.seconds, rows: conv.rows, failed: false, message: '' };
   });
-  return { csvPath, ...best };
+  const found = analysisRuns.filter(Number.isFinite);
+  const analysisSeconds = !best.failed && found.length === analysisRuns.length ? Math.min(...found) : NaN;
+  return { csvPath, ...best, analysisSeconds, analysisRuns };
 }
