@@ -162,35 +162,43 @@ function paramName(model: DeviceModel, given: string): string | undefined {
   return undefined;
 }
 
-function elementParams(network: Network, el: ElementSpec, model: DeviceModel): Record<string, number> {
-  const values: Record<string, number> = {};
-  for (const [name, spec] of Object.entries(model.params)) values[name] = spec.default;
-  const card = el.model !== undefined ? network.models?.[el.model] : undefined;
-  if (el.model !== undefined && !card) throw new CircuitError(`element '${el.id}' uses model '${el.model}', which is not defined; add a .model card`, el.loc, el.id);
-  for (const source of [card?.params, el.params]) {
-    for (const [given, value] of Object.entries(source ?? {})) {
-      const name = paramName(model, given);
-      if (!name) {
-        throw new CircuitError(
-          `element '${el.id}': device '${model.id}' has no parameter '${given}'; its parameters are ${Object.keys(model.params).join(', ')}`,
-          el.loc,
-          el.id,
-        );
-      }
-      const spec = model.params[name];
-      if (!Number.isFinite(value)) throw new CircuitError(`element '${el.id}': parameter '${name}' must be a finite number`, el.loc, el.id);
-      if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
-        throw new CircuitError(
-          `element '${el.id}': parameter '${name}' = ${value} is outside [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}]`,
-          el.loc,
-          el.id,
-        );
-      }
-      values[name] = value;
-    }
+/** Checks a parameter value against its spec and stores it under its canonical name. */
+function setParam(values: Record<string, number>, model: DeviceModel, given: string, value: number, who: string, loc: SourceLocation | undefined, element?: string): void {
+  const name = paramName(model, given);
+  if (!name) {
+    throw new CircuitError(`${who}: device '${model.id}' has no parameter '${given}'; its parameters are ${Object.keys(model.params).join(', ')}`, loc, element);
   }
-  if (el.source) values.dc = el.source.dc;
-  return values;
+  const spec = model.params[name];
+  if (!Number.isFinite(value)) throw new CircuitError(`${who}: parameter '${name}' must be a finite number`, loc, element);
+  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+    throw new CircuitError(`${who}: parameter '${name}' = ${value} is outside [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}]`, loc, element);
+  }
+  values[name] = value;
+}
+
+/**
+ * Parameter values of every element: model defaults, then its model card's values, then its own.
+ * Card values are resolved once per card, as a crossbar has thousands of elements and a few cards.
+ */
+function paramResolver(network: Network): (el: ElementSpec, model: DeviceModel) => Record<string, number> {
+  const cards = new Map<string, Record<string, number>>();
+  return (el, model) => {
+    let base = cards.get(`${el.model ?? ''}\u0000${model.id}`);
+    if (!base) {
+      base = {};
+      for (const [name, spec] of Object.entries(model.params)) base[name] = spec.default;
+      if (el.model !== undefined) {
+        const card = network.models?.[el.model];
+        if (!card) throw new CircuitError(`element '${el.id}' uses model '${el.model}', which is not defined; add a .model card`, el.loc, el.id);
+        for (const [given, value] of Object.entries(card.params)) setParam(base, model, given, value, `model '${el.model}'`, card.loc ?? el.loc);
+      }
+      cards.set(`${el.model ?? ''}\u0000${model.id}`, base);
+    }
+    const values = { ...base };
+    if (el.params) for (const [given, value] of Object.entries(el.params)) setParam(values, model, given, value, `element '${el.id}'`, el.loc, el.id);
+    if (el.source) values.dc = el.source.dc;
+    return values;
+  };
 }
 
 /** Builds the compiled system. Throws CircuitError for unknown devices, wrong node counts and floating nodes. */
@@ -234,6 +242,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
     }
   }
 
+  const paramsOf = paramResolver(network);
   const groups: ModelGroup[] = [];
   const elements = new Map<string, { group: ModelGroup; i: number }>();
   const stateRows: { row: number; group: ModelGroup; i: number; key: string }[] = [];
@@ -250,7 +259,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
     for (const name of Object.keys(model.params)) p[name] = new Float64Array(n);
     const data: unknown[] = new Array(n);
     els.forEach((el, i) => {
-      const values = elementParams(network, el, model);
+      const values = paramsOf(el, model);
       for (const name of Object.keys(model.params)) p[name][i] = values[name];
       data[i] = el.source;
       for (let k = 0; k < nT; k++) {
@@ -445,8 +454,17 @@ function buildPattern(sys: { size: number; kind: Uint8Array; solveIndex: Int32Ar
   // Keys col * m + row are exact in a double for any size this kernel meets (< 2^26 unknowns).
   // Node rows get a diagonal for gmin; branch rows get none, so a source's constraint row stays a
   // singleton that the ordering can peel off.
-  const keys: number[] = [];
-  for (let d = 0; d < sys.size; d++) if (kind[d] === UnknownKind.Node || kind[d] === UnknownKind.Internal) keys.push(solveIndex[d] * m + solveIndex[d]);
+  let count = sys.size;
+  for (const g of groups) {
+    const c = g.condensation;
+    count += (g.jfRow.length + g.jqRow.length + c.schurRows.length * c.schurCols.length) * g.n;
+  }
+  const keys = new Float64Array(count);
+  let used = 0;
+  const push = (key: number): void => {
+    keys[used++] = key;
+  };
+  for (let d = 0; d < sys.size; d++) if (kind[d] === UnknownKind.Node || kind[d] === UnknownKind.Internal) push(solveIndex[d] * m + solveIndex[d]);
   const reduced = (g: ModelGroup, local: number, i: number): number => {
     const k = g.idx[local * g.n + i];
     return k < 0 ? -1 : solveIndex[k];
@@ -457,7 +475,7 @@ function buildPattern(sys: { size: number; kind: Uint8Array; solveIndex: Int32Ar
         for (let i = 0; i < g.n; i++) {
           const r = reduced(g, rows[e], i);
           const c = reduced(g, cols[e], i);
-          if (r >= 0 && c >= 0) keys.push(c * m + r);
+          if (r >= 0 && c >= 0) push(c * m + r);
         }
       }
     };
@@ -467,10 +485,10 @@ function buildPattern(sys: { size: number; kind: Uint8Array; solveIndex: Int32Ar
     for (const tr of schurRows) for (const tc of schurCols) for (let i = 0; i < g.n; i++) {
       const r = reduced(g, tr, i);
       const c = reduced(g, tc, i);
-      if (r >= 0 && c >= 0) keys.push(c * m + r);
+      if (r >= 0 && c >= 0) push(c * m + r);
     }
   }
-  const sorted = Float64Array.from(keys).sort();
+  const sorted = keys.subarray(0, used).sort();
   let nnz = 0;
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[nnz++] = sorted[k];
   const colPtr = new Int32Array(m + 1);
