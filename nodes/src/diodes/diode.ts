@@ -47,6 +47,7 @@ export const diode: DeviceModel = {
       const vcrit = vt * Math.log(vt / (Math.SQRT2 * isat));
       const vd = va1[i] - vk[i];
       const vdl = pnjlim(vd, vdOld[i], vt, vcrit);
+      if (vdl !== vd) ctx.noncon++;
       vdOld[i] = vdl;
       const e = Math.exp(vdl / vt);
       const gd = (isat * e) / vt + gmin;

@@ -70,6 +70,12 @@ export interface EvalContext {
   readonly gmin: number;
   /** True on the first Newton iteration of a solve (limiting has no previous iterate yet). */
   readonly firstIteration: boolean;
+  /**
+   * Out: a device that limits an unknown (e.g. pnjlim on a junction voltage) adds 1 per limited
+   * instance. The kernel never accepts a Newton iteration in which this is non-zero, because the
+   * device then answered for a point other than the one asked (SPICE's CKTnoncon).
+   */
+  noncon: number;
   /** Local unknowns x[k][i], k in the model's local order. */
   readonly x: readonly Float64Array[];
   /** Parameters p[name][i]. */

@@ -22,9 +22,6 @@ export interface NewtonResult {
   readonly nonFinite?: { readonly element: string; readonly model: string };
 }
 
-/** Largest normalised first update after which the second iteration may still reuse the factorisation. */
-const STALE_SECOND_ITERATION_LIMIT = 100;
-
 export interface NewtonOptions {
   /**
    * Accept the first iterate when every update is within this fraction of its tolerance. Newton's
@@ -34,7 +31,8 @@ export interface NewtonOptions {
   readonly firstUpdateTolerance?: number;
   /**
    * Let the first iteration reuse the last factorisation when α and the set of clamped states are
-   * unchanged (modified Newton). Only accepted through `firstUpdateTolerance`; otherwise the next
+   * unchanged (modified Newton). Its iterate is accepted only if its update was within
+   * `firstUpdateTolerance` AND the residual there passes SPICE's current test; otherwise the next
    * iteration refactors, so a stale Jacobian can slow a solve but never decide its answer.
    */
   readonly reuseFactor?: boolean;
@@ -46,6 +44,12 @@ export class Kernel {
   private readonly jacFull: Float64Array;
   private readonly qFull: Float64Array;
   private readonly deltaFull: Float64Array;
+  /** Per row, the sum of the magnitudes of what was added into it: the scale of its residual. */
+  private readonly scaleFull: Float64Array;
+  /** Instances that limited an unknown during the last assembly. */
+  private noncon = 0;
+  /** The last assembly was made at the current `y` (no update since). */
+  private assembledAtY = false;
   /** The reduced system's right-hand side and solution (states condensed out). */
   private readonly rhs: Float64Array;
   /** The last Newton update of every unknown, states included. */
@@ -86,6 +90,7 @@ export class Kernel {
     const n = sys.size;
     const nnz = sys.pattern.rowIdx.length;
     this.deltaFull = new Float64Array(n + 1);
+    this.scaleFull = new Float64Array(n + 1);
     this.delta = this.deltaFull.subarray(0, n);
     this.rhs = new Float64Array(sys.m);
     // One scratch slot past the end of each array receives what ground rows and columns would get.
@@ -158,9 +163,13 @@ export class Kernel {
     const tran = this.mode === 'tran';
     const alpha = this.alpha;
     const invAlpha = tran ? 1 / alpha : 0;
+    const scale = this.scaleFull;
     residual.fill(0);
+    scale.fill(0);
     if (tran) q.fill(0);
     y[sys.size] = 0;
+    this.noncon = 0;
+    this.assembledAtY = true;
     for (const g of sys.groups) {
       const { n, slot, f, firstState, L } = g;
       for (let k = 0; k < L; k++) {
@@ -175,11 +184,17 @@ export class Kernel {
       ctx.sourceScale = this.sourceScale;
       ctx.gmin = this.opts.gmin;
       ctx.firstIteration = firstIteration;
+      ctx.noncon = 0;
       g.model.evaluate(ctx);
+      this.noncon += ctx.noncon;
       for (let k = 0; k < firstState; k++) {
         const fk = f[k];
         const base = k * n;
-        for (let i = 0; i < n; i++) residual[slot[base + i]] += fk[i];
+        for (let i = 0; i < n; i++) {
+          const r = slot[base + i];
+          residual[r] += fk[i];
+          scale[r] += Math.abs(fk[i]);
+        }
       }
       // State rows: the projected update, so that clamping is known before the Jacobian is stamped.
       for (let k = firstState; k < L; k++) {
@@ -216,7 +231,11 @@ export class Kernel {
     for (let r = 0; r < size; r++) {
       const k = kind[r];
       if (k === UnknownKind.State) continue;
-      if (tran && isCharge[r]) residual[r] += alpha * (q[r] - hist[r]);
+      if (tran && isCharge[r]) {
+        const dq = alpha * (q[r] - hist[r]);
+        residual[r] += dq;
+        scale[r] += Math.abs(dq);
+      }
       if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) residual[r] += gs * y[r];
     }
     // One pass over the assembled arrays: x·0 is NaN exactly when x is not finite.
@@ -246,23 +265,24 @@ export class Kernel {
     const reltol = this.opts.reltol;
     const n = sys.size;
     let worst = 0;
-    let prevRatio = Infinity;
-    let usedStale = false;
+    let staleCandidate = false;
     this.clampChanged = false;
     for (let it = 0; it < maxIter; it++) {
       const bad = this.assemble(it === 0);
       if (bad) return { converged: false, iterations: it, worst, nonFinite: bad };
-      const reusable = options.reuseFactor === true && this.lu.isFactored && this.factorAlpha === this.alpha && !this.clampChanged;
-      // Modified Newton: the last factorisation serves the first iteration, and the second too when
-      // the first update was moderate; from the third on, or when contraction is slow, refactor.
-      const stale: boolean = reusable && (it === 0 || (it === 1 && usedStale && prevRatio <= STALE_SECOND_ITERATION_LIMIT));
+      // An iterate reached with an old Jacobian is accepted only when the equations themselves hold
+      // there: a small step through a stale Jacobian says little about the distance to the solution.
+      if (staleCandidate && this.noncon === 0 && this.residualConverged()) return { converged: true, iterations: it, worst };
+      const stale =
+        it === 0 && options.reuseFactor === true && this.lu.isFactored && this.factorAlpha === this.alpha && !this.clampChanged;
       if (stale) this.reusedFactorizations++;
       else {
         this.assembleJacobian();
         this.factor();
       }
-      usedStale = stale;
+      const limited = this.noncon > 0;
       const delta = this.solveCondensed();
+      this.assembledAtY = false;
       let ok = true;
       let worstRatio = 0;
       for (let k = 0; k < n; k++) {
@@ -280,17 +300,39 @@ export class Kernel {
           worst = k;
         }
       }
-      if (ok && (it > 0 || sys.linear)) {
-        // With a stale Jacobian the iteration only contracts linearly, at rate ρ; the error left is
-        // about ρ/(1−ρ) times the last update, within tolerance when ρ ≤ ½.
-        if (!stale || worstRatio <= 0.5 * prevRatio) return { converged: true, iterations: it + 1, worst };
+      // A device that limited answered for another point than the one asked: never converged then.
+      if (limited) continue;
+      if (stale) {
+        staleCandidate = options.firstUpdateTolerance !== undefined && worstRatio <= options.firstUpdateTolerance;
+        continue;
       }
+      if (ok && (it > 0 || sys.linear)) return { converged: true, iterations: it + 1, worst };
+      // A fresh Newton step this small from a good predictor leaves an error of about its square.
       if (it === 0 && options.firstUpdateTolerance !== undefined && worstRatio <= options.firstUpdateTolerance) {
         return { converged: true, iterations: 1, worst };
       }
-      prevRatio = worstRatio;
     }
     return { converged: false, iterations: maxIter, worst };
+  }
+
+  /**
+   * SPICE's current test on the assembled residual: every row within reltol of the largest terms that
+   * make it up, plus abstol (A) for node rows, vntol (V) for branch rows, the state tolerance for states.
+   */
+  private residualConverged(): boolean {
+    const { sys, residual, y, tol } = this;
+    const scale = this.scaleFull;
+    const { reltol, abstol } = this.opts;
+    const { kind } = sys;
+    for (let r = 0; r < sys.size; r++) {
+      const k = kind[r];
+      const limit =
+        k === UnknownKind.State
+          ? reltol * Math.abs(y[r]) + tol[r]
+          : reltol * scale[r] + (k === UnknownKind.Branch ? tol[r] : abstol);
+      if (!(Math.abs(residual[r]) <= limit)) return false;
+    }
+    return true;
   }
 
   /**
@@ -378,6 +420,7 @@ export class Kernel {
   /** Charges at the current `y`, from the last assembly's charges and ∂q/∂y times the last update. */
   chargesAfterUpdate(update: Float64Array, out: Float64Array): void {
     out.set(this.q);
+    if (this.assembledAtY) return;
     for (const g of this.sys.groups) {
       const { n, idx, jqRow, jqCol, dq } = g;
       for (let e = 0; e < dq.length; e++) {

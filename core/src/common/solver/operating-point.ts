@@ -12,7 +12,7 @@ export interface OperatingPointOptions {
 }
 
 export function describeFailure(kernel: Kernel, res: NewtonResult, what: string, time?: number): ConvergenceError {
-  const when = time !== undefined ? ` at t = ${time.toPrecision(6)} s` : '';
+  const when = time !== undefined ? ` at t = ${Number(time.toPrecision(6))} s` : '';
   if (res.nonFinite) {
     return new ConvergenceError(
       `${what}${when}: element '${res.nonFinite.element}' (${res.nonFinite.model}) produced a non-finite current or derivative; check its parameters`,

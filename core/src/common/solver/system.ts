@@ -334,6 +334,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
         sourceScale: 1,
         gmin: 0,
         firstIteration: true,
+        noncon: 0,
         x,
         p,
         data,
