@@ -4,3 +4,4 @@ export * from './common/compiler/index.js';
 export * from './common/netlist/index.js';
 export * from './common/network/index.js';
 export * from './common/plot/svg.js';
+export * from './common/characterise/index.js';
