@@ -163,9 +163,7 @@ export class Kernel {
     const tran = this.mode === 'tran';
     const alpha = this.alpha;
     const invAlpha = tran ? 1 / alpha : 0;
-    const scale = this.scaleFull;
     residual.fill(0);
-    scale.fill(0);
     if (tran) q.fill(0);
     y[sys.size] = 0;
     this.noncon = 0;
@@ -190,11 +188,7 @@ export class Kernel {
       for (let k = 0; k < firstState; k++) {
         const fk = f[k];
         const base = k * n;
-        for (let i = 0; i < n; i++) {
-          const r = slot[base + i];
-          residual[r] += fk[i];
-          scale[r] += Math.abs(fk[i]);
-        }
+        for (let i = 0; i < n; i++) residual[slot[base + i]] += fk[i];
       }
       // State rows: the projected update, so that clamping is known before the Jacobian is stamped.
       for (let k = firstState; k < L; k++) {
@@ -231,11 +225,7 @@ export class Kernel {
     for (let r = 0; r < size; r++) {
       const k = kind[r];
       if (k === UnknownKind.State) continue;
-      if (tran && isCharge[r]) {
-        const dq = alpha * (q[r] - hist[r]);
-        residual[r] += dq;
-        scale[r] += Math.abs(dq);
-      }
+      if (tran && isCharge[r]) residual[r] += alpha * (q[r] - hist[r]);
       if (gs > 0 && (k === UnknownKind.Node || k === UnknownKind.Internal)) residual[r] += gs * y[r];
     }
     // One pass over the assembled arrays: x·0 is NaN exactly when x is not finite.
@@ -316,12 +306,35 @@ export class Kernel {
   }
 
   /**
+   * Per row, the sum of the magnitudes of the terms the last assembly added into it, from the devices'
+   * outputs that are still in place; computed only when a residual test needs it.
+   */
+  private residualScale(): Float64Array {
+    const { sys, hist } = this;
+    const scale = this.scaleFull;
+    const q = this.qFull;
+    scale.fill(0);
+    for (const g of sys.groups) {
+      const { n, slot, f, firstState } = g;
+      for (let k = 0; k < firstState; k++) {
+        const fk = f[k];
+        const base = k * n;
+        for (let i = 0; i < n; i++) scale[slot[base + i]] += Math.abs(fk[i]);
+      }
+    }
+    if (this.mode === 'tran') {
+      for (let r = 0; r < sys.size; r++) if (sys.isCharge[r] && sys.kind[r] !== UnknownKind.State) scale[r] += Math.abs(this.alpha * (q[r] - hist[r]));
+    }
+    return scale;
+  }
+
+  /**
    * SPICE's current test on the assembled residual: every row within reltol of the largest terms that
    * make it up, plus abstol (A) for node rows, vntol (V) for branch rows, the state tolerance for states.
    */
   private residualConverged(): boolean {
     const { sys, residual, y, tol } = this;
-    const scale = this.scaleFull;
+    const scale = this.residualScale();
     const { reltol, abstol } = this.opts;
     const { kind } = sys;
     for (let r = 0; r < sys.size; r++) {
