@@ -34,10 +34,11 @@ const cases: Record<string, [string, string][]> = {
     ['.dc V9 0 1 0.1', "test.cir:2:5: .dc sweeps 'V9', which is not an independent source (V or I) of this netlist"],
   ],
   'unsupported elements and commands': [
-    ['Q1 c b e npn', "test.cir:2:1: unsupported element 'Q1': letter Q is not supported (supported: R, C, L, V, I, D, A, YMEMRISTOR, E, G, F, H, X)"],
-    ['R1 a 0 1\n  M1 d g s b nmos', "test.cir:3:3: unsupported element 'M1': letter M is not supported (supported: R, C, L, V, I, D, A, YMEMRISTOR, E, G, F, H, X)"],
-    ['B1 a 0 v={1}', "test.cir:2:1: unsupported element 'B1': letter B is not supported (supported: R, C, L, V, I, D, A, YMEMRISTOR, E, G, F, H, X)"],
-    ['YPDE m1 a b', "test.cir:2:1: unsupported Y device 'YPDE': only YMEMRISTOR is supported (YMEMRISTOR name n+ n- model)"],
+    ['Q1 c b e npn', "test.cir:2:1: unsupported element 'Q1': letter Q is not supported (supported: R, C, L, V, I, D, A, YMEMRISTOR (and other Y<type> devices), E, G, F, H, X)"],
+    ['R1 a 0 1\n  M1 d g s b nmos', "test.cir:3:3: unsupported element 'M1': letter M is not supported (supported: R, C, L, V, I, D, A, YMEMRISTOR (and other Y<type> devices), E, G, F, H, X)"],
+    ['B1 a 0 v={1}', "test.cir:2:1: unsupported element 'B1': letter B is not supported (supported: R, C, L, V, I, D, A, YMEMRISTOR (and other Y<type> devices), E, G, F, H, X)"],
+    ['YPDE m1 a b', "test.cir:2:11: m1 uses model 'b' but no .model b is defined"],
+    ['YPDE m1 a', "test.cir:2:1: YPDE needs a name, nodes and a model (YPDE name node... model [name=value ...])"],
     ['1abc a b', "test.cir:2:1: expected an element or a dot-command, found '1abc'"],
     [
       '.ac dec 10 1 1k',

@@ -17,6 +17,7 @@ const LETTER: Record<ElementCard['type'], string> = {
   d: 'D',
   a: 'A',
   ymemristor: 'Y',
+  y: 'Y',
   e: 'E',
   g: 'G',
   f: 'F',
@@ -33,6 +34,9 @@ function chooseModel(card: ElementCard, def: ModelDef | undefined, registry: Dev
     const plain = candidates.find((m) => !m.spice?.modelType);
     if (plain) return plain;
     throw new NetlistError(`element '${card.name}' needs a model name; add one and a matching .model card`, card.loc);
+  }
+  if (card.ydevice !== undefined && card.ydevice !== def.type) {
+    throw new NetlistError(`element '${card.name}' is a Y${card.ydevice.toUpperCase()} device but model '${def.name}' has type '${def.type}'`, card.loc);
   }
   const typed = candidates.filter((m) => m.spice?.modelType === def.type);
   if (typed.length === 0) {

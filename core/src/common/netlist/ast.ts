@@ -6,7 +6,7 @@ import type { SourceSpec } from '@memflow/plugin-sdk';
 import type { AnalysisSpec, SourceLocation } from '../network/types.js';
 
 /** Element kinds the reader accepts; the SPICE letter, or `ymemristor` for Xyce's `YMEMRISTOR`. */
-export type ElementType = 'r' | 'c' | 'l' | 'v' | 'i' | 'd' | 'a' | 'ymemristor' | 'e' | 'g' | 'f' | 'h';
+export type ElementType = 'r' | 'c' | 'l' | 'v' | 'i' | 'd' | 'a' | 'ymemristor' | 'y' | 'e' | 'g' | 'f' | 'h';
 
 export interface ElementCard {
   /** Lowercase; `x1.r1` for an element of subcircuit instance `x1`; `m1` for `YMEMRISTOR m1 ...`. */
@@ -14,6 +14,8 @@ export interface ElementCard {
   readonly type: ElementType;
   /** Lowercase net names in terminal order; `gnd` is `0`; internal nets of instance `x1` are `x1.net`. */
   readonly nodes: readonly string[];
+  /** Xyce Y devices other than YMEMRISTOR: the device type written after the Y (`neuron` for YNEURON). */
+  readonly ydevice?: string;
   /** Name of a `.model` (D, A, YMEMRISTOR); always a key of `NetlistAst.models`. */
   readonly model?: string;
   /** R/C/L value, V/I DC value (same as `source.dc`), E/G/F/H gain. */

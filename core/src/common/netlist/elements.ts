@@ -6,7 +6,7 @@ import type { Card, Token } from './lexer.js';
 import { parseSource } from './sources.js';
 import { isAssignmentAt, isValueToken, numberValue, readAssignments, word } from './values.js';
 
-export const SUPPORTED_LETTERS = 'R, C, L, V, I, D, A, YMEMRISTOR, E, G, F, H, X';
+export const SUPPORTED_LETTERS = 'R, C, L, V, I, D, A, YMEMRISTOR (and other Y<type> devices), E, G, F, H, X';
 
 /** An element, plus the token naming its model so that a missing `.model` can be reported there. */
 export interface ParsedElement {
@@ -45,9 +45,7 @@ export function parseElement(card: Card, ctx: Context): ParsedElement {
     case 'a':
       return xspice(usage('nodes and a model', `${first.raw} n1 n2 model`));
     case 'y':
-      if (first.text !== 'ymemristor') {
-        fail(`unsupported Y device '${first.raw}': only YMEMRISTOR is supported (YMEMRISTOR name n+ n- model)`, first.loc);
-      }
+      if (first.text !== 'ymemristor') return ydevice(usage('a name, nodes and a model', `${first.raw} name node... model [name=value ...]`), first.text.slice(1));
       return memristor(usage('a name, 2 nodes and a model', 'YMEMRISTOR name n+ n- model [name=value ...]'));
     case 'e':
     case 'g':
@@ -122,6 +120,19 @@ function xspice(r: Reader): ParsedElement {
   const modelToken = rest[rest.length - 1];
   const n = rest.slice(0, -1).map((t) => r.ctx.node(t.text));
   return { element: element(r, 'a', { nodes: n, model: r.ctx.model(modelToken.text), params: {} }), modelToken };
+}
+
+/** Xyce's generic form `Y<type> name node... model [k=v ...]`; the device decides the node count. */
+function ydevice(r: Reader, device: string): ParsedElement {
+  const t = r.card.tokens;
+  const name = word(t[1], `a name after ${r.what}`, r.missing);
+  let end = 2;
+  while (end < t.length && !isAssignmentAt(t, end)) end++;
+  if (end - 2 < 2) r.missing();
+  const modelToken = word(t[end - 1], `a model name in ${r.what} ${name.raw}`, r.missing);
+  const n = nodes(r, 2, end - 3);
+  const p = params(r, end);
+  return { element: element(r, 'y', { nodes: n, model: r.ctx.model(modelToken.text), params: p, ydevice: device }, name), modelToken };
 }
 
 function memristor(r: Reader): ParsedElement {

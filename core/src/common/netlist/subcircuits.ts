@@ -60,7 +60,7 @@ function instanceContext(parent: Context, instance: string, def: SubcktDef, actu
   for (const c of def.body) {
     const [first, second] = c.tokens;
     if (first.text === '.model' && second) localModels.add(second.text);
-    else if (first.text === 'ymemristor' && second) localElements.add(second.text);
+    else if (first.text.startsWith('y') && second) localElements.add(second.text);
     else if (!first.text.startsWith('.')) localElements.add(first.text);
   }
   return {

@@ -88,10 +88,10 @@ export function writeSpice(network: Network, lookup: (id: string) => DeviceModel
 
 const bad = (p: string): string => `params.${p} is not the index of one of its choices`;
 
-/** `r1` with letter R stays `R1`; `load` becomes `Rload`; Xyce's memristor is `YMEMRISTOR m1`. */
+/** `r1` with letter R stays `R1`; `load` becomes `Rload`; Xyce's Y devices are `Y<TYPE> name` (`YMEMRISTOR m1`). */
 function spiceName(id: string, spice: SpiceSyntax): string {
   const letter = spice.letter.toUpperCase();
-  if (letter === 'Y') return `YMEMRISTOR ${id}`;
+  if (letter === 'Y') return `Y${(spice.modelType ?? 'memristor').toUpperCase()} ${id}`;
   return id.toUpperCase().startsWith(letter) ? letter + id.slice(letter.length) : letter + id;
 }
 
