@@ -78,14 +78,14 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
   kernel.time = 0;
 
   // Q and dQ/dt of the dynamic rows at t(n-1), t(n), the TR-BDF2 stage and t(n+1).
-  const Qp = new Float64Array(n);
-  const Qdp = new Float64Array(n);
-  const Qn = new Float64Array(n);
-  const Qdn = new Float64Array(n);
+  let Qp = new Float64Array(n);
+  let Qdp = new Float64Array(n);
+  let Qn = new Float64Array(n);
+  let Qdn = new Float64Array(n);
   const Qg = new Float64Array(n);
   const Qdg = new Float64Array(n);
-  const Q1 = new Float64Array(n);
-  const Qd1 = new Float64Array(n);
+  let Q1 = new Float64Array(n);
+  let Qd1 = new Float64Array(n);
   const yn = new Float64Array(n);
   const yg = new Float64Array(n);
   const ydot = new Float64Array(n);
@@ -248,10 +248,9 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
     const tNew = landsOnBp ? nextBp : t + h;
     for (let k = 0; k < n; k++) ydot[k] = (y[k] - yn[k]) / h;
     yn.set(y);
-    Qp.set(Qn);
-    Qdp.set(Qdn);
-    Qn.set(Q1);
-    Qdn.set(Qd1);
+    // Rotate the histories instead of copying them: n-1 ← n ← n+1, and the old n-1 is reused.
+    [Qp, Qn, Q1] = [Qn, Q1, Qp];
+    [Qdp, Qdn, Qd1] = [Qdn, Qd1, Qdp];
     hPrev = h;
     t = tNew;
     kernel.time = t;
