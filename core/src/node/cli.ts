@@ -11,9 +11,24 @@ import type { Network } from '../common/network/types.js';
 import { networkJsonSchema, writeSpice } from '../common/network/index.js';
 import { linePlotSvg } from '../common/plot/svg.js';
 import { simulate, type SimulationResult } from '../common/solver/simulate.js';
-import { describeError } from './errors.js';
+import {
+  DEFAULT_AMPLITUDE,
+  DEFAULT_CYCLES,
+  DEFAULT_FREQUENCIES,
+  POINTS_PER_CYCLE,
+  parseFrequencies,
+  parseParams,
+  positiveNumber,
+  resolveModel,
+  runCharacterisation,
+  summaryTable as loopSummaryTable,
+  writeCharacterisation,
+} from './characterise.js';
+import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, loadNetwork } from './load.js';
+import { modelDocs, writeModelDocs } from './model-docs.js';
+import { modelsJson, modelsTable } from './models.js';
 import { progressBar } from './progress.js';
 
 export interface CliIo {
@@ -34,7 +49,14 @@ Usage:
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE]
                                convert a network between SPICE and memflow.network/v1 JSON
-  memflow devices              list the device models
+  memflow models [--json] [--docs DIR]
+                               list the device models: SPICE spelling, parameters, states,
+                               citation; --docs writes one Markdown page per model (devices = alias)
+  memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N]
+                         [--out DIR] [--jobs N] [--json]
+                               I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
+                               sine at each frequency (in parallel): CSV + SVG per frequency,
+                               an overlay SVG and summary.json in DIR (default out/characterise)
   memflow schema               print the JSON Schema of memflow.network/v1
 
 Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence.
@@ -91,8 +113,6 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
   }
   return results;
 }
-
-class InputError extends Error {}
 
 function plotResult(result: SimulationResult, title: string): string {
   const x = result.data[0];
@@ -198,11 +218,72 @@ function cmdExport(args: string[], io: CliIo): number {
   return 0;
 }
 
-function cmdDevices(io: CliIo): number {
-  for (const m of defaultRegistry().all()) {
-    const spice = m.spice ? `${m.spice.letter}${m.spice.level ? ` level=${m.spice.level.join('|')}` : ''}` : '-';
-    io.out(`${m.id.padEnd(20)} ${m.title.padEnd(56)} ${spice}\n`);
+function cmdModels(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' } } });
+  if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR]');
+  const registry = defaultRegistry();
+  const models = registry.all();
+  if (values.docs !== undefined) {
+    const { written, removed } = writeModelDocs(values.docs, modelDocs(models, registry.lookup));
+    const gone = removed.length ? `, removed ${removed.length} stale page${removed.length === 1 ? '' : 's'}` : '';
+    io.out(`wrote ${written.length} files to ${values.docs}${gone}\n`);
+    return 0;
   }
+  io.out(values.json ? modelsJson(models) : modelsTable(models));
+  return 0;
+}
+
+async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      param: { type: 'string', multiple: true, short: 'p' },
+      amp: { type: 'string' },
+      freq: { type: 'string' },
+      cycles: { type: 'string' },
+      out: { type: 'string' },
+      jobs: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) {
+    throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json]');
+  }
+  const registry = defaultRegistry();
+  const model = resolveModel(positionals[0], registry.all());
+  const overrides = parseParams(model, values.param ?? []);
+  const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
+  const frequencies = values.freq === undefined ? [...DEFAULT_FREQUENCIES] : parseFrequencies(values.freq);
+  const count = (option: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new InputError(`--${option} ${text}: expected a whole number >= 1`);
+    return Number(text);
+  };
+  const cycles = count('cycles', values.cycles) ?? DEFAULT_CYCLES;
+  const jobs = count('jobs', values.jobs);
+  const outDir = values.out ?? 'out/characterise';
+  const drives = frequencies.map((frequency) => ({ amplitude, frequency, cycles, pointsPerCycle: POINTS_PER_CYCLE, params: overrides }));
+
+  const started = performance.now();
+  let finished = 0;
+  const results = await runCharacterisation(registry, model, drives, {
+    jobs,
+    onDone: (k) => {
+      finished++;
+      const secs = ((performance.now() - started) / 1000).toFixed(2);
+      if (!values.json) io.err(`${model.id}: ${frequencies[k]} Hz done (${finished}/${frequencies.length}, ${secs} s)\n`);
+    },
+  });
+  const { summary, files } = writeCharacterisation(outDir, model, overrides, drives, results);
+  if (values.json) {
+    io.out(JSON.stringify(summary, null, 2) + '\n');
+    return 0;
+  }
+  const given = Object.entries(overrides).map(([k, v]) => `${k}=${model.params[k].choices?.[v] ?? v}`);
+  io.out(`${model.id} (${model.title}): ${amplitude} V sine, ${cycles} periods, figures from the last${given.length ? `; ${given.join(' ')}` : ''}\n`);
+  io.out(loopSummaryTable(summary));
+  io.out(`wrote ${files.length} files to ${outDir} (summary.json, ${summary.overlay}, one CSV and SVG per frequency)\n`);
   return 0;
 }
 
@@ -216,8 +297,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return cmdDemo(rest, io);
       case 'export':
         return cmdExport(rest, io);
+      case 'models':
       case 'devices':
-        return cmdDevices(io);
+        return cmdModels(rest, io);
+      case 'characterise':
+      case 'characterize':
+        return await cmdCharacterise(rest, io);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;

@@ -9,6 +9,9 @@ export const EXIT_INTERNAL = 1;
 export const EXIT_INPUT = 2;
 export const EXIT_CONVERGENCE = 3;
 
+/** A bad command line (unknown model, bad option value): exit 2 with its message. */
+export class InputError extends Error {}
+
 function where(loc: SourceLocation | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.column}: ` : '';
 }

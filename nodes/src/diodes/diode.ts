@@ -13,6 +13,8 @@ export const diode: DeviceModel = {
   id: 'diode',
   version: '1.0.0',
   title: 'Junction diode (Shockley, series resistance)',
+  description:
+    'i = is·area·(exp(vd/(n·Vt)) − 1) + gmin·vd across the junction (internal node a1 to k), Vt = kT/q at 300.15 K; rs/area in series from a to a1. Junction voltages are limited between Newton iterations with pnjlim.',
   kind: 'diode',
   citation: 'W. Shockley, Bell Syst. Tech. J. 28 (1949) 435; L. W. Nagel, SPICE2, UCB/ERL M520 (1975).',
   terminals: ['a', 'k'],

@@ -48,6 +48,8 @@ export const hpMemristor: DeviceModel = {
   id: 'memristor.hp',
   version: '1.0.0',
   title: 'HP linear ion-drift memristor',
+  description:
+    'R(x) = ron·x + roff·(1 − x); i = v / R(x); dx/dt = uv·ron/d² · i · f(x), x ∈ [0, 1]. Windows f(x): none (1); Joglekar 1 − (2x − 1)^(2p); Biolek 1 − (x − stp(−i))^(2p) with stp(z) = 1 for z ≥ 0; Prodromakis j·(1 − [(x − 0.5)² + 0.75]^p). x0 = (roff − rinit)/(roff − ron).',
   kind: 'memristor',
   citation:
     'D. B. Strukov, G. S. Snider, D. R. Stewart, R. S. Williams, "The missing memristor found", Nature 453 (2008) 80. Windows: Y. N. Joglekar, S. J. Wolf, Eur. J. Phys. 30 (2009) 661; Z. Biolek, D. Biolek, V. Biolková, Radioengineering 18 (2009) 210; T. Prodromakis et al., IEEE Trans. Electron Devices 58 (2011) 3099.',

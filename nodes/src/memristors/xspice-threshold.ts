@@ -10,6 +10,8 @@ export const xspiceMemristor: DeviceModel = {
   id: 'memristor.xspice',
   version: '1.0.0',
   title: 'Threshold memristor (Pershin–Di Ventra, ngspice XSPICE)',
+  description:
+    'i = v / R; dR/dt = f(v) = β·v + ½(α − β)(|v + vt| − |v − vt|) while R is inside [rmin, rmax]; R stops exactly at a bound it is driven against (the ngspice code model overshoots by one step). In .op/.dc, R = rinit.',
   kind: 'memristor',
   citation:
     'Y. V. Pershin, M. Di Ventra, "SPICE model of memristive devices with threshold", Radioengineering 22 (2013) 485; arXiv:1204.2600.',
