@@ -5,11 +5,64 @@ import { resistor } from './passive/resistor.js';
 import { isource } from './sources/isource.js';
 import { vsource } from './sources/vsource.js';
 import { vccs, vcvs } from './sources/controlled.js';
+import { bidirectionalAmplifier } from './sources/amplifier.js';
 import { diode } from './diodes/diode.js';
-import { xspiceMemristor } from './memristors/xspice-threshold.js';
+import { idealDiode } from './diodes/ideal.js';
+import { diodeRelu } from './diodes/diode-relu.js';
+import { behaviouralDiode } from './diodes/behavioural.js';
+import { hopfieldNeuron } from './neurons/hopfield.js';
+import { leakyIntegrator } from './neurons/leaky-integrator.js';
 import { hpMemristor } from './memristors/hp.js';
+import { xspiceMemristor } from './memristors/xspice-threshold.js';
+import { teamMemristor } from './memristors/team.js';
+import { vteamMemristor } from './memristors/vteam.js';
+import { yakopcicMemristor } from './memristors/yakopcic.js';
+import { mssMemristor } from './memristors/mss.js';
+import { stanfordRram } from './memristors/stanford.js';
+import { lehtonenLaihoMemristor } from './memristors/lehtonen-laiho.js';
+import { nanowireJunction } from './memristors/nanowire.js';
+import { milanoMemristor } from './memristors/milano.js';
 
-export { capacitor, inductor, resistor, isource, vsource, vccs, vcvs, diode, xspiceMemristor, hpMemristor };
+export {
+  capacitor,
+  inductor,
+  resistor,
+  isource,
+  vsource,
+  vccs,
+  vcvs,
+  bidirectionalAmplifier,
+  diode,
+  idealDiode,
+  diodeRelu,
+  behaviouralDiode,
+  hopfieldNeuron,
+  leakyIntegrator,
+  hpMemristor,
+  xspiceMemristor,
+  teamMemristor,
+  vteamMemristor,
+  yakopcicMemristor,
+  mssMemristor,
+  stanfordRram,
+  lehtonenLaihoMemristor,
+  nanowireJunction,
+  milanoMemristor,
+};
+
+/** Every memristive model of the library. */
+export const memristorModels: readonly DeviceModel[] = [
+  hpMemristor,
+  xspiceMemristor,
+  teamMemristor,
+  vteamMemristor,
+  yakopcicMemristor,
+  mssMemristor,
+  stanfordRram,
+  lehtonenLaihoMemristor,
+  nanowireJunction,
+  milanoMemristor,
+];
 
 /** Every built-in device model, in the order the documentation lists them. */
 export const builtinDevices: readonly DeviceModel[] = [
@@ -20,7 +73,12 @@ export const builtinDevices: readonly DeviceModel[] = [
   isource,
   vcvs,
   vccs,
+  bidirectionalAmplifier,
   diode,
-  xspiceMemristor,
-  hpMemristor,
+  idealDiode,
+  diodeRelu,
+  behaviouralDiode,
+  hopfieldNeuron,
+  leakyIntegrator,
+  ...memristorModels,
 ];

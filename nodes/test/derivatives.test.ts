@@ -19,6 +19,7 @@ describe('derivatives match finite differences', () => {
   });
   it('junction diode with series resistance, forward and reverse', () => {
     expectConsistent(diode, [[0.8, 0, 0.7], [0.2, 0, 0.19], [-3, 0, -3], [0.75, 0.1, 0.68]], { is: 1e-14, n: 1.2, rs: 5 });
+    expectConsistent(diode, [[0.7, 0, 0.7], [0.2, 0.1, 0.2], [-3, 0, -3]], { is: 1e-14, n: 1, rs: 0 });
   });
   it('XSPICE threshold memristor, below and above threshold', () => {
     const params = { rmin: 1e3, rmax: 1e4, rinit: 5e3, alpha: 10, beta: 1e5, vt: 1 };

@@ -1,9 +1,6 @@
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import { pnjlim, THERMAL_VOLTAGE } from './junction.js';
 
-/** Series conductance used when rs = 0, so the internal node stays well defined. */
-const SHORT_CONDUCTANCE = 1e9;
-
 /**
  * Shockley junction diode with series resistance: i = is·(exp(vd/(n·Vt)) − 1), vd across the junction
  * between the internal node `a1` and the cathode; rs between the anode and `a1`. Junction voltages are
@@ -34,12 +31,14 @@ export const diode: DeviceModel = {
     ['a1', 'k'],
     ['k', 'a1'],
     ['k', 'k'],
+    ['a', 'k'],
+    ['k', 'a'],
   ],
-  spice: { letter: 'D', modelType: 'd' },
+  spice: { letter: 'D', modelType: 'd', level: ['1', 'shockley'] },
   evaluate(ctx) {
     const [va, vk, va1] = ctx.x;
     const [fa, fk, fa1] = ctx.f;
-    const [jaa, jaa1, ja1a, ja1a1, ja1k, jka1, jkk] = ctx.df;
+    const [jaa, jaa1, ja1a, ja1a1, ja1k, jka1, jkk, jak, jka] = ctx.df;
     const { is, n, rs, area } = ctx.p;
     const vdOld = ctx.work.vd;
     const gmin = ctx.gmin;
@@ -47,7 +46,10 @@ export const diode: DeviceModel = {
       const isat = is[i] * area[i];
       const vt = n[i] * THERMAL_VOLTAGE;
       const vcrit = vt * Math.log(vt / (Math.SQRT2 * isat));
-      const vd = va1[i] - vk[i];
+      // Without series resistance the junction sits between a and k, and a1 just follows a: a huge
+      // "short" conductance instead would make KCL at a unresolvable below 1e9·eps·|v|.
+      const series = rs[i] > 0;
+      const vd = (series ? va1[i] : va[i]) - vk[i];
       const vdl = pnjlim(vd, vdOld[i], vt, vcrit);
       if (vdl !== vd) ctx.noncon++;
       vdOld[i] = vdl;
@@ -55,18 +57,33 @@ export const diode: DeviceModel = {
       const gd = (isat * e) / vt + gmin;
       // Linearised at the limited voltage, so residual and Jacobian describe the same Newton model.
       const id = isat * (e - 1) + gmin * vdl + gd * (vd - vdl);
-      const gs = rs[i] > 0 ? area[i] / rs[i] : SHORT_CONDUCTANCE;
-      const is_ = gs * (va[i] - va1[i]);
-      fa[i] = is_;
-      fa1[i] = id - is_;
       fk[i] = -id;
-      jaa[i] = gs;
-      jaa1[i] = -gs;
-      ja1a[i] = -gs;
-      ja1a1[i] = gs + gd;
-      ja1k[i] = -gd;
-      jka1[i] = -gd;
       jkk[i] = gd;
+      if (series) {
+        const gs = area[i] / rs[i];
+        const is_ = gs * (va[i] - va1[i]);
+        fa[i] = is_;
+        fa1[i] = id - is_;
+        jaa[i] = gs;
+        jaa1[i] = -gs;
+        ja1a[i] = -gs;
+        ja1a1[i] = gs + gd;
+        ja1k[i] = -gd;
+        jka1[i] = -gd;
+        jak[i] = 0;
+        jka[i] = 0;
+      } else {
+        fa[i] = id;
+        fa1[i] = va1[i] - va[i];
+        jaa[i] = gd;
+        jaa1[i] = 0;
+        ja1a[i] = -1;
+        ja1a1[i] = 1;
+        ja1k[i] = 0;
+        jka1[i] = 0;
+        jak[i] = -gd;
+        jka[i] = -gd;
+      }
     }
   },
 };

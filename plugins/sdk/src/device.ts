@@ -26,7 +26,7 @@ export interface ParamSpec {
   readonly choices?: readonly string[];
 }
 
-/** A bound or initial value: a number, or the name of a parameter that gives it per instance. */
+/** A bound or initial value: a number, or the name of a parameter that gives it per instance (`-name` for its negative). */
 export type ParamRef = number | string;
 
 export interface StateSpec {

@@ -45,8 +45,9 @@ function chooseModel(card: ElementCard, def: ModelDef | undefined, registry: Dev
   }
   const level = def.params.level;
   if (level === undefined) {
-    const unleveled = typed.filter((m) => !m.spice?.level);
-    if (unleveled.length === 1) return unleveled[0];
+    // SPICE's default is level 1; a model without levels is also a default.
+    const defaults = typed.filter((m) => !m.spice?.level || m.spice.level.includes('1'));
+    if (defaults.length === 1) return defaults[0];
     if (typed.length === 1) return typed[0];
     const levels = typed.flatMap((m) => m.spice?.level ?? []).join(', ');
     throw new NetlistError(`model '${def.name}' needs level= to choose the device; known levels: ${levels}`, def.loc);

@@ -98,7 +98,9 @@ function checkParams(
 ): void {
   for (const [name, value] of Object.entries(params)) {
     const path = [...base, name];
-    const spec = Object.hasOwn(d.params, name) ? d.params[name] : undefined;
+    // Aliases count as the parameter they stand for, as they do in the compiler.
+    const key = name.toLowerCase();
+    const spec = Object.hasOwn(d.params, key) ? d.params[key] : Object.values(d.params).find((p) => p.aliases?.includes(key));
     if (!spec) {
       const hint = suggestParam(d, name);
       report(path, () => `unknown parameter '${name}' of device '${d.id}'${hint}`);

@@ -296,11 +296,15 @@ export class Kernel {
         staleCandidate = options.firstUpdateTolerance !== undefined && worstRatio <= options.firstUpdateTolerance;
         continue;
       }
-      if (ok && (it > 0 || sys.linear)) return { converged: true, iterations: it + 1, worst };
-      // A fresh Newton step this small from a good predictor leaves an error of about its square.
-      if (it === 0 && options.firstUpdateTolerance !== undefined && worstRatio <= options.firstUpdateTolerance) {
-        return { converged: true, iterations: 1, worst };
+      // Small updates alone can hide a stiff device (1 µΩ moves 1 A per µV): nonlinear systems also
+      // pass SPICE's current test on the residual this iteration started from (CKTconvTest).
+      if (sys.linear) {
+        if (ok) return { converged: true, iterations: it + 1, worst };
+        continue;
       }
+      const small = (ok && it > 0) || (it === 0 && options.firstUpdateTolerance !== undefined && worstRatio <= options.firstUpdateTolerance);
+      // A fresh Newton step this small from a good predictor leaves an error of about its square.
+      if (small && this.residualConverged()) return { converged: true, iterations: it + 1, worst };
     }
     return { converged: false, iterations: maxIter, worst };
   }
@@ -329,20 +333,21 @@ export class Kernel {
   }
 
   /**
-   * SPICE's current test on the assembled residual: every row within reltol of the largest terms that
-   * make it up, plus abstol (A) for node rows, vntol (V) for branch rows, the state tolerance for states.
+   * SPICE's current test on the assembled residual: every row within reltol of the terms that make it
+   * up, plus abstol (A) for node rows, vntol (V) for branch rows, the state tolerance for states.
    */
   private residualConverged(): boolean {
     const { sys, residual, y, tol } = this;
     const scale = this.residualScale();
-    const { reltol, abstol } = this.opts;
+    const { reltol, abstol, vntol } = this.opts;
     const { kind } = sys;
     for (let r = 0; r < sys.size; r++) {
       const k = kind[r];
+      // Branch rows are voltage constraints (v(p) − v(n) − E), so their floor is vntol, not abstol.
       const limit =
         k === UnknownKind.State
           ? reltol * Math.abs(y[r]) + tol[r]
-          : reltol * scale[r] + (k === UnknownKind.Branch ? tol[r] : abstol);
+          : reltol * scale[r] + (k === UnknownKind.Branch ? vntol : abstol);
       if (!(Math.abs(residual[r]) <= limit)) return false;
     }
     return true;

@@ -40,7 +40,7 @@ export function operatingPoint(kernel: Kernel, opts: OperatingPointOptions): New
   // gmin stepping: a large shunt makes every node well conditioned; relax it decade by decade.
   kernel.y.set(start);
   let ok = true;
-  for (let gs = 1e-2; gs >= kernel.opts.gmin * 0.999; gs /= 10) {
+  for (let gs = 1e-2; gs >= Math.max(kernel.opts.gmin, 1e-15) * 0.999; gs /= 10) {
     kernel.gshunt = gs;
     res = kernel.newton(itl);
     if (!res.converged) {

@@ -152,7 +152,8 @@ export interface CircuitSystem {
 function resolveRef(ref: ParamRef | undefined, p: Record<string, Float64Array>, i: number, fallback: number): number {
   if (ref === undefined) return fallback;
   if (typeof ref === 'number') return ref;
-  return p[ref][i];
+  // `-lmax` names the negative of a parameter (a symmetric range).
+  return ref.startsWith('-') ? -p[ref.slice(1)][i] : p[ref][i];
 }
 
 function paramName(model: DeviceModel, given: string): string | undefined {

@@ -170,9 +170,12 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
     const w = hPrev > 0 ? h / hPrev : 0;
     const alpha = (1 + 2 * w) / ((1 + w) * h);
     kernel.alpha = alpha;
-    const a = ((1 + w) * (1 + w)) / (1 + 2 * w);
+    // H = a·Qn − b·Qp with a = 1 + b, written so that a constant history stays exactly constant.
     const b = (w * w) / (1 + 2 * w);
-    for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = a * Qn[dynRows[d]] - b * Qp[dynRows[d]];
+    for (let d = 0; d < dynRows.length; d++) {
+      const r = dynRows[d];
+      hist[r] = Qn[r] + b * (Qn[r] - Qp[r]);
+    }
     for (let k = 0; k < n; k++) y[k] = yn[k] + h * ydot[k];
     clampStates();
     if (!solveAt(t + h, Q1, Qd1)) return NaN;

@@ -22,6 +22,27 @@ export interface DerivativeOptions {
   readonly atol?: number;
 }
 
+/**
+ * The size of each local unknown: a state's bound range when its bounds are known (a length in metres
+ * must not be stepped by 1e-9 m), else 1 (volts, amperes).
+ */
+function typicalScales(model: DeviceModel, names: readonly string[], params: Readonly<Record<string, number>> = {}): number[] {
+  const value = (ref: number | string | undefined): number | undefined =>
+    typeof ref === 'number'
+      ? ref
+      : typeof ref === 'string'
+        ? ref.startsWith('-')
+          ? -(params[ref.slice(1)] ?? model.params[ref.slice(1)]?.default ?? NaN)
+          : (params[ref] ?? model.params[ref]?.default)
+        : undefined;
+  return names.map((name) => {
+    const spec = model.states?.[name];
+    const lo = value(spec?.min);
+    const hi = value(spec?.max);
+    return lo !== undefined && hi !== undefined && Number.isFinite(hi - lo) && hi > lo ? hi - lo : 1;
+  });
+}
+
 /** Evaluates the model at each point (local unknowns in kernel order) and compares ∂f/∂x and ∂q/∂x. */
 export function checkDerivatives(model: DeviceModel, points: readonly (readonly number[])[], options: DerivativeOptions = {}): DerivativeCheck {
   const h = options.h ?? 1e-6;
@@ -50,8 +71,9 @@ export function checkDerivatives(model: DeviceModel, points: readonly (readonly 
   const jq = declared(model.charges?.jacobian ?? []);
   const chargeRows = new Set(model.charges?.rows ?? []);
   let result: DerivativeCheck = { worst: 0, where: 'none', analytic: 0, numeric: 0 };
+  const typical = typicalScales(model, base.names, options.params);
   for (let c = 0; c < L; c++) {
-    const steps = points.map((pt) => h * Math.max(Math.abs(pt[c]), 1e-3));
+    const steps = points.map((pt) => h * Math.max(Math.abs(pt[c]), 1e-3 * typical[c]));
     points.forEach((pt, i) => {
       plus.set(i, pt.map((v, k) => (k === c ? v + steps[i] : v)));
       minus.set(i, pt.map((v, k) => (k === c ? v - steps[i] : v)));
