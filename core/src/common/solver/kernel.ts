@@ -272,7 +272,6 @@ export class Kernel {
       }
       const limited = this.noncon > 0;
       const delta = this.solveCondensed();
-      this.assembledAtY = false;
       let ok = true;
       let worstRatio = 0;
       for (let k = 0; k < n; k++) {
@@ -282,13 +281,21 @@ export class Kernel {
           if (next < stateLo[k]) next = stateLo[k];
           else if (next > stateHi[k]) next = stateHi[k];
         }
-        y[k] = next;
         const ratio = Math.abs(next - old) / (reltol * Math.max(Math.abs(old), Math.abs(next)) + tol[k]);
         if (!(ratio <= 1)) ok = false;
         if (!(ratio <= worstRatio)) {
           worstRatio = ratio;
           worst = k;
         }
+      }
+      this.assembledAtY = false;
+      for (let k = 0; k < n; k++) {
+        let next = y[k] + delta[k];
+        if (kind[k] === UnknownKind.State) {
+          if (next < stateLo[k]) next = stateLo[k];
+          else if (next > stateHi[k]) next = stateHi[k];
+        }
+        y[k] = next;
       }
       // A device that limited answered for another point than the one asked: never converged then.
       if (limited) continue;
@@ -341,7 +348,9 @@ export class Kernel {
     const scale = this.residualScale();
     const { reltol, abstol, vntol } = this.opts;
     const { kind } = sys;
+    const { rowNonlinear } = sys;
     for (let r = 0; r < sys.size; r++) {
+      if (rowNonlinear[r] === 0) continue;
       const k = kind[r];
       // Branch rows are voltage constraints (v(p) − v(n) − E), so their floor is vntol, not abstol.
       const limit =

@@ -129,6 +129,8 @@ export interface CircuitSystem {
   readonly solveIndex: Int32Array;
   /** Unknown at each position of the reduced system. */
   readonly fullIndex: Int32Array;
+  /** 1 where some nonlinear device contributes to the row (see compileSystem). */
+  readonly rowNonlinear: Uint8Array;
   readonly kind: Uint8Array;
   /** Human-readable name of each unknown, e.g. `v(out)`, `i(v1)`, `x(m1.r)`. */
   readonly labels: string[];
@@ -383,6 +385,13 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
     });
   }
 
+  // A row whose every term comes from a linear device has a constant Jacobian row: any Newton step,
+  // even through an old factorisation, leaves it satisfied, so residual tests can skip it.
+  const rowNonlinear = new Uint8Array(size);
+  for (const g of groups) {
+    if (g.model.linear === true) continue;
+    for (let k = 0; k < g.L; k++) for (let i = 0; i < g.n; i++) if (g.idx[k * g.n + i] >= 0) rowNonlinear[g.idx[k * g.n + i]] = 1;
+  }
   const isCharge = new Uint8Array(size);
   for (const g of groups) {
     for (const k of g.chargeRows) for (let i = 0; i < g.n; i++) if (g.idx[k * g.n + i] >= 0) isCharge[g.idx[k * g.n + i]] = 1;
@@ -407,7 +416,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
     for (let k = 0; k < c.schurSlot.length; k++) if (c.schurSlot[k] < 0) c.schurSlot[k] = nnz;
   }
   const linear = groups.every((g) => g.model.linear === true);
-  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
+  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), rowNonlinear, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
 }
 
 /** Every net needs a conducting (DC) path to ground, or its KCL row is singular at DC. */
