@@ -23,6 +23,9 @@ import { lehtonenLaihoMemristor } from './memristors/lehtonen-laiho.js';
 import { nanowireJunction } from './memristors/nanowire.js';
 import { milanoMemristor } from './memristors/milano.js';
 
+export { buildTableModel, fitTable, tableModelFromFit, TableDataError, type TableFit, type TableOptions } from './memristors/table.js';
+export * from './variability/index.js';
+
 export {
   capacitor,
   inductor,

@@ -24,8 +24,12 @@ export function parseModel(card: Card, ctx: Context): ModelDef {
   return { name: ctx.model(name.text), type: type.text, params, loc: name.loc };
 }
 
-/** Model parameters may be words (`window=biolek`); anything that starts like a number must be one. */
+/**
+ * Model parameters may be words (`window=biolek`) or quoted strings, kept as written
+ * (`file="Sweep.csv"`); anything that starts like a number must be one.
+ */
 function modelValue(t: Token, scope: Scope, what: string): number | string {
+  if (t.kind === 'string') return t.text;
   if (t.kind === 'word' && parseSpiceNumber(t.text) === undefined && !/^[-+.\d]/.test(t.text)) return t.text;
   return numberValue(t, scope, what);
 }
