@@ -22,6 +22,7 @@ import { stanfordRram } from './memristors/stanford.js';
 import { lehtonenLaihoMemristor } from './memristors/lehtonen-laiho.js';
 import { nanowireJunction } from './memristors/nanowire.js';
 import { milanoMemristor } from './memristors/milano.js';
+import { variableParams, withVariability } from './variability/index.js';
 
 export { buildTableModel, fitTable, tableModelFromFit, TableDataError, type TableFit, type TableOptions } from './memristors/table.js';
 export * from './variability/index.js';
@@ -67,6 +68,15 @@ export const memristorModels: readonly DeviceModel[] = [
   milanoMemristor,
 ];
 
+/**
+ * Each memristive model with seeded variability and faults (ids `<id>+var`, SPICE `level=<level>_var`):
+ * every numeric parameter may take a device-to-device sigma (`d2d_sigma_<param>`, 0 by default), plus
+ * read noise, stuck-at faults and conductance levels; see nodes/src/variability.
+ */
+export const variabilityModels: readonly DeviceModel[] = memristorModels.map((m) =>
+  withVariability(m, { d2d: Object.fromEntries(variableParams(m).map((p) => [p, 0])) }),
+);
+
 /** Every built-in device model, in the order the documentation lists them. */
 export const builtinDevices: readonly DeviceModel[] = [
   resistor,
@@ -84,4 +94,5 @@ export const builtinDevices: readonly DeviceModel[] = [
   hopfieldNeuron,
   leakyIntegrator,
   ...memristorModels,
+  ...variabilityModels,
 ];

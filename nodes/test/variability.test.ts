@@ -51,7 +51,8 @@ function stats(xs: ArrayLike<number>): { mean: number; std: number } {
 
 const hpVar = withVariability(hpMemristor, { d2d: { ron: 0.1, roff: { sigma: 0.2, dist: 'normal' }, rinit: 0.05 }, c2c: { roff: 0.05 } });
 const xsVar = withVariability(xspiceMemristor, { d2d: { rmin: 0.1, rmax: 0.1, vt: 0.05, rinit: 0.1 }, c2c: { rmax: 0.05 } });
-const registry = new DeviceRegistry(new Set([...builtinDevices, hpVar, xsVar]));
+// This file's own wrapped variants replace the built-in ones of the same id.
+const registry = new DeviceRegistry([...builtinDevices.filter((m) => m.id !== hpVar.id && m.id !== xsVar.id), hpVar, xsVar]);
 
 const XS = { rmin: 1e3, rmax: 1e4, rinit: 5e3, alpha: 0, beta: 2e4, vt: 0.5 };
 
