@@ -48,7 +48,7 @@ const cases: Record<string, [string, string][]> = {
   '.options': [
     ['.options =1', "test.cir:2:10: bad .options syntax at '=': write name=value or a flag name (.options reltol=1e-4 abstol=1e-12)"],
     ['.options reltol=', 'test.cir:2:16: option reltol needs a number after \'=\', found nothing'],
-    ['.options method=gear', "test.cir:2:17: option method needs a number after '=', found 'gear'"],
+    ['.options method=euler', "test.cir:2:17: option method=euler: use gear (BDF2) or trap (TR-BDF2)"],
     ['.options (reltol=1)', "test.cir:2:10: bad .options syntax at '(': write name=value or a flag name (.options reltol=1e-4 abstol=1e-12)"],
   ],
   'parentheses, braces, quotes': [

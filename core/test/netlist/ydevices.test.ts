@@ -12,3 +12,10 @@ describe("Xyce's generic Y devices", () => {
     expect(ast.elements[0]).toMatchObject({ name: 'm1', type: 'ymemristor', nodes: ['a', '0'], model: 'mm' });
   });
 });
+
+describe('.options method=', () => {
+  it('selects the integrator by its SPICE name', () => {
+    expect(parseNetlist('t\n.options method=gear reltol=1e-4\n.end\n', { file: 't.cir' }).options).toEqual({ trbdf2: 0, reltol: 1e-4 });
+    expect(parseNetlist('t\n.options method=trap\n.end\n', { file: 't.cir' }).options).toEqual({ trbdf2: 1 });
+  });
+});

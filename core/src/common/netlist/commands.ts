@@ -34,6 +34,8 @@ function modelValue(t: Token, scope: Scope, what: string): number | string {
   return numberValue(t, scope, what);
 }
 
+const METHODS: Readonly<Record<string, number>> = { gear: 0, bdf2: 0, trap: 1, trapezoidal: 1, trbdf2: 1 };
+
 export function parseOptions(card: Card, scope: Scope, into: Record<string, number>): void {
   const t = card.tokens;
   for (let i = 1; i < t.length; ) {
@@ -47,6 +49,15 @@ export function parseOptions(card: Card, scope: Scope, into: Record<string, numb
       continue;
     }
     const v = t[i + 2];
+    // SPICE decks name their integrator: Gear is BDF2 here, and the trapezoidal rule is served by
+    // TR-BDF2, whose first stage is trapezoidal and whose second damps the rule's ringing.
+    if (key.text === 'method' && v?.kind === 'word' && !/^[-+.\d]/.test(v.text)) {
+      const method = METHODS[v.text];
+      if (method === undefined) fail(`option method=${v.raw}: use gear (BDF2) or trap (TR-BDF2)`, v.loc);
+      into.trbdf2 = method;
+      i += 3;
+      continue;
+    }
     if (v === undefined || !isValueToken(v)) {
       fail(`option ${key.raw} needs a number after '=', found ${v ? `'${v.raw}'` : 'nothing'}`, (v ?? t[i + 1]).loc);
     }
