@@ -281,6 +281,7 @@ export class Kernel {
           if (next < stateLo[k]) next = stateLo[k];
           else if (next > stateHi[k]) next = stateHi[k];
         }
+        y[k] = next;
         const ratio = Math.abs(next - old) / (reltol * Math.max(Math.abs(old), Math.abs(next)) + tol[k]);
         if (!(ratio <= 1)) ok = false;
         if (!(ratio <= worstRatio)) {
@@ -289,14 +290,6 @@ export class Kernel {
         }
       }
       this.assembledAtY = false;
-      for (let k = 0; k < n; k++) {
-        let next = y[k] + delta[k];
-        if (kind[k] === UnknownKind.State) {
-          if (next < stateLo[k]) next = stateLo[k];
-          else if (next > stateHi[k]) next = stateHi[k];
-        }
-        y[k] = next;
-      }
       // A device that limited answered for another point than the one asked: never converged then.
       if (limited) continue;
       if (stale) {
