@@ -1,26 +1,5 @@
 import type { DeviceModel } from '@memflow/plugin-sdk';
-
-const { abs, exp, log1p, max } = Math;
-
-/** SPICE's default reltol and abstol (A), for the device convergence test below. */
-const RELTOL = 1e-3;
-const ABSTOL = 1e-12;
-
-/** vs·ln(1 + e^(x/vs)), the softplus of width vs (max(0, x) when vs = 0), evaluated without overflow. */
-function ramp(x: number, vs: number): number {
-  if (!(vs > 0)) return x > 0 ? x : 0;
-  const z = x / vs;
-  return z > 0 ? x + vs * log1p(exp(-z)) : vs * log1p(exp(z));
-}
-
-/** d ramp / dx = 1 / (1 + e^(−x/vs)) (the step when vs = 0). */
-function rampSlope(x: number, vs: number): number {
-  if (!(vs > 0)) return x > 0 ? 1 : 0;
-  const z = x / vs;
-  if (z >= 0) return 1 / (1 + exp(-z));
-  const e = exp(z);
-  return e / (1 + e);
-}
+import { ramp, rampSlope } from './ramp.js';
 
 /**
  * EBANA's behavioural threshold diode (Watfa et al. 2023). EBANA writes each diode as an ngspice
@@ -37,9 +16,8 @@ function rampSlope(x: number, vs: number): number {
  * exactly as ngspice evaluates it (the default vs = 0). Optionally the corner can be rounded with
  * s(x) = vs·ln(1 + e^(x/vs)) (vs > 0), which EBANA does not do. Like an ngspice B source, the model adds
  * no gmin; its 1/roff is the only leak. At the corner (x = 0, vs = 0) the derivative is the off slope.
- * As ngspice does for B sources (ASRCconvTest), an iterate is accepted only when the current agrees with
- * the previous linearisation's prediction (reltol 1e-3, abstol 1 pA; signalled through `noncon`): on a
- * piecewise-linear I–V a Newton update below vntol can still sit on the wrong segment.
+ * On a piecewise-linear I–V a Newton update below vntol can still sit on the wrong segment; the kernel's
+ * current test on the residual (as ngspice's ASRCconvTest does for B sources) catches it.
  */
 export const behaviouralDiode: DeviceModel = {
   id: 'diode.behavioural',
@@ -57,7 +35,6 @@ export const behaviouralDiode: DeviceModel = {
     roff: { default: 1e20, unit: 'Ω', min: 1e-12, doc: 'Off resistance below threshold (EBANA ROFF)' },
     vs: { default: 0, unit: 'V', min: 0, doc: 'Corner smoothing width (softplus); 0 = EBANA\'s exact max()' },
   },
-  work: ['vlast', 'ilast', 'glast', 'seen'],
   jacobian: [
     ['a', 'a'],
     ['a', 'k'],
@@ -70,7 +47,6 @@ export const behaviouralDiode: DeviceModel = {
     const [fa, fk] = ctx.f;
     const [jaa, jak, jka, jkk] = ctx.df;
     const { vth, ron, roff, vs } = ctx.p;
-    const { vlast, ilast, glast, seen } = ctx.work;
     for (let i = 0; i < ctx.n; i++) {
       const x = va[i] - vk[i] - vth[i];
       const goff = 1 / roff[i];
@@ -80,14 +56,6 @@ export const behaviouralDiode: DeviceModel = {
       // SPICE's device convergence test (DIOconvTest): the current must agree with what the last
       // linearisation predicted here, or this iterate is not accepted. A stiff diode (1/ron large) can
       // otherwise take a Newton update below vntol while its current is still far off.
-      if (seen[i] === 1) {
-        const pred = ilast[i] + glast[i] * (x - vlast[i]);
-        if (abs(cur - pred) > RELTOL * max(abs(cur), abs(pred)) + ABSTOL) ctx.noncon++;
-      }
-      vlast[i] = x;
-      ilast[i] = cur;
-      glast[i] = g;
-      seen[i] = 1;
       fa[i] = cur;
       fk[i] = -cur;
       jaa[i] = g;

@@ -1,26 +1,5 @@
 import type { DeviceModel } from '@memflow/plugin-sdk';
-
-const { abs, exp, log1p, max } = Math;
-
-/** SPICE's default reltol and abstol (A), for the device convergence test below. */
-const RELTOL = 1e-3;
-const ABSTOL = 1e-12;
-
-/** vs·ln(1 + e^(x/vs)), the softplus of width vs (max(0, x) when vs = 0), evaluated without overflow. */
-function ramp(x: number, vs: number): number {
-  if (!(vs > 0)) return x > 0 ? x : 0;
-  const z = x / vs;
-  return z > 0 ? x + vs * log1p(exp(-z)) : vs * log1p(exp(z));
-}
-
-/** d ramp / dx = 1 / (1 + e^(−x/vs)) (the step when vs = 0). */
-function rampSlope(x: number, vs: number): number {
-  if (!(vs > 0)) return x > 0 ? 1 : 0;
-  const z = x / vs;
-  if (z >= 0) return 1 / (1 + exp(-z));
-  const e = exp(z);
-  return e / (1 + e);
-}
+import { ramp, rampSlope } from './ramp.js';
 
 /**
  * The "diode ReLU": the non-ideal, piecewise-linear diode (an ideal diode in series with a threshold
@@ -33,9 +12,7 @@ function rampSlope(x: number, vs: number): number {
  * softplus rounds the knee over a width vs (a crude stand-in for a real junction's exponential knee, whose
  * width is n·kT/q ≈ 26 mV); goff keeps a node reached only through off diodes determined. In a
  * resistor–diode network this element realises the "diode ReLU" activation of Chaffey (2025) instead of
- * the plain ReLU the ideal diode gives (see `diode.ideal`). Like `diode.ideal` it applies SPICE's device
- * convergence test (current vs. the previous linearisation's prediction, reltol 1e-3, abstol 1 pA)
- * through `noncon`.
+ * the plain ReLU the ideal diode gives (see `diode.ideal`).
  */
 export const diodeRelu: DeviceModel = {
   id: 'diode.relu',
@@ -53,7 +30,6 @@ export const diodeRelu: DeviceModel = {
     vs: { default: 1e-3, unit: 'V', min: 0, doc: 'Smoothing width of the knee (softplus); 0 = exactly piecewise linear' },
     goff: { default: 1e-12, unit: 'S', min: 0, doc: 'Off (leak) conductance in parallel' },
   },
-  work: ['vlast', 'ilast', 'glast', 'seen'],
   jacobian: [
     ['a', 'a'],
     ['a', 'k'],
@@ -66,24 +42,12 @@ export const diodeRelu: DeviceModel = {
     const [fa, fk] = ctx.f;
     const [jaa, jak, jka, jkk] = ctx.df;
     const { vth, rs, vs, goff } = ctx.p;
-    const { vlast, ilast, glast, seen } = ctx.work;
     for (let i = 0; i < ctx.n; i++) {
       const v = va[i] - vk[i];
       const x = v - vth[i];
       const gon = 1 / rs[i];
       const cur = gon * ramp(x, vs[i]) + goff[i] * v;
       const g = gon * rampSlope(x, vs[i]) + goff[i];
-      // SPICE's device convergence test (DIOconvTest): the current must agree with what the last
-      // linearisation predicted here, or this iterate is not accepted. A stiff diode (1/ron large) can
-      // otherwise take a Newton update below vntol while its current is still far off.
-      if (seen[i] === 1) {
-        const pred = ilast[i] + glast[i] * (v - vlast[i]);
-        if (abs(cur - pred) > RELTOL * max(abs(cur), abs(pred)) + ABSTOL) ctx.noncon++;
-      }
-      vlast[i] = v;
-      ilast[i] = cur;
-      glast[i] = g;
-      seen[i] = 1;
       fa[i] = cur;
       fk[i] = -cur;
       jaa[i] = g;
