@@ -1,4 +1,4 @@
-import type { DeviceModel, ParamSpec } from '@memflow/plugin-sdk';
+import type { DeviceModel, EvalContext, ParamSpec } from '@memflow/plugin-sdk';
 
 /**
  * Window choices shared by TEAM and VTEAM, numbered as Xyce's `WT` (0 none, 1 Joglekar, 2 Biolek,
@@ -185,56 +185,67 @@ export const teamMemristor: DeviceModel = {
   jacobian: TEAM_JACOBIAN,
   spice: { letter: 'Y', modelType: 'memristor', level: ['team', '2'] },
   evaluate(ctx) {
-    const [vp, vn, ws] = ctx.x;
-    const [fp, fn, fw] = ctx.f;
-    const [jpp, jpn, jpw, jnp, jnn, jnw, jwp, jwn, jww] = ctx.df;
-    const { kon, koff, alphaon, alphaoff, ion, ioff, won, woff, ron, roff, iv, window, aon, aoff, wc, p, j } = ctx.p;
-    const r = new Float64Array(2);
-    const win = new Float64Array(2);
-    for (let i = 0; i < ctx.n; i++) {
-      const v = vp[i] - vn[i];
-      const w = ws[i];
-      teamResistance(iv[i], w, won[i], woff[i], ron[i], roff[i], r);
-      const g = 1 / r[0];
-      const cur = v * g;
-      const dIdw = -cur * g * r[1];
-      fp[i] = cur;
-      fn[i] = -cur;
-      jpp[i] = g;
-      jpn[i] = -g;
-      jpw[i] = dIdw;
-      jnp[i] = -g;
-      jnn[i] = g;
-      jnw[i] = -dIdw;
-      // Active piece of the threshold law: k·(i/i_th − 1)^α·f(w).
-      let k = 0;
-      let ith = 1;
-      let alpha = 0;
-      if (cur > ioff[i]) {
-        k = koff[i];
-        ith = ioff[i];
-        alpha = alphaoff[i];
-      } else if (cur < ion[i]) {
-        k = kon[i];
-        ith = ion[i];
-        alpha = alphaon[i];
-      }
-      if (k === 0) {
-        fw[i] = 0;
-        jwp[i] = 0;
-        jwn[i] = 0;
-        jww[i] = 0;
-        continue;
-      }
-      teamWindow(window[i], w, cur > 0, won[i], woff[i], p[i], j[i], aon[i], aoff[i], wc[i], win);
-      const base = cur / ith - 1;
-      const bm1 = Math.pow(base, alpha - 1);
-      const b = bm1 * base;
-      const dBase = (alpha * bm1) / ith; // ∂(base^α)/∂i
-      fw[i] = k * b * win[0];
-      jwp[i] = k * dBase * g * win[0];
-      jwn[i] = -jwp[i];
-      jww[i] = k * (dBase * dIdw * win[0] + b * win[1]);
-    }
+    evaluateThresholdFamily(ctx, ctx.p.ion, ctx.p.ioff, true);
   },
 };
+
+/**
+ * The TEAM family's evaluation: R(w) and i = v/R(w); dw/dt = k·(u/u_th − 1)^α·f(w) beyond the
+ * thresholds u_on < 0 < u_off, 0 between, where the drive u is the current (TEAM) or the voltage (VTEAM).
+ */
+export function evaluateThresholdFamily(ctx: EvalContext, uOn: Float64Array, uOff: Float64Array, byCurrent: boolean): void {
+  const [vp, vn, ws] = ctx.x;
+  const [fp, fn, fw] = ctx.f;
+  const [jpp, jpn, jpw, jnp, jnn, jnw, jwp, jwn, jww] = ctx.df;
+  const { kon, koff, alphaon, alphaoff, won, woff, ron, roff, iv, window, aon, aoff, wc, p, j } = ctx.p;
+  const r = new Float64Array(2);
+  const win = new Float64Array(2);
+  for (let i = 0; i < ctx.n; i++) {
+    const v = vp[i] - vn[i];
+    const w = ws[i];
+    teamResistance(iv[i], w, won[i], woff[i], ron[i], roff[i], r);
+    const g = 1 / r[0];
+    const cur = v * g;
+    const dIdw = -cur * g * r[1];
+    fp[i] = cur;
+    fn[i] = -cur;
+    jpp[i] = g;
+    jpn[i] = -g;
+    jpw[i] = dIdw;
+    jnp[i] = -g;
+    jnn[i] = g;
+    jnw[i] = -dIdw;
+    const u = byCurrent ? cur : v;
+    // Active piece of the threshold law: k·(u/u_th − 1)^α·f(w).
+    let k = 0;
+    let uth = 1;
+    let alpha = 0;
+    if (u > uOff[i]) {
+      k = koff[i];
+      uth = uOff[i];
+      alpha = alphaoff[i];
+    } else if (u < uOn[i]) {
+      k = kon[i];
+      uth = uOn[i];
+      alpha = alphaon[i];
+    }
+    if (k === 0) {
+      fw[i] = 0;
+      jwp[i] = 0;
+      jwn[i] = 0;
+      jww[i] = 0;
+      continue;
+    }
+    teamWindow(window[i], w, u > 0, won[i], woff[i], p[i], j[i], aon[i], aoff[i], wc[i], win);
+    const base = u / uth - 1;
+    const bm1 = Math.pow(base, alpha - 1);
+    const b = bm1 * base;
+    const dBase = (alpha * bm1) / uth; // ∂(base^α)/∂u
+    const dudv = byCurrent ? g : 1;
+    const dudw = byCurrent ? dIdw : 0;
+    fw[i] = k * b * win[0];
+    jwp[i] = k * dBase * dudv * win[0];
+    jwn[i] = -jwp[i];
+    jww[i] = k * (dBase * dudw * win[0] + b * win[1]);
+  }
+}

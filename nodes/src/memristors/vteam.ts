@@ -1,5 +1,5 @@
 import type { DeviceModel } from '@memflow/plugin-sdk';
-import { teamCommonParams, teamResistance, teamWindow } from './team.js';
+import { evaluateThresholdFamily, teamCommonParams } from './team.js';
 
 /**
  * VTEAM, the voltage-controlled ThrEshold Adaptive Memristor model (Kvatinsky et al. 2015):
@@ -49,55 +49,6 @@ export const vteamMemristor: DeviceModel = {
   ],
   spice: { letter: 'Y', modelType: 'memristor', level: ['vteam'] },
   evaluate(ctx) {
-    const [vp, vn, ws] = ctx.x;
-    const [fp, fn, fw] = ctx.f;
-    const [jpp, jpn, jpw, jnp, jnn, jnw, jwp, jwn, jww] = ctx.df;
-    const { kon, koff, alphaon, alphaoff, von, voff, won, woff, ron, roff, iv, window, aon, aoff, wc, p, j } = ctx.p;
-    const r = new Float64Array(2);
-    const win = new Float64Array(2);
-    for (let i = 0; i < ctx.n; i++) {
-      const v = vp[i] - vn[i];
-      const w = ws[i];
-      teamResistance(iv[i], w, won[i], woff[i], ron[i], roff[i], r);
-      const g = 1 / r[0];
-      const cur = v * g;
-      const dIdw = -cur * g * r[1];
-      fp[i] = cur;
-      fn[i] = -cur;
-      jpp[i] = g;
-      jpn[i] = -g;
-      jpw[i] = dIdw;
-      jnp[i] = -g;
-      jnn[i] = g;
-      jnw[i] = -dIdw;
-      // Active piece of the threshold law: k·(v/v_th − 1)^α·f(w).
-      let k = 0;
-      let vth = 1;
-      let alpha = 0;
-      if (v > voff[i]) {
-        k = koff[i];
-        vth = voff[i];
-        alpha = alphaoff[i];
-      } else if (v < von[i]) {
-        k = kon[i];
-        vth = von[i];
-        alpha = alphaon[i];
-      }
-      if (k === 0) {
-        fw[i] = 0;
-        jwp[i] = 0;
-        jwn[i] = 0;
-        jww[i] = 0;
-        continue;
-      }
-      teamWindow(window[i], w, v > 0, won[i], woff[i], p[i], j[i], aon[i], aoff[i], wc[i], win);
-      const base = v / vth - 1;
-      const bm1 = Math.pow(base, alpha - 1);
-      const b = bm1 * base;
-      fw[i] = k * b * win[0];
-      jwp[i] = (k * alpha * bm1 * win[0]) / vth;
-      jwn[i] = -jwp[i];
-      jww[i] = k * b * win[1];
-    }
+    evaluateThresholdFamily(ctx, ctx.p.von, ctx.p.voff, false);
   },
 };
