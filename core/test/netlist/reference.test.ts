@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseNetlist } from '../../src/common/netlist/index.js';
 
-const reference = (name: string) => fileURLToPath(new URL(`../../../../shared/reference/${name}`, import.meta.url));
+// The repository's copies of ../shared/reference (cases/ → fixtures/reference, bench/ → fixtures/bench), so
+// a fresh clone tests without the shared folder beside it.
+const reference = (name: string) =>
+  fileURLToPath(new URL(`../../../fixtures/${name.replace(/^cases\//, 'reference/').replace(/^bench\//, 'bench/')}`, import.meta.url));
 const load = (name: string) => {
   const file = reference(name);
   return parseNetlist(readFileSync(file, 'utf8'), { file });
