@@ -28,6 +28,9 @@ import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, loadNetwork } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
+import { checkPlugin } from './plugin-check.js';
+import { loadPluginDevices, PluginError } from './plugin-load.js';
+import { scaffoldPlugin } from './plugin-new.js';
 import { modelsJson, modelsTable } from './models.js';
 import { progressBar } from './progress.js';
 
@@ -44,8 +47,9 @@ const processIo: CliIo = {
 const HELP = `memflow — simulate memristive neural networks
 
 Usage:
-  memflow run FILE [--csv OUT] [--plot OUT.svg] [--quiet]
-                               run the analyses of a SPICE netlist or memflow JSON network
+  memflow run FILE [--csv OUT] [--plot OUT.svg] [--quiet] [--plugins DIR ...]
+                               run the analyses of a SPICE netlist or memflow JSON network;
+                               --plugins adds the devices of the plugin packages in DIR (or DIR itself)
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE]
                                convert a network between SPICE and memflow.network/v1 JSON
@@ -58,6 +62,10 @@ Usage:
                                sine at each frequency (in parallel): CSV + SVG per frequency,
                                an overlay SVG and summary.json in DIR (default out/characterise)
   memflow schema               print the JSON Schema of memflow.network/v1
+  memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
+                               suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
+  memflow plugin new NAME [--dir DIR]
+                               scaffold a plugin package DIR/NAME that \`plugin check\` accepts
 
 Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence.
 `;
@@ -124,15 +132,15 @@ function plotResult(result: SimulationResult, title: string): string {
   });
 }
 
-function cmdRun(args: string[], io: CliIo): number {
+async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { csv: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+    options: { csv: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, plugins: { type: 'string', multiple: true } },
   });
-  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg]');
+  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR]');
   const file = positionals[0];
-  const registry = defaultRegistry();
+  const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
   const network = loadNetwork(file, registry);
   const results = runNetwork(network, registry, io, values.quiet ?? false, basename(file));
   results.forEach((result, k) => {
@@ -287,12 +295,32 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+async function cmdPlugin(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  const usage = 'usage: memflow plugin check DIR | memflow plugin new NAME [--dir DIR]';
+  if (sub === 'check') {
+    const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+    if (positionals.length !== 1) throw new InputError('usage: memflow plugin check DIR');
+    const result = await checkPlugin(positionals[0]);
+    (result.code === 0 ? io.out : io.err)(result.text);
+    return result.code;
+  }
+  if (sub === 'new') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string' } } });
+    if (positionals.length !== 1) throw new InputError('usage: memflow plugin new NAME [--dir DIR]');
+    const { dir, files } = scaffoldPlugin(positionals[0], values.dir ?? '.');
+    io.out(`created ${dir}\n${files.map((f) => `  ${f}`).join('\n')}\ncheck it with: memflow plugin check ${dir}\n`);
+    return 0;
+  }
+  throw new InputError(usage);
+}
+
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
-        return cmdRun(rest, io);
+        return await cmdRun(rest, io);
       case 'demo':
         return cmdDemo(rest, io);
       case 'export':
@@ -303,6 +331,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'characterise':
       case 'characterize':
         return await cmdCharacterise(rest, io);
+      case 'plugin':
+      case 'plugins':
+        return await cmdPlugin(rest, io);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;
@@ -317,7 +348,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return 2;
     }
   } catch (err) {
-    const { message, code } = describeError(err, InputError);
+    const { message, code } = describeError(err, InputError, PluginError);
     io.err(message + '\n');
     return code;
   }

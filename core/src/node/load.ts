@@ -1,6 +1,7 @@
 /** Reads a network file from disk: SPICE netlists (.cir .sp .spice .net .ckt) or memflow JSON. */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { DeviceModel } from '@memflow/plugin-sdk';
 import { buildTableModel, builtinDevices, TableDataError } from '@memflow/nodes';
 import { DeviceRegistry, spiceToNetwork } from '../common/compiler/index.js';
 import { NetlistError, parseNetlist, type ModelDef, type NetlistAst } from '../common/netlist/index.js';
@@ -8,8 +9,14 @@ import { parseNetworkJson } from '../common/network/index.js';
 import type { Network } from '../common/network/types.js';
 import { CircuitError } from '../common/solver/errors.js';
 
-export function defaultRegistry(): DeviceRegistry {
-  return new DeviceRegistry(builtinDevices);
+/** The built-in device models, plus `extra` (e.g. plugin devices; an id already taken throws). */
+export function defaultRegistry(extra: readonly DeviceModel[] = []): DeviceRegistry {
+  const registry = new DeviceRegistry(builtinDevices);
+  for (const model of extra) {
+    if (registry.get(model.id)) throw new CircuitError(`device model '${model.id}' is already registered; a plugin cannot replace it`);
+    registry.add(model);
+  }
+  return registry;
 }
 
 function readText(path: string): string {

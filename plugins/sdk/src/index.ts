@@ -2,3 +2,5 @@ export * from './device.js';
 export * from './waveform.js';
 export * from './units.js';
 export * from './conformance/index.js';
+export * from './define.js';
+export * from './scalar/dual.js';

@@ -1,2 +1,3 @@
 export * from './harness.js';
 export * from './derivatives.js';
+export * from './suite.js';

@@ -1,0 +1,208 @@
+/**
+ * Plugin packages: an npm package whose package.json carries a `memflow` manifest (apiVersion, main,
+ * the devices it contributes with their parameters and states). The manifest is read and validated
+ * WITHOUT running plugin code; then the main module is imported and its devices compared with it.
+ *
+ * For now the module is loaded with a plain dynamic import: it runs with the host's full authority.
+ * Confinement (an SES Compartment in the simulation worker, DESIGN §7) comes later.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as sdk from '@memflow/plugin-sdk';
+import type { DeviceModel } from '@memflow/plugin-sdk';
+import * as z from 'zod';
+
+/** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
+export const HOST_API_VERSION = 1;
+
+/** A package.json without a valid `memflow` manifest, or a plugin whose code does not match it. */
+export class PluginError extends Error {
+  override name = 'PluginError';
+}
+
+const number = z.number().refine(Number.isFinite, 'must be a finite number');
+const paramRef = z.union([number, z.string().min(1)]);
+const paramSchema = z.strictObject({
+  default: number,
+  unit: z.string().optional(),
+  min: number.optional(),
+  max: number.optional(),
+  doc: z.string().optional(),
+  aliases: z.array(z.string()).optional(),
+  choices: z.array(z.string()).optional(),
+});
+const stateSchema = z.strictObject({
+  init: paramRef,
+  min: paramRef.optional(),
+  max: paramRef.optional(),
+  unit: z.string().optional(),
+  doc: z.string().optional(),
+  abstol: number.optional(),
+});
+const deviceSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_:+-]+)*$/, "must look like 'vendor.name'"),
+  title: z.string().min(1),
+  kind: z.enum(['passive', 'source', 'diode', 'memristor', 'neuron', 'controlled', 'other']),
+  params: z.record(z.string(), paramSchema),
+  states: z.record(z.string(), stateSchema).default({}),
+  /** Optional sine for the conformance loop check (default 1 V, 1 Hz). */
+  drive: z.strictObject({ amplitude: number.positive(), frequency: number.positive() }).partial().optional(),
+});
+export const manifestSchema = z.strictObject({
+  apiVersion: z.union([z.string(), z.number()]).transform(String),
+  main: z.string().min(1),
+  devices: z.array(deviceSchema).min(1, 'a plugin contributes at least one device'),
+});
+
+export type PluginManifest = z.infer<typeof manifestSchema>;
+export type ManifestDevice = PluginManifest['devices'][number];
+
+export interface PluginPackage {
+  readonly dir: string;
+  readonly name: string;
+  readonly version: string;
+  readonly manifest: PluginManifest;
+  /** Absolute path of the main module. */
+  readonly mainFile: string;
+}
+
+/**
+ * Major version of an apiVersion: `1`, `1.2`, `1.2.3`, `^1.0.0`, `~1.1`, `1.x`. Undefined when it is
+ * not one of those forms.
+ */
+export function apiMajor(text: string): number | undefined {
+  const m = /^\s*[\^~]?(\d+)(\.(\d+|x|\*)){0,2}\s*$/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Reads and validates DIR/package.json's `memflow` manifest. Runs no plugin code. */
+export function readPluginPackage(dir: string): PluginPackage {
+  const abs = resolve(dir);
+  const file = join(abs, 'package.json');
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new PluginError(code === 'ENOENT' ? `${file}: no such file (a plugin is a directory with a package.json)` : `${file}: ${code ?? (err as Error).message}`);
+  }
+  if (typeof pkg !== 'object' || pkg === null || !('memflow' in pkg)) throw new PluginError(`${file}: no "memflow" manifest (see plugins/sdk/README.md)`);
+  const raw = (pkg as { memflow: unknown }).memflow;
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  memflow.${i.path.join('.')}: ${i.message}`);
+    throw new PluginError(`${file}: invalid memflow manifest:\n${lines.join('\n')}`);
+  }
+  const manifest = parsed.data;
+  const major = apiMajor(manifest.apiVersion);
+  if (major === undefined) throw new PluginError(`${file}: memflow.apiVersion '${manifest.apiVersion}' is not a version (e.g. "1" or "^1.0.0")`);
+  if (major !== HOST_API_VERSION) {
+    throw new PluginError(`${file}: the plugin needs memflow plugin API ${manifest.apiVersion}, but this memflow implements API ${HOST_API_VERSION}; ${major > HOST_API_VERSION ? 'upgrade memflow' : 'update the plugin'}`);
+  }
+  const ids = manifest.devices.map((d) => d.id);
+  const dup = ids.find((id, k) => ids.indexOf(id) !== k);
+  if (dup) throw new PluginError(`${file}: memflow.devices lists '${dup}' twice`);
+  const mainFile = resolve(abs, manifest.main);
+  const rel = relative(abs, mainFile);
+  if (rel.startsWith('..') || rel.startsWith(sep)) throw new PluginError(`${file}: memflow.main '${manifest.main}' is outside the package`);
+  if (!existsSync(mainFile)) throw new PluginError(`${file}: memflow.main '${manifest.main}' does not exist`);
+  const { name, version } = pkg as { name?: unknown; version?: unknown };
+  return { dir: abs, name: typeof name === 'string' ? name : abs, version: typeof version === 'string' ? version : '0.0.0', manifest, mainFile };
+}
+
+const isDevice = (x: unknown): x is DeviceModel =>
+  typeof x === 'object' && x !== null && typeof (x as DeviceModel).id === 'string' && typeof (x as DeviceModel).evaluate === 'function';
+
+/**
+ * Imports the main module and collects its devices: an exported `devices` array, or an `activate(sdk)`
+ * function returning one (it receives the host's SDK, so a package needs no installed SDK to run).
+ */
+export async function importPluginDevices(plugin: PluginPackage): Promise<DeviceModel[]> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(plugin.mainFile).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new PluginError(`${plugin.name}: importing ${plugin.mainFile} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let list: unknown;
+  try {
+    if (Array.isArray(mod.devices)) list = mod.devices;
+    else if (typeof mod.activate === 'function') list = await (mod.activate as (s: typeof sdk) => unknown)(sdk);
+    else throw new PluginError(`${plugin.name}: ${plugin.mainFile} exports neither \`devices\` (an array of device models) nor \`activate(sdk)\``);
+  } catch (err) {
+    if (err instanceof PluginError) throw err;
+    throw new PluginError(`${plugin.name}: activate() threw: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!Array.isArray(list) || !list.every(isDevice)) throw new PluginError(`${plugin.name}: the exported devices must be an array of device models (objects with id and evaluate)`);
+  return list;
+}
+
+/** Differences between a device and its manifest entry (empty when they agree). */
+export function manifestMismatches(entry: ManifestDevice, model: DeviceModel): string[] {
+  const out: string[] = [];
+  if (model.title !== entry.title) out.push(`title: manifest '${entry.title}', code '${model.title}'`);
+  if (model.kind !== entry.kind) out.push(`kind: manifest '${entry.kind}', code '${model.kind}'`);
+  const compare = (what: string, fromManifest: Record<string, Record<string, unknown>>, fromCode: Record<string, object>, fields: readonly string[]) => {
+    const a = Object.keys(fromManifest);
+    const b = Object.keys(fromCode);
+    for (const n of a) if (!b.includes(n)) out.push(`${what} '${n}' is in the manifest but not in the code`);
+    for (const n of b) if (!a.includes(n)) out.push(`${what} '${n}' is in the code but not in the manifest`);
+    for (const n of a.filter((k) => b.includes(k))) {
+      for (const f of fields) {
+        const x = fromManifest[n][f];
+        const y = (fromCode[n] as Record<string, unknown>)[f];
+        if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`${what} '${n}'.${f}: manifest ${JSON.stringify(x)}, code ${JSON.stringify(y)}`);
+      }
+    }
+  };
+  compare('parameter', entry.params, model.params, ['default', 'min', 'max', 'unit', 'choices']);
+  compare('state', entry.states, model.states ?? {}, ['init', 'min', 'max', 'unit']);
+  return out;
+}
+
+export interface LoadedPlugin {
+  readonly plugin: PluginPackage;
+  readonly devices: readonly DeviceModel[];
+}
+
+/** Imports a validated package and checks that its devices are exactly the manifest's. */
+export async function loadPlugin(plugin: PluginPackage): Promise<LoadedPlugin> {
+  const devices = await importPluginDevices(plugin);
+  const problems: string[] = [];
+  for (const entry of plugin.manifest.devices) {
+    const model = devices.find((d) => d.id === entry.id);
+    if (!model) problems.push(`device '${entry.id}' is in the manifest but not exported`);
+    else problems.push(...manifestMismatches(entry, model).map((m) => `device '${entry.id}': ${m}`));
+  }
+  for (const d of devices) if (!plugin.manifest.devices.some((e) => e.id === d.id)) problems.push(`device '${d.id}' is exported but not in the manifest`);
+  if (problems.length) throw new PluginError(`${plugin.name}: the code does not match the manifest:\n  ${problems.join('\n  ')}`);
+  return { plugin, devices };
+}
+
+/** DIR itself when it is a plugin package, else every sub-directory of DIR that is one. */
+export function findPluginDirs(dir: string): string[] {
+  const abs = resolve(dir);
+  const isPackage = (d: string) => {
+    try {
+      return 'memflow' in (JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as object);
+    } catch {
+      return false;
+    }
+  };
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new PluginError(`${dir}: not a directory`);
+  if (isPackage(abs)) return [abs];
+  const found = readdirSync(abs)
+    .sort()
+    .map((n) => join(abs, n))
+    .filter((d) => statSync(d).isDirectory() && isPackage(d));
+  if (found.length === 0) throw new PluginError(`${dir}: no plugin package here (a directory whose package.json has a "memflow" manifest)`);
+  return found;
+}
+
+/** Loads every plugin package under the directories (see findPluginDirs). */
+export async function loadPluginDevices(dirs: readonly string[]): Promise<DeviceModel[]> {
+  const out: DeviceModel[] = [];
+  for (const dir of dirs) for (const d of findPluginDirs(dir)) out.push(...(await loadPlugin(readPluginPackage(d))).devices);
+  return out;
+}
