@@ -32,7 +32,7 @@ export const behaviouralDiode: DeviceModel = {
   params: {
     vth: { default: 0.15, unit: 'V', doc: 'Threshold voltage (EBANA VTH)', aliases: ['vt'] },
     ron: { default: 1, unit: 'Ω', min: 1e-12, doc: 'On resistance above threshold (EBANA RON)' },
-    roff: { default: 1e20, unit: 'Ω', min: 1e-12, doc: 'Off resistance below threshold (EBANA ROFF)' },
+    roff: { default: 1e20, unit: 'Ω', min: 1e3, doc: 'Off resistance below threshold (EBANA ROFF); far above ron' },
     vs: { default: 0, unit: 'V', min: 0, doc: 'Corner smoothing width (softplus); 0 = EBANA\'s exact max()' },
   },
   jacobian: [
@@ -53,9 +53,6 @@ export const behaviouralDiode: DeviceModel = {
       const dg = 1 / ron[i] - goff;
       const cur = goff * x + dg * ramp(x, vs[i]);
       const g = goff + dg * rampSlope(x, vs[i]);
-      // SPICE's device convergence test (DIOconvTest): the current must agree with what the last
-      // linearisation predicted here, or this iterate is not accepted. A stiff diode (1/ron large) can
-      // otherwise take a Newton update below vntol while its current is still far off.
       fa[i] = cur;
       fk[i] = -cur;
       jaa[i] = g;

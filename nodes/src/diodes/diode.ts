@@ -18,7 +18,7 @@ export const diode: DeviceModel = {
   internalNodes: ['a1'],
   params: {
     is: { default: 1e-14, unit: 'A', min: 0, doc: 'Saturation current' },
-    n: { default: 1, min: 1e-3, doc: 'Emission coefficient' },
+    n: { default: 1, min: 0.1, max: 10, doc: 'Emission coefficient' },
     rs: { default: 0, unit: 'Ω', min: 0, doc: 'Series resistance' },
     area: { default: 1, min: 0, doc: 'Area factor (scales is, divides rs)' },
   },

@@ -65,12 +65,19 @@ function resolveRef(ref: ParamRef | undefined, params: Readonly<Record<string, n
   return ref.startsWith('-') ? -params[ref.slice(1)] : params[ref];
 }
 
-/** Parameter sets: the defaults, then each parameter alone at its finite min and max (or each choice). */
+/**
+ * Parameter sets: the defaults, then each parameter alone at its finite min and max (or each choice).
+ * A bound of 0 on the side away from the default is taken as open (SI magnitudes such as resistances,
+ * thicknesses, time constants and signed thresholds do not reach 0): the parameter is tried at 1e-3 of
+ * its default instead.
+ */
 export function parameterGrid(model: DeviceModel): Record<string, number>[] {
   const base = paramValues(model);
   const grid: Record<string, number>[] = [base];
   for (const [name, spec] of Object.entries(model.params)) {
-    const values = spec.choices ? spec.choices.map((_, k) => k) : [spec.min, spec.max].filter((x): x is number => x !== undefined && Number.isFinite(x));
+    const lower = spec.min === 0 && spec.default > 0 ? spec.default * 1e-3 : spec.min;
+    const upper = spec.max === 0 && spec.default < 0 ? spec.default * 1e-3 : spec.max;
+    const values = spec.choices ? spec.choices.map((_, k) => k) : [lower, upper].filter((x): x is number => x !== undefined && Number.isFinite(x));
     for (const value of values) if (value !== spec.default) grid.push({ ...base, [name]: value });
   }
   return grid;
