@@ -62,7 +62,27 @@ function collectBreakpoints(kernel: Kernel, tstop: number): Float64Array {
   return sorted.subarray(0, m);
 }
 
+/**
+ * A transient analysis that can be advanced window by window (the runtime applies events at window
+ * ends). `advance(until)` takes whole accepted steps until the time reaches `until` or the end; the
+ * steps do not depend on the windows, so any windowing gives bit-identical results.
+ */
+export interface TransientRun {
+  /** Steps until t ≥ until (or tstop); true when the analysis is complete. */
+  advance(until: number): boolean;
+  readonly time: number;
+  readonly stats: TransientStats;
+}
+
+/** Runs a whole transient analysis. */
 export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks): TransientStats {
+  const run = startTransient(kernel, spec, hooks);
+  run.advance(Infinity);
+  return run.stats;
+}
+
+/** Sets up a transient analysis (operating point, t = 0 output) without taking a step. */
+export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks): TransientRun {
   const { sys, opts } = kernel;
   const n = sys.size;
   const { tstep, tstop } = spec;
@@ -215,63 +235,72 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
     return ratio;
   };
 
-  while (t < tstop) {
-    while (bpIdx < bps.length && bps[bpIdx] <= t) bpIdx++;
-    const nextBp = bpIdx < bps.length ? bps[bpIdx] : tstop;
-    let landsOnBp = false;
-    if (t + h >= nextBp - hmin) {
-      h = nextBp - t;
-      landsOnBp = true;
-    } else if (t + 2 * h > nextBp) {
-      h = (nextBp - t) / 2;
-    }
-    if (!useTrBdf2 && hPrev > 0 && h > 2 * hPrev) h = 2 * hPrev; // BDF2 is zero-stable only for ω < 1 + √2
-
-    const ratio = useTrBdf2 ? stepTrBdf2(h) : stepBdf2(h);
-    if (Number.isNaN(ratio)) {
-      stats.newtonFailures++;
-      y.set(yn);
-      h /= 8;
-      hPrev = 0;
-      ydot.fill(0);
-      if (h < hmin) {
-        throw describeFailure(kernel, lastFailure!, `transient analysis stopped: time step too small (${h.toExponential(2)} s)`, t);
+  const advance = (until: number): boolean => {
+    while (t < tstop && t < until) {
+      while (bpIdx < bps.length && bps[bpIdx] <= t) bpIdx++;
+      const nextBp = bpIdx < bps.length ? bps[bpIdx] : tstop;
+      let landsOnBp = false;
+      if (t + h >= nextBp - hmin) {
+        h = nextBp - t;
+        landsOnBp = true;
+      } else if (t + 2 * h > nextBp) {
+        h = (nextBp - t) / 2;
       }
-      continue;
-    }
-    const factor = ratio > 0 ? 0.9 * Math.pow(ratio, -1 / 3) : 2;
-    if (ratio > 1 && h > hmin * 10 && !opts.fixedstep) {
-      stats.rejected++;
-      y.set(yn);
-      h *= Math.max(0.2, factor);
-      continue;
-    }
+      if (!useTrBdf2 && hPrev > 0 && h > 2 * hPrev) h = 2 * hPrev; // BDF2 is zero-stable only for ω < 1 + √2
 
-    stats.accepted++;
-    const tNew = landsOnBp ? nextBp : t + h;
-    for (let k = 0; k < n; k++) ydot[k] = (y[k] - yn[k]) / h;
-    yn.set(y);
-    // Rotate the histories instead of copying them: n-1 ← n ← n+1, and the old n-1 is reused.
-    [Qp, Qn, Q1] = [Qn, Q1, Qp];
-    [Qdp, Qdn, Qd1] = [Qdn, Qd1, Qdp];
-    hPrev = h;
-    t = tNew;
-    kernel.time = t;
-    hooks.onPoint(t);
-    let hNext = h * Math.min(2, Math.max(0.2, factor));
-    if (landsOnBp) {
-      // Restart gently after a corner: the derivatives before it say nothing about after it.
-      const following = bpIdx + 1 < bps.length ? bps[bpIdx + 1] - t : tmax;
-      hNext = Math.min(hNext, 0.1 * following, h);
-      ydot.fill(0);
-      hPrev = 0;
+      const ratio = useTrBdf2 ? stepTrBdf2(h) : stepBdf2(h);
+      if (Number.isNaN(ratio)) {
+        stats.newtonFailures++;
+        y.set(yn);
+        h /= 8;
+        hPrev = 0;
+        ydot.fill(0);
+        if (h < hmin) {
+          throw describeFailure(kernel, lastFailure!, `transient analysis stopped: time step too small (${h.toExponential(2)} s)`, t);
+        }
+        continue;
+      }
+      const factor = ratio > 0 ? 0.9 * Math.pow(ratio, -1 / 3) : 2;
+      if (ratio > 1 && h > hmin * 10 && !opts.fixedstep) {
+        stats.rejected++;
+        y.set(yn);
+        h *= Math.max(0.2, factor);
+        continue;
+      }
+
+      stats.accepted++;
+      const tNew = landsOnBp ? nextBp : t + h;
+      for (let k = 0; k < n; k++) ydot[k] = (y[k] - yn[k]) / h;
+      yn.set(y);
+      // Rotate the histories instead of copying them: n-1 ← n ← n+1, and the old n-1 is reused.
+      [Qp, Qn, Q1] = [Qn, Q1, Qp];
+      [Qdp, Qdn, Qd1] = [Qdn, Qd1, Qdp];
+      hPrev = h;
+      t = tNew;
+      kernel.time = t;
+      hooks.onPoint(t);
+      let hNext = h * Math.min(2, Math.max(0.2, factor));
+      if (landsOnBp) {
+        // Restart gently after a corner: the derivatives before it say nothing about after it.
+        const following = bpIdx + 1 < bps.length ? bps[bpIdx + 1] - t : tmax;
+        hNext = Math.min(hNext, 0.1 * following, h);
+        ydot.fill(0);
+        hPrev = 0;
+      }
+      h = opts.fixedstep ? tmax : Math.min(hNext, tmax);
+      if (hooks.onProgress && t - lastProgress > tstop / 100) {
+        lastProgress = t;
+        hooks.onProgress(t / tstop);
+      }
     }
-    h = opts.fixedstep ? tmax : Math.min(hNext, tmax);
-    if (hooks.onProgress && t - lastProgress > tstop / 100) {
-      lastProgress = t;
-      hooks.onProgress(t / tstop);
-    }
-  }
-  stats.factorizations = kernel.factorizations - factorStart;
-  return stats;
+    stats.factorizations = kernel.factorizations - factorStart;
+    return t >= tstop;
+  };
+  return {
+    advance,
+    get time() {
+      return t;
+    },
+    stats,
+  };
 }
