@@ -5,3 +5,4 @@ export * from './common/netlist/index.js';
 export * from './common/network/index.js';
 export * from './common/plot/svg.js';
 export * from './common/characterise/index.js';
+export * from './common/runtime/index.js';

@@ -70,6 +70,11 @@ function collectBreakpoints(kernel: Kernel, tstop: number): Float64Array {
 export interface TransientRun {
   /** Steps until t ≥ until (or tstop); true when the analysis is complete. */
   advance(until: number): boolean;
+  /**
+   * The circuit changed between steps (a parameter was set): restart the integrator as after a source
+   * corner — backward Euler, no extrapolation from before, a short first step.
+   */
+  discontinuity(): void;
   readonly time: number;
   readonly stats: TransientStats;
 }
@@ -298,6 +303,11 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
   };
   return {
     advance,
+    discontinuity() {
+      hPrev = 0;
+      ydot.fill(0);
+      if (!opts.fixedstep) h = Math.min(h, 0.1 * tmax);
+    },
     get time() {
       return t;
     },

@@ -1,0 +1,4 @@
+export * from './machines.js';
+export * from './params.js';
+export * from './signals.js';
+export * from './simulation.js';
