@@ -6,3 +6,4 @@ export * from './common/network/index.js';
 export * from './common/plot/svg.js';
 export * from './common/characterise/index.js';
 export * from './common/runtime/index.js';
+export * from './common/learning/index.js';

@@ -63,7 +63,9 @@ export const nanowireJunction: DeviceModel = {
     sgnwidth: { default: 1e-6, min: 0, doc: 'Width of the smooth sgn(Λ) in the reset term, relative to lcrit (tanh(Λ/(sgnwidth·lcrit)))' },
   },
   states: {
-    lambda: { init: 'linit', min: 'lmin', max: 'lmax', unit: 'V·s', doc: 'Filament state Λ (flux-like: time integral of the over-threshold voltage)', abstol: 1e-9 },
+    // Backward Euler: the reset must stop at Λ = 0 and never cross it (DOMAIN §6), which BDF2's
+    // two-step history can do by a residue right after landing.
+    lambda: { init: 'linit', min: 'lmin', max: 'lmax', unit: 'V·s', doc: 'Filament state Λ (flux-like: time integral of the over-threshold voltage)', abstol: 1e-9, firstOrder: true },
   },
   jacobian: [
     ['p', 'p'],

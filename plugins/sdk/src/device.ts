@@ -37,6 +37,12 @@ export interface StateSpec {
   readonly doc?: string;
   /** Absolute tolerance for step control and Newton convergence, in the state's unit. */
   readonly abstol?: number;
+  /**
+   * Integrate this state with backward Euler: first order, but monotone. A state driven towards a
+   * fixed point it must stop at (a reset that ends at zero) then never crosses it, which second-order
+   * formulas can do by a step's worth right after landing.
+   */
+  readonly firstOrder?: boolean;
 }
 
 export type DeviceKind =

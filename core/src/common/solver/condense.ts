@@ -17,6 +17,8 @@ export interface CondenseInputs {
   readonly alpha: number;
   /** 1 where a state sits on its bound: its row is then y = bound and depends on nothing else. */
   readonly clamped: Uint8Array;
+  /** 1/α of each state row (per row, as first-order states have their own). */
+  readonly stateInvAlpha: Float64Array;
 }
 
 /** Index of each entry's local row / column within a list of local indices. */
@@ -88,7 +90,7 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
   const nr = c.schurRows.length;
   const nc = c.schurCols.length;
   const { cRowPos, cRowPosQ, bColPos, scratch } = plan(g);
-  const invAlpha = inp.tran ? 1 / inp.alpha : 0;
+  const ia = inp.stateInvAlpha;
   const cm = c.c;
   cm.fill(0);
   w.fill(0);
@@ -112,7 +114,7 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
     for (let i = 0; i < n; i++) {
       const free = inp.tran && inp.clamped[slot[stateBase + i]] === 0;
       let a = 1;
-      if (free) for (let e = 0; e < aF.length; e++) a -= df[aF[e]][i] * invAlpha;
+      if (free) for (let e = 0; e < aF.length; e++) a -= df[aF[e]][i] * ia[slot[stateBase + i]];
       if (a === 0 || !Number.isFinite(a)) return i;
       aInv[i] = 1 / a;
     }
@@ -121,7 +123,7 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
         const b = bColPos[e];
         const de = df[bF[e]];
         for (let i = 0; i < n; i++) {
-          if (inp.clamped[slot[stateBase + i]] === 0) w[b * n + i] -= de[i] * invAlpha * aInv[i];
+          if (inp.clamped[slot[stateBase + i]] === 0) w[b * n + i] -= de[i] * ia[slot[stateBase + i]] * aInv[i];
         }
       }
     }
@@ -135,7 +137,7 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
         for (let e = 0; e < aF.length; e++) {
           const s1 = jfRow[aF[e]] - firstState;
           if (inp.clamped[slot[(firstState + s1) * n + i]] !== 0) continue;
-          A[s1 * nS + (jfCol[aF[e]] - firstState)] -= df[aF[e]][i] * invAlpha;
+          A[s1 * nS + (jfCol[aF[e]] - firstState)] -= df[aF[e]][i] * ia[slot[(firstState + s1) * n + i]];
         }
       }
       if (!invertSmall(A, Ainv, nS)) return i;
@@ -144,7 +146,7 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
       for (let e = 0; e < bF.length; e++) {
         const s2 = jfRow[bF[e]] - firstState;
         if (inp.clamped[slot[(firstState + s2) * n + i]] !== 0) continue;
-        const bv = -df[bF[e]][i] * invAlpha;
+        const bv = -df[bF[e]][i] * ia[slot[(firstState + s2) * n + i]];
         const b = bColPos[e];
         for (let s1 = 0; s1 < nS; s1++) w[(s1 * nc + b) * n + i] += Ainv[s1 * nS + s2] * bv;
       }

@@ -61,6 +61,11 @@ export class Kernel {
   readonly q: Float64Array;
   /** Integration history H of each dynamic row. */
   readonly hist: Float64Array;
+  /**
+   * 1/α of each state row in the current transient stage (the integrator sets it: the same for all
+   * states but those integrated with backward Euler, StateSpec.firstOrder).
+   */
+  readonly stateInvAlpha: Float64Array;
   /** States held fixed in DC analyses. */
   readonly held: Float64Array;
   /** 1 where a state was clamped to a bound at the last assembly. */
@@ -103,6 +108,7 @@ export class Kernel {
     this.jac = this.jacFull.subarray(0, nnz);
     this.q = this.qFull.subarray(0, n);
     this.hist = new Float64Array(n);
+    this.stateInvAlpha = new Float64Array(n);
     this.held = Float64Array.from(sys.stateInit);
     this.clamped = new Uint8Array(n);
     this.lu = new SparseLU(sys.pattern, { freezeScaleOnRefactor: true });
@@ -143,7 +149,7 @@ export class Kernel {
       }
     }
     for (const g of sys.groups) {
-      const bad = condenseJacobian(g, { tran, alpha, clamped }, jac);
+      const bad = condenseJacobian(g, { tran, alpha, clamped, stateInvAlpha: this.stateInvAlpha }, jac);
       if (bad >= 0) {
         throw new ConvergenceError(`element '${g.ids[bad]}' (${g.model.id}): its state equation is singular (∂rate/∂state = α); check its parameters`, this.time, g.ids[bad]);
       }
@@ -155,7 +161,7 @@ export class Kernel {
 
   /** Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). */
   assemble(firstIteration: boolean): { element: string; model: string } | undefined {
-    const { sys, hist, clamped, held } = this;
+    const { sys, hist, clamped, held, stateInvAlpha } = this;
     const y = this.yFull;
     const residual = this.residualFull;
     const q = this.qFull;
@@ -200,7 +206,7 @@ export class Kernel {
             residual[r] = y[r] - held[r];
             continue;
           }
-          const z = hist[r] + gk[i] * invAlpha;
+          const z = hist[r] + gk[i] * stateInvAlpha[r];
           const lo = stateLo[r];
           const hi = stateHi[r];
           const c = z < lo ? lo : z > hi ? hi : z;

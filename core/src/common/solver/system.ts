@@ -148,6 +148,8 @@ export interface CircuitSystem {
   readonly stateHi: Float64Array;
   readonly stateInit: Float64Array;
   readonly stateAbstol: Float64Array;
+  /** 1 for states integrated with backward Euler (StateSpec.firstOrder). */
+  readonly stateFirstOrder: Uint8Array;
   readonly linear: boolean;
 }
 
@@ -364,6 +366,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
   const stateHi = new Float64Array(size).fill(Infinity);
   const stateInit = new Float64Array(size);
   const stateAbstol = new Float64Array(size);
+  const stateFirstOrder = new Uint8Array(size);
   for (const g of groups) {
     const specs = g.model.states ?? {};
     const keys = Object.keys(specs);
@@ -381,6 +384,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
         stateHi[row] = resolveRef(spec.max, g.p, i, Infinity);
         stateInit[row] = Math.min(Math.max(init[s][i], stateLo[row]), stateHi[row]);
         stateAbstol[row] = spec.abstol ?? 0;
+        stateFirstOrder[row] = spec.firstOrder ? 1 : 0;
       }
     });
   }
@@ -416,7 +420,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
     for (let k = 0; k < c.schurSlot.length; k++) if (c.schurSlot[k] < 0) c.schurSlot[k] = nnz;
   }
   const linear = groups.every((g) => g.model.linear === true);
-  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), rowNonlinear, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, linear };
+  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), rowNonlinear, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, stateFirstOrder, linear };
 }
 
 /** Every net needs a conducting (DC) path to ground, or its KCL row is singular at DC. */

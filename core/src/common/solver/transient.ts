@@ -160,13 +160,32 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
     }
     kernel.chargesAfterUpdate(kernel.delta, Q);
     const alpha = kernel.alpha;
+    const ia = kernel.stateInvAlpha;
     for (let d = 0; d < dynRows.length; d++) {
       const r = dynRows[d];
-      if (rowIsState[r]) Q[r] = y[r];
-      Qd[r] = alpha * (Q[r] - hist[r]);
+      if (rowIsState[r]) {
+        Q[r] = y[r];
+        Qd[r] = (Q[r] - hist[r]) / ia[r];
+      } else Qd[r] = alpha * (Q[r] - hist[r]);
     }
     return true;
   };
+
+  /**
+   * Sets every state's 1/α for a stage; states integrated with backward Euler (firstOrder) get the
+   * stage's own length and the history `start` (their value at the stage's start).
+   */
+  const firstOrderRows = Int32Array.from(states.filter((r) => sys.stateFirstOrder[r] === 1));
+  const setStage = (invAlpha: number, stageLength: number, start: Float64Array): void => {
+    const ia = kernel.stateInvAlpha;
+    for (let s = 0; s < stateRows.length; s++) ia[stateRows[s]] = invAlpha;
+    for (let s = 0; s < firstOrderRows.length; s++) {
+      const r = firstOrderRows[s];
+      ia[r] = stageLength;
+      hist[r] = start[r];
+    }
+  };
+  const isFirstOrder = sys.stateFirstOrder;
 
   /**
    * TR-BDF2 step; returns the LTE factor per row: LTE = C·h³·y‴ with y‴ from the second divided
@@ -176,15 +195,17 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
     const alpha = 2 / (GAMMA * h);
     kernel.alpha = alpha;
     for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = Qn[dynRows[d]] + Qdn[dynRows[d]] / alpha;
+    setStage(1 / alpha, GAMMA * h, Qn);
     for (let k = 0; k < n; k++) y[k] = yn[k] + GAMMA * h * ydot[k];
     clampStates();
     if (!solveAt(t + GAMMA * h, Qg, Qdg)) return NaN;
     yg.set(y);
     for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = A * Qg[dynRows[d]] - B * Qn[dynRows[d]];
+    setStage(1 / alpha, (1 - GAMMA) * h, Qg);
     for (let k = 0; k < n; k++) y[k] = yn[k] + (yg[k] - yn[k]) / GAMMA;
     clampStates();
     if (!solveAt(t + h, Q1, Qd1)) return NaN;
-    return lteRatio((r) => 2 * C * h * (Qdn[r] / GAMMA - Qdg[r] / (GAMMA * (1 - GAMMA)) + Qd1[r] / (1 - GAMMA)), h);
+    return lteRatio((r) => (isFirstOrder[r] ? 0.5 * h * (Qd1[r] - Qdn[r]) : 2 * C * h * (Qdn[r] / GAMMA - Qdg[r] / (GAMMA * (1 - GAMMA)) + Qd1[r] / (1 - GAMMA))), h);
   };
 
   /**
@@ -201,6 +222,7 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
       const r = dynRows[d];
       hist[r] = Qn[r] + b * (Qn[r] - Qp[r]);
     }
+    setStage(1 / alpha, h, Qn);
     for (let k = 0; k < n; k++) y[k] = yn[k] + h * ydot[k];
     clampStates();
     if (!solveAt(t + h, Q1, Qd1)) return NaN;
@@ -211,6 +233,7 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
     const c = ((1 + w) * (1 + w)) / (6 * w * (1 + 2 * w));
     const hp = hPrev;
     return lteRatio((r) => {
+      if (isFirstOrder[r]) return 0.5 * h * (Qd1[r] - Qdn[r]);
       // y‴ ≈ 2·Q̇[t(n-1), t(n), t(n+1)]
       const dd = (Qd1[r] - Qdn[r]) / h - (Qdn[r] - Qdp[r]) / hp;
       return (c * h * h * h * 2 * dd) / (h + hp);

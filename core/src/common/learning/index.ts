@@ -1,0 +1,4 @@
+export * from './prng.js';
+export * from './data.js';
+export * from './circuit.js';
+export * from './eqprop.js';
