@@ -168,7 +168,6 @@ export class Kernel {
     const { stateLo, stateHi } = sys;
     const tran = this.mode === 'tran';
     const alpha = this.alpha;
-    const invAlpha = tran ? 1 / alpha : 0;
     residual.fill(0);
     if (tran) q.fill(0);
     y[sys.size] = 0;
