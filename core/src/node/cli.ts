@@ -25,6 +25,7 @@ import {
   writeCharacterisation,
 } from './characterise.js';
 import { describeError, InputError } from './errors.js';
+import { cmdExperiment } from './experiment.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, loadNetwork } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
@@ -61,6 +62,9 @@ Usage:
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
                                sine at each frequency (in parallel): CSV + SVG per frequency,
                                an overlay SVG and summary.json in DIR (default out/characterise)
+  memflow experiment run eqprop-xor|eqprop-iris [--json] [--epochs N] [--seed N] [--out DIR]
+                               train an EBANA circuit by equilibrium propagation: per-epoch table
+                               (or JSON) and a learning-curve SVG in DIR (default out/experiments)
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
                                suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
@@ -334,6 +338,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'plugin':
       case 'plugins':
         return await cmdPlugin(rest, io);
+      case 'experiment':
+      case 'experiments':
+        return cmdExperiment(rest, io, FIXTURES);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;

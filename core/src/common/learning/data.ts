@@ -14,13 +14,13 @@ export interface Dataset {
   readonly test: readonly Sample[];
 }
 
-/** XOR on {0, v}²: two classes (0 = equal inputs, 1 = different); train and test are the same four points. */
-export function xorDataset(v = 1): Dataset {
+/** XOR on {lo, hi}²: two classes (0 = equal inputs, 1 = different); train and test are the same four points. */
+export function xorDataset(lo = -1, hi = 1): Dataset {
   const s: Sample[] = [
-    { x: [0, 0], label: 0 },
-    { x: [0, v], label: 1 },
-    { x: [v, 0], label: 1 },
-    { x: [v, v], label: 0 },
+    { x: [lo, lo], label: 0 },
+    { x: [lo, hi], label: 1 },
+    { x: [hi, lo], label: 1 },
+    { x: [hi, hi], label: 0 },
   ];
   return { name: 'xor', features: 2, classes: 2, train: s, test: s };
 }

@@ -2,3 +2,4 @@ export * from './prng.js';
 export * from './data.js';
 export * from './circuit.js';
 export * from './eqprop.js';
+export * from './experiments.js';
