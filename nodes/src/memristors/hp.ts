@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 const WINDOWS = ['none', 'joglekar', 'biolek', 'prodromakis'] as const;
 const NONE = 0;
@@ -65,17 +65,7 @@ export const hpMemristor: DeviceModel = {
     j: { default: 1, min: 0, doc: 'Prodromakis window scale' },
   },
   states: { x: { init: 0, min: 0, max: 1, doc: 'Normalised doped width w/D', abstol: 1e-9 } },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'x'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'x'],
-    ['x', 'p'],
-    ['x', 'n'],
-    ['x', 'x'],
-  ],
+  jacobian: twoTerminalStateJacobian('x'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['hp'] },
   initialState(p, n, [x]) {
     for (let i = 0; i < n; i++) x[i] = (p.roff[i] - p.rinit[i]) / (p.roff[i] - p.ron[i]);

@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 const WINDOWS = ['none', 'joglekar'] as const;
 const JOGLEKAR = 1;
@@ -52,17 +52,7 @@ export const lehtonenLaihoMemristor: DeviceModel = {
   states: {
     w: { init: 'winit', min: 'wmin', max: 'wmax', doc: 'Normalised state (doped-region width)', abstol: 1e-9 },
   },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'w'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'w'],
-    ['w', 'p'],
-    ['w', 'n'],
-    ['w', 'w'],
-  ],
+  jacobian: twoTerminalStateJacobian('w'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['lehtonen', 'll'] },
   evaluate(ctx) {
     const [vp, vn, ws] = ctx.x;

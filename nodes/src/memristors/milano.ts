@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /**
  * Largest exponent evaluated exactly. Above it e^u is continued by its tangent line, e^U·(1 + u − U),
@@ -41,17 +41,7 @@ export const milanoMemristor: DeviceModel = {
   states: {
     g: { init: 'ginit', min: 0, max: 1, doc: 'Normalised conductance state (fraction of potentiated conducting paths)', abstol: 1e-9 },
   },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'g'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'g'],
-    ['g', 'p'],
-    ['g', 'n'],
-    ['g', 'g'],
-  ],
+  jacobian: twoTerminalStateJacobian('g'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['milano'] },
   evaluate(ctx) {
     const [vp, vn, gs] = ctx.x;

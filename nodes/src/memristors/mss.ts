@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /**
  * Exponent arguments of the Schottky term are capped here: beyond the cap, exp continues along its tangent
@@ -64,17 +64,7 @@ export const mssMemristor: DeviceModel = {
     rinit: { default: 0, unit: 'Ω', min: 0, doc: 'Initial resistance of the switch part; sets x0 = (1/rinit − 1/R_off)/(1/R_on − 1/R_off) when > 0', aliases: ['r_init'] },
   },
   states: { x: { init: 'x0', min: 0, max: 1, doc: 'Fraction of switches in the ON state', abstol: 1e-9 } },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'x'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'x'],
-    ['x', 'p'],
-    ['x', 'n'],
-    ['x', 'x'],
-  ],
+  jacobian: twoTerminalStateJacobian('x'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['mss', '5'] },
   initialState(p, n, [x]) {
     for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 const MODES = ['binary', 'tunnelling'] as const;
 const TUNNELLING = 1;
@@ -67,17 +67,7 @@ export const nanowireJunction: DeviceModel = {
     // two-step history can do by a residue right after landing.
     lambda: { init: 'linit', min: 'lmin', max: 'lmax', unit: 'V·s', doc: 'Filament state Λ (flux-like: time integral of the over-threshold voltage)', abstol: 1e-9, firstOrder: true },
   },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'lambda'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'lambda'],
-    ['lambda', 'p'],
-    ['lambda', 'n'],
-    ['lambda', 'lambda'],
-  ],
+  jacobian: twoTerminalStateJacobian('lambda'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['nanowire'] },
   evaluate(ctx) {
     const [vp, vn, ls] = ctx.x;

@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /** Boltzmann constant over the elementary charge (V/K), CODATA 2018 exact. */
 const KB_Q = 1.380649e-23 / 1.602176634e-19;
@@ -73,17 +73,7 @@ export const stanfordRram: DeviceModel = {
   states: {
     gap: { init: 'gini', min: 'gmin', max: 'gmax', unit: 'm', doc: 'Tunnelling gap between the filament tip and the electrode', abstol: 1e-14 },
   },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'gap'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'gap'],
-    ['gap', 'p'],
-    ['gap', 'n'],
-    ['gap', 'gap'],
-  ],
+  jacobian: twoTerminalStateJacobian('gap'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['stanford'] },
   evaluate(ctx) {
     const [vp, vn, gs] = ctx.x;

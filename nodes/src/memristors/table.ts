@@ -12,7 +12,7 @@
  *   dx/dt = kr·F(v, x),  x ∈ [0, 1]
  * with F tabulated on a (v, x) grid and interpolated bilinearly (table-grid.ts).
  */
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 import { column, parseCsv, TableDataError, type CsvTable } from './table-csv.js';
 import { fitGrid, gridRate, type RateGrid, type RateSample } from './table-grid.js';
 
@@ -596,17 +596,7 @@ export function tableModelFromFit(fit: TableFit, title?: string): DeviceModel {
       kr: { default: 1, min: 0, doc: 'Scale of the state rate (1 = as measured; e.g. 2 = twice as fast)' },
     },
     states: { x: { init: 'x0', min: 0, max: 1, doc: 'Normalised conductance state (G − gmin)/(gmax − gmin)', abstol: 1e-9 } },
-    jacobian: [
-      ['p', 'p'],
-      ['p', 'n'],
-      ['p', 'x'],
-      ['n', 'p'],
-      ['n', 'n'],
-      ['n', 'x'],
-      ['x', 'p'],
-      ['x', 'n'],
-      ['x', 'x'],
-    ],
+    jacobian: twoTerminalStateJacobian('x'),
     spice: { letter: 'Y', modelType: 'memristor', level: ['table'] },
     evaluate(ctx) {
       const [vp, vn, xs] = ctx.x;

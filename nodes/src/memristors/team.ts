@@ -1,4 +1,4 @@
-import type { DeviceModel, EvalContext, ParamSpec } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel, type EvalContext, type ParamSpec } from '@memflow/plugin-sdk';
 
 /**
  * Window choices shared by TEAM and VTEAM, numbered as Xyce's `WT` (0 none, 1 Joglekar, 2 Biolek,
@@ -134,18 +134,6 @@ export const teamCommonParams: Readonly<Record<string, ParamSpec>> = {
   j: { default: 1, min: 0, doc: 'Prodromakis window scale' },
 };
 
-const TEAM_JACOBIAN = [
-  ['p', 'p'],
-  ['p', 'n'],
-  ['p', 'w'],
-  ['n', 'p'],
-  ['n', 'n'],
-  ['n', 'w'],
-  ['w', 'p'],
-  ['w', 'n'],
-  ['w', 'w'],
-] as const;
-
 /**
  * TEAM, the ThrEshold Adaptive Memristor model (Kvatinsky et al. 2013), current-controlled.
  *
@@ -182,7 +170,7 @@ export const teamMemristor: DeviceModel = {
   states: {
     w: { init: 'w0', min: 'won', max: 'woff', unit: 'm', doc: 'State variable (undoped/oxide width), w_on ≤ w ≤ w_off', abstol: 1e-18 },
   },
-  jacobian: TEAM_JACOBIAN,
+  jacobian: twoTerminalStateJacobian('w'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['team', '2'] },
   evaluate(ctx) {
     evaluateThresholdFamily(ctx, ctx.p.ion, ctx.p.ioff, true);

@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 import { evaluateThresholdFamily, teamCommonParams } from './team.js';
 
 /**
@@ -36,17 +36,7 @@ export const vteamMemristor: DeviceModel = {
   states: {
     w: { init: 'w0', min: 'won', max: 'woff', unit: 'm', doc: 'State variable (undoped/oxide width), w_on ≤ w ≤ w_off', abstol: 1e-18 },
   },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'w'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'w'],
-    ['w', 'p'],
-    ['w', 'n'],
-    ['w', 'w'],
-  ],
+  jacobian: twoTerminalStateJacobian('w'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['vteam'] },
   evaluate(ctx) {
     evaluateThresholdFamily(ctx, ctx.p.von, ctx.p.voff, false);

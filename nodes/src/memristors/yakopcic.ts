@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /**
  * Exponent arguments are capped here: beyond the cap, exp (and sinh, cosh) continue along their tangent
@@ -74,17 +74,7 @@ export const yakopcicMemristor: DeviceModel = {
     x0: { default: 0.11, min: 0, max: 1, doc: 'Initial state', aliases: ['xo'] },
   },
   states: { x: { init: 'x0', min: 0, max: 1, doc: 'Normalised state variable', abstol: 1e-9 } },
-  jacobian: [
-    ['p', 'p'],
-    ['p', 'n'],
-    ['p', 'x'],
-    ['n', 'p'],
-    ['n', 'n'],
-    ['n', 'x'],
-    ['x', 'p'],
-    ['x', 'n'],
-    ['x', 'x'],
-  ],
+  jacobian: twoTerminalStateJacobian('x'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['yakopcic', '3'] },
   evaluate(ctx) {
     const [vp, vn, xs] = ctx.x;

@@ -157,6 +157,25 @@ export interface InstanceView {
   readonly data: unknown;
 }
 
+/**
+ * The full Jacobian pattern of a two-terminal device (terminals `p`, `n`) with one state: both
+ * terminal currents depend on both voltages and the state, and the state's rate on all three. The
+ * order is the one `evaluate` fills `df` in: (p,p) (p,n) (p,s) (n,p) (n,n) (n,s) (s,p) (s,n) (s,s).
+ */
+export function twoTerminalStateJacobian(state: string): JacobianEntry[] {
+  return [
+    ['p', 'p'],
+    ['p', 'n'],
+    ['p', state],
+    ['n', 'p'],
+    ['n', 'n'],
+    ['n', state],
+    [state, 'p'],
+    [state, 'n'],
+    [state, state],
+  ];
+}
+
 /** Local unknown names in kernel order. */
 export function localNames(model: DeviceModel): string[] {
   return [
