@@ -1,5 +1,6 @@
 /**
- * `memflow` command line. Exit codes: 0 success, 1 internal error, 2 bad input, 3 no convergence.
+ * `memflow` command line. Exit codes: 0 success, 1 internal error, 2 bad input, 3 no convergence,
+ * 4 a plugin failed its checks.
  * User mistakes print one line (`file:line:col: message`), never a stack trace.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,7 @@ Usage:
   memflow plugin new NAME [--dir DIR]
                                scaffold a plugin package DIR/NAME that \`plugin check\` accepts
 
-Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence.
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence, 4 plugin check failed.
 `;
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));

@@ -21,6 +21,9 @@ export function coreLoopSimulator(model: DeviceModel, drive: { amplitude: number
   return characterise(model, registry.lookup, { ...drive, pointsPerCycle: 200 });
 }
 
+/** A plugin that loads but fails a check (1 stays "internal error" for the whole CLI). */
+export const EXIT_CHECK_FAILED = 4;
+
 export async function checkPlugin(dir: string): Promise<PluginCheckResult> {
   const lines: string[] = [];
   let plugin: PluginPackage;
@@ -37,7 +40,7 @@ export async function checkPlugin(dir: string): Promise<PluginCheckResult> {
   try {
     devices = (await loadPlugin(plugin)).devices;
   } catch (err) {
-    if (err instanceof PluginError) return { code: 1, text: `${lines.join('\n')}\nFAIL  ${err.message}\n`, reports: [] };
+    if (err instanceof PluginError) return { code: EXIT_CHECK_FAILED, text: `${lines.join('\n')}\nFAIL  ${err.message}\n`, reports: [] };
     throw err;
   }
   lines.push('code matches the manifest (ids, parameters, states)');
@@ -50,5 +53,5 @@ export async function checkPlugin(dir: string): Promise<PluginCheckResult> {
   }
   const ok = reports.every((r) => r.ok);
   lines.push(ok ? `PASS: ${plugin.name}` : `FAIL: ${plugin.name} (${reports.filter((r) => !r.ok).map((r) => r.model).join(', ')})`);
-  return { code: ok ? 0 : 1, text: lines.join('\n') + '\n', reports };
+  return { code: ok ? 0 : EXIT_CHECK_FAILED, text: lines.join('\n') + '\n', reports };
 }

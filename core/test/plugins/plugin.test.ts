@@ -98,31 +98,31 @@ describe('memflow plugin check', () => {
     expect((await cli('plugin', 'check', join(none, 'missing'))).code).toBe(2);
   });
 
-  it('exits 1 when the code disagrees with the manifest', async () => {
+  it('exits 4 when the code disagrees with the manifest', async () => {
     const dir = await scaffold((pkg) => {
       pkg.memflow.devices[0].params.k.default = 20;
       delete pkg.memflow.devices[0].params.x0;
     });
     const r = await cli('plugin', 'check', dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(r.err).toMatch(/parameter 'k'.default: manifest 20, code 10/);
     expect(r.err).toMatch(/parameter 'x0' is in the code but not in the manifest/);
   });
 
-  it('exits 1 when a conformance check fails, showing which', async () => {
+  it('exits 4 when a conformance check fails, showing which', async () => {
     // A current that does not vanish at v = 0: no pinched loop.
     const dir = await scaffold(undefined, (text) => text.replace('return m.div(v, r);', 'return m.add(m.div(v, r), 1e-6);'));
     const r = await cli('plugin', 'check', dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(r.err).toMatch(/FAIL {2}zero current at zero voltage/);
     expect(r.err).toMatch(/FAIL {2}pinched hysteresis/);
     expect(r.err).toMatch(/FAIL: memflow-plugin-demo-dev/);
   });
 
-  it('exits 1 when the module throws on import', async () => {
+  it('exits 4 when the module throws on import', async () => {
     const dir = await scaffold(undefined, () => 'throw new Error("boom");\n');
     const r = await cli('plugin', 'check', dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(r.err).toMatch(/importing .*index.js failed: boom/);
   });
 
