@@ -2,12 +2,15 @@
  * EqProp's gradient estimate against finite differences of the free-phase loss. For a small EBANA
  * circuit (2 → 3 → 2 with the diode pair), every conductance's estimate
  * ĝ = [(ΔV^β)² − (ΔV^0)²]/(2β) must agree in sign and within 10 % with (C(G+δ) − C(G−δ))/(2δ).
+ * For the Iris network with the amplifier: the raw first-crossbar estimate is 1/A² of the gradient, and
+ * the compensated estimate converges to it linearly as β → 0.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CIRCUIT, EqPropTrainer, Prng, type EbanaCircuitConfig } from '../../src/common/learning/index.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_CIRCUIT, EqPropTrainer, Prng, circuitConfigFor, eqpropIrisConfig, type EbanaCircuitConfig } from '../../src/common/learning/index.js';
 
-function check(cfg: EbanaCircuitConfig, beta: number, x: number[], label: number) {
-  const tr = new EqPropTrainer(cfg, beta, 0.3, -0.3, new Prng(7));
+function check(cfg: EbanaCircuitConfig, beta: number, x: readonly number[], label: number, targets = 0.3, compensate = true) {
+  const tr = new EqPropTrainer(cfg, beta, targets, -targets, new Prng(7), undefined, compensate);
   const sample = { x, label };
   const grad = new Float64Array(tr.g.length);
   tr.accumulate(sample, grad);
@@ -38,5 +41,57 @@ describe('EqProp gradient', () => {
     }
     console.log(`gradient check: ${fd.length} weights, max |fd| ${scale.toExponential(3)}, worst relative error ${worst.toExponential(3)}`);
     expect(worst).toBeLessThan(0.1);
+  });
+
+  // The Iris network (4 → 10 → 3 with the preset's diode clipping and ×A amplifier). Per crossbar: the
+  // least-squares ratio estimate/fd and the worst relative error over weights the loss depends on.
+  const csv = readFileSync(new URL('../../../fixtures/data/iris.csv', import.meta.url), 'utf8');
+  const iris = eqpropIrisConfig(csv);
+  const irisCfg = circuitConfigFor(iris);
+  const gain = irisCfg.amplifier?.gain ?? 1;
+  const perLayer = (beta: number, compensate: boolean, sample = iris.data.train[0]) => {
+    const { grad, fd } = check(irisCfg, beta, sample.x, sample.label, 0.1, compensate);
+    const weights = new EqPropTrainer(irisCfg, beta, 0.1, -0.1, new Prng(7)).circuit.weights;
+    const scale = Math.max(...fd.map(Math.abs));
+    return [1, 2].map((layer) => {
+      let num = 0;
+      let den = 0;
+      let worst = 0;
+      let signs = 0;
+      weights.forEach((w, k) => {
+        if (w.layer !== layer || Math.abs(fd[k]) < 1e-3 * scale) return;
+        num += grad[k] * fd[k];
+        den += fd[k] * fd[k];
+        worst = Math.max(worst, Math.abs(grad[k] - fd[k]) / Math.abs(fd[k]));
+        if (Math.sign(grad[k]) !== Math.sign(fd[k])) signs++;
+      });
+      return { ratio: num / den, worst, signs };
+    });
+  };
+
+  it(`Iris network with the amplifier: the raw estimate of the first crossbar is 1/A² of the gradient`, () => {
+    const [l1, l2] = perLayer(iris.beta, false);
+    console.log(`iris raw: layer 1 ratio ${l1.ratio.toFixed(5)} (1/A² = ${(1 / gain ** 2).toFixed(5)}), layer 2 ratio ${l2.ratio.toFixed(5)}`);
+    expect(l1.signs + l2.signs).toBe(0);
+    expect(l1.ratio).toBeCloseTo(1 / gain ** 2, 3);
+    expect(l2.ratio).toBeCloseTo(1, 2);
+  });
+
+  it('Iris network, compensated: converges to finite differences as β → 0 (error ∝ β)', () => {
+    for (const sample of iris.data.train.slice(0, 3)) {
+      const worst: number[] = [];
+      for (const beta of [8e-8, 8e-9, 8e-10]) {
+        const layers = perLayer(beta, true, sample);
+        for (const l of layers) {
+          expect(l.signs).toBe(0);
+          expect(l.ratio).toBeCloseTo(1, 1);
+        }
+        worst.push(Math.max(...layers.map((l) => l.worst)));
+      }
+      console.log(`iris compensated, label ${sample.label}: worst relative error at β = 8e-8, 8e-9, 8e-10: ${worst.map((w) => w.toExponential(2)).join(', ')}`);
+      expect(worst[2]).toBeLessThan(0.01);
+      expect(worst[1]).toBeLessThan(worst[0] / 5);
+      expect(worst[2]).toBeLessThan(worst[1] / 5);
+    }
   });
 });

@@ -7,7 +7,10 @@
  *  - the gradient estimate of C w.r.t. each conductance is
  *      ĝ_ij = [(ΔV_ij^β)² − (ΔV_ij^0)²] / (2β)
  *    since a conductance's co-content is ½·G·ΔV²; it tends to dC/dG as β → 0 for a circuit with an
- *    energy (resistors, diodes, sources; the amplifier is non-reciprocal, so not exactly with it).
+ *    energy (resistors, diodes, sources). The amplifier is non-reciprocal: it returns the nudge current
+ *    through a current gain 1/A where the adjoint of its voltage gain A would return A, so the raw
+ *    estimate of every crossbar behind m amplifiers is exactly A^(−2m) times dC/dG (sign right, scale
+ *    wrong; the hidden layer learned 16× too slowly with A = 4). `layerScale` multiplies it back.
  * Batches average ĝ; SGD then moves G by −lr·gmax²·ĝ and clips to [gmin, gmax]. This is Kendall's rule
  * ΔG = −(η/β)·[(ΔV^β)² − (ΔV^0)²] with η = lr·gmax²/2.
  */
@@ -31,6 +34,15 @@ export interface EqPropConfig {
   /** Output targets (V) of the correct class and of the others. */
   readonly targetHigh: number;
   readonly targetLow: number;
+  /**
+   * Undo the amplifiers' 1/A² bias of the raw estimate (see `EqPropTrainer.layerScale`); default true.
+   * Only matters with an amplifier.
+   */
+  readonly compensateAmplifier?: boolean;
+  /** Learning-rate decay: epoch e (1-based) uses lr/(1 + lrDecay·(e − 1)); default 0. */
+  readonly lrDecay?: number;
+  /** Heavy-ball momentum on the conductance update; default 0. */
+  readonly momentum?: number;
 }
 
 export interface EpochStats {
@@ -40,6 +52,10 @@ export interface EpochStats {
   readonly loss: number;
   readonly trainAccuracy: number;
   readonly testAccuracy: number;
+  /** Mean |ΔG| per weight over the epoch (S); 0 for epoch 0. */
+  readonly meanAbsDeltaG?: number;
+  /** Fraction of weights at gmin or gmax after the epoch. */
+  readonly clippedFraction?: number;
 }
 
 export interface EqPropResult {
@@ -60,6 +76,15 @@ export interface EqPropHooks {
 export class EqPropTrainer {
   readonly circuit: EbanaCircuit;
   readonly g: Float64Array;
+  /**
+   * Per-weight factor applied to the raw estimate [(ΔV^β)² − (ΔV^0)²]/(2β). EBANA's bidirectional
+   * amplifier returns a nudge current I injected at its output as I/A at its input, whereas the adjoint
+   * of its forward voltage gain A would return A·I: the nudge reaching a hidden layer behind m
+   * amplifiers, and with it the raw estimate for the crossbars feeding that layer, is A^(2m) times too
+   * small (the gradient check shows the ratio 1/16 for A = 4, independent of β). With compensation the
+   * factor is A^(2m) (1 for the output crossbar), so ĝ tends to dC/dG for every layer.
+   */
+  readonly layerScale: Float64Array;
   solves = 0;
   private readonly free: Float64Array;
   private readonly nudged: Float64Array;
@@ -75,11 +100,15 @@ export class EqPropTrainer {
     readonly targetLow: number,
     rng: Prng,
     lookup?: DeviceLookup,
+    compensateAmplifier = true,
   ) {
     this.circuit = new EbanaCircuit(circuitConfig, lookup);
     this.g = glorotConductances(circuitConfig, this.circuit.weights, rng);
     this.circuit.setConductances(this.g);
     const nW = this.g.length;
+    const crossbars = circuitConfig.layers.length - 1;
+    const gain = compensateAmplifier && circuitConfig.amplifier ? circuitConfig.amplifier.gain : 1;
+    this.layerScale = Float64Array.from(this.circuit.weights, (w) => gain ** (2 * (crossbars - w.layer)));
     this.free = new Float64Array(nW);
     this.nudged = new Float64Array(nW);
     this.out = new Float64Array(this.circuit.nOut);
@@ -131,14 +160,23 @@ export class EqPropTrainer {
     c.squaredDrops(this.nudged);
     c.setNudge(null);
     const inv = 1 / (2 * this.beta);
-    for (let k = 0; k < grad.length; k++) grad[k] += (this.nudged[k] - this.free[k]) * inv;
+    for (let k = 0; k < grad.length; k++) grad[k] += (this.nudged[k] - this.free[k]) * inv * this.layerScale[k];
     return { loss, predicted };
   }
 
-  /** Applies ΔG = −step·grad, clipped to [gmin, gmax]. */
-  apply(grad: Float64Array, step: number): void {
+  /**
+   * Applies ΔG = −step·grad clipped to [gmin, gmax]; with `velocity` (heavy-ball momentum μ), the step
+   * is v ← μ·v − step·grad, ΔG = v, and v keeps only the part of the step the bounds let through.
+   */
+  apply(grad: Float64Array, step: number, velocity?: Float64Array, momentum = 0): void {
     const { gmin, gmax } = this.circuit.config;
-    for (let k = 0; k < this.g.length; k++) this.g[k] = Math.min(gmax, Math.max(gmin, this.g[k] - step * grad[k]));
+    for (let k = 0; k < this.g.length; k++) {
+      let d = -step * grad[k];
+      if (velocity) d += momentum * velocity[k];
+      const next = Math.min(gmax, Math.max(gmin, this.g[k] + d));
+      if (velocity) velocity[k] = next - this.g[k];
+      this.g[k] = next;
+    }
     this.circuit.setConductances(this.g);
   }
 
@@ -170,26 +208,43 @@ export function circuitConfigFor(cfg: EqPropConfig): EbanaCircuitConfig {
 export function runEqProp(cfg: EqPropConfig, hooks: EqPropHooks = {}): EqPropResult {
   const rng = new Prng(cfg.seed);
   const circuitCfg = circuitConfigFor(cfg);
-  const tr = new EqPropTrainer(circuitCfg, cfg.beta, cfg.targetHigh, cfg.targetLow, rng, hooks.lookup);
+  const tr = new EqPropTrainer(circuitCfg, cfg.beta, cfg.targetHigh, cfg.targetLow, rng, hooks.lookup, cfg.compensateAmplifier ?? true);
   const epochs: EpochStats[] = [];
+  const before = new Float64Array(tr.g.length);
   const record = (epoch: number) => {
     const train = tr.evaluate(cfg.data.train);
     const test = tr.evaluate(cfg.data.test);
-    const stats: EpochStats = { epoch, loss: train.loss, trainAccuracy: train.accuracy, testAccuracy: test.accuracy };
+    let dG = 0;
+    let clipped = 0;
+    for (let k = 0; k < tr.g.length; k++) {
+      if (epoch > 0) dG += Math.abs(tr.g[k] - before[k]);
+      if (tr.g[k] <= circuitCfg.gmin || tr.g[k] >= circuitCfg.gmax) clipped++;
+    }
+    const stats: EpochStats = {
+      epoch,
+      loss: train.loss,
+      trainAccuracy: train.accuracy,
+      testAccuracy: test.accuracy,
+      meanAbsDeltaG: dG / tr.g.length,
+      clippedFraction: clipped / tr.g.length,
+    };
     epochs.push(stats);
     hooks.onEpoch?.(stats);
   };
   record(0);
   const grad = new Float64Array(tr.g.length);
   const order = cfg.data.train.map((_, k) => k);
-  const step = cfg.lr * circuitCfg.gmax * circuitCfg.gmax;
+  const momentum = cfg.momentum ?? 0;
+  const velocity = momentum > 0 ? new Float64Array(tr.g.length) : undefined;
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    before.set(tr.g);
+    const step = (cfg.lr * circuitCfg.gmax * circuitCfg.gmax) / (1 + (cfg.lrDecay ?? 0) * (epoch - 1));
     rng.shuffle(order);
     for (let b = 0; b < order.length; b += cfg.batch) {
       const end = Math.min(order.length, b + cfg.batch);
       grad.fill(0);
       for (let k = b; k < end; k++) tr.accumulate(cfg.data.train[order[k]], grad);
-      tr.apply(grad, step / (end - b));
+      tr.apply(grad, step / (end - b), velocity, momentum);
     }
     record(epoch);
   }

@@ -31,17 +31,24 @@ export function eqpropXorConfig(o: ExperimentOverrides = {}): EqPropConfig {
 }
 
 /**
- * Iris (EBANA set-up). Hidden nodes clipped to ±0.3 V by the diode pairs and amplified ×4 (shift 0)
- * before the output crossbar; batch 5 (EBANA: 35) since with 3 updates per epoch 20 epochs do not train.
+ * Iris (EBANA set-up). The hidden nodes are clipped to ±0.03 V by the diode pairs and amplified ×10
+ * (shift 0) before the output crossbar. The clipping range must lie inside the range the hidden nodes
+ * actually reach (a hidden node is a conductance-weighted mean of ±x and ±vbias, ≈ ±0.15 V here): with
+ * ±0.3 V no diode ever conducts, the network is linear, and least squares on the indicator targets masks
+ * the middle class (versicolor), which then flips in and out of the decision (67 % ↔ 96 %) from epoch to
+ * epoch at a flat loss. The raw EqProp estimate for the first crossbar is 1/A² of the gradient
+ * (`compensateAmplifier`, default on, undoes it). Batch 5 (EBANA: 35, but 3 updates per epoch do not
+ * train in 20 epochs); lr 5 decayed as 1/(1 + 0.5·(epoch − 1)) so the last epochs settle.
  */
 export function eqpropIrisConfig(csv: string, o: ExperimentOverrides = {}): EqPropConfig {
   const seed = o.seed ?? 2;
   return {
     data: irisDataset(csv, seed),
     hidden: [10],
-    circuit: { clampLow: -0.3, clampHigh: 0.3, amplifier: { gain: 4, shift: 0 } },
+    circuit: { clampLow: -0.03, clampHigh: 0.03, amplifier: { gain: 10, shift: 0 } },
     beta: 8e-9,
-    lr: 3,
+    lr: 5,
+    lrDecay: 0.5,
     epochs: o.epochs ?? 20,
     batch: 5,
     seed,
