@@ -7,3 +7,4 @@ export * from './common/plot/svg.js';
 export * from './common/characterise/index.js';
 export * from './common/runtime/index.js';
 export * from './common/learning/index.js';
+export * from './common/generate/index.js';

@@ -27,6 +27,7 @@ import {
 } from './characterise.js';
 import { describeError, InputError } from './errors.js';
 import { cmdExperiment } from './experiment.js';
+import { cmdGenerate } from './generate.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, loadNetwork } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
@@ -66,6 +67,11 @@ Usage:
   memflow experiment run eqprop-xor|eqprop-iris [--json] [--epochs N] [--seed N] [--out DIR]
                                train an EBANA circuit by equilibrium propagation: per-epoch table
                                (or JSON) and a learning-curve SVG in DIR (default out/experiments)
+  memflow generate nanowire --wires N --length MEAN,STD --size W,H [--seed S] [--electrodes E1,E2,...]
+                         [--junction DEVICE] [--param k=v ...] --out FILE
+                               random nanowire network (largest connected component, one junction device
+                               per crossing) as memflow.network/v1 JSON; an electrode is a wire index or
+                               a point X:Y (nearest wire); default: the leftmost and rightmost wires
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
                                suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
@@ -342,6 +348,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'experiment':
       case 'experiments':
         return cmdExperiment(rest, io, FIXTURES);
+      case 'generate':
+        return cmdGenerate(rest, io);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;

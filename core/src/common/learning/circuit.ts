@@ -24,7 +24,7 @@ import { compileSystem, type CircuitSystem, type DeviceLookup } from '../solver/
 import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { operatingPoint } from '../solver/operating-point.js';
-import { Prng } from './prng.js';
+import { Prng } from '../random/prng.js';
 
 export interface EbanaCircuitConfig {
   /** Layer sizes: [inputs, hidden..., outputs] (inputs and outputs before doubling). */

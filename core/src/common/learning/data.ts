@@ -1,5 +1,5 @@
 /** Data sets for the learning experiments: samples of input features and a class label. */
-import { Prng } from './prng.js';
+import { Prng } from '../random/prng.js';
 
 export interface Sample {
   readonly x: readonly number[];

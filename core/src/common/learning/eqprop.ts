@@ -17,7 +17,7 @@
 import type { DeviceLookup } from '../solver/system.js';
 import { DEFAULT_CIRCUIT, EbanaCircuit, glorotConductances, type EbanaCircuitConfig } from './circuit.js';
 import type { Dataset, Sample } from './data.js';
-import { Prng } from './prng.js';
+import { Prng } from '../random/prng.js';
 
 export interface EqPropConfig {
   readonly data: Dataset;

@@ -1,4 +1,4 @@
-export * from './prng.js';
+export * from '../random/prng.js';
 export * from './data.js';
 export * from './circuit.js';
 export * from './eqprop.js';

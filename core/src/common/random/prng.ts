@@ -1,5 +1,5 @@
 /**
- * A tiny deterministic PRNG (mulberry32) for weight initialisation, shuffling and data splits. Same
+ * A tiny deterministic PRNG (mulberry32) for weight initialisation, shuffling, data splits and random networks. Same
  * seed, same stream on every platform: the state is a 32-bit integer updated with integer ops only.
  */
 export class Prng {

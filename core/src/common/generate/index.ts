@@ -1,0 +1,2 @@
+export * from './intersect.js';
+export * from './nanowire.js';
