@@ -8,3 +8,4 @@ export * from './common/characterise/index.js';
 export * from './common/runtime/index.js';
 export * from './common/learning/index.js';
 export * from './common/generate/index.js';
+export * from './common/somn/index.js';

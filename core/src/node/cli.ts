@@ -64,9 +64,10 @@ Usage:
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
                                sine at each frequency (in parallel): CSV + SVG per frequency,
                                an overlay SVG and summary.json in DIR (default out/characterise)
-  memflow experiment run eqprop-xor|eqprop-iris [--json] [--epochs N] [--seed N] [--out DIR]
-                               train an EBANA circuit by equilibrium propagation: per-epoch table
-                               (or JSON) and a learning-curve SVG in DIR (default out/experiments)
+  memflow experiment run eqprop-xor|eqprop-iris|somn-pathway [--json] [--epochs N] [--seed N] [--out DIR]
+                               run an experiment: EqProp training (per-epoch table, learning curve)
+                               or a nanowire pathway forming under DC bias (conductance steps,
+                               conducting path); --json for figures, SVGs in DIR (default out/experiments)
   memflow generate nanowire --wires N --length MEAN,STD --size W,H [--seed S] [--electrodes E1,E2,...]
                          [--junction DEVICE] [--param k=v ...] --out FILE
                                random nanowire network (largest connected component, one junction device

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPERIMENT_NAMES, eqpropIrisConfig, eqpropXorConfig, runEqProp, type EpochStats, type EqPropConfig, type ExperimentName } from '../common/learning/index.js';
 import { linePlotSvg } from '../common/plot/svg.js';
+import { pathwayConfig, pathwayReport, pathwaySummary, pathwaySvg, runPathway } from '../common/somn/index.js';
 import { InputError } from './errors.js';
 import { progressBar } from './progress.js';
 
@@ -24,13 +25,14 @@ function configFor(name: ExperimentName, fixtures: string, epochs?: number, seed
 }
 
 export function cmdExperiment(args: string[], io: ExperimentIo, fixtures: string): number {
-  const usage = `usage: memflow experiment run ${EXPERIMENT_NAMES.join('|')} [--json] [--epochs N] [--seed N] [--out DIR]`;
+  const usage = `usage: memflow experiment run ${[...EXPERIMENT_NAMES, 'somn-pathway'].join('|')} [--json] [--epochs N] [--seed N] [--out DIR]`;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { json: { type: 'boolean' }, epochs: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
   });
   if (positionals.length !== 2 || positionals[0] !== 'run') throw new InputError(usage);
+  if (positionals[1] === 'somn-pathway') return somnPathway(io, values.json === true, positiveInt('seed', values.seed), values.out);
   const name = positionals[1] as ExperimentName;
   if (!EXPERIMENT_NAMES.includes(name)) throw new InputError(`unknown experiment '${positionals[1]}'; ${usage}`);
   const cfg = configFor(name, fixtures, positiveInt('epochs', values.epochs), positiveInt('seed', values.seed));
@@ -76,5 +78,21 @@ export function cmdExperiment(args: string[], io: ExperimentIo, fixtures: string
     `${name} (seed ${cfg.seed}, ${cfg.data.train.length} train / ${cfg.data.test.length} test)\nepoch        loss  train%   test%\n${rows.join('\n')}\n` +
       `final: train ${(100 * last.trainAccuracy).toFixed(1)} %, test ${(100 * last.testAccuracy).toFixed(1)} %, ${seconds.toFixed(2)} s, ${result.solves} operating points\nwrote ${svgPath}\n`,
   );
+  return 0;
+}
+
+/** `somn-pathway`: DC bias on a seeded nanowire network (core/src/common/somn/pathway.ts). */
+function somnPathway(io: ExperimentIo, json: boolean, seed: number | undefined, out: string | undefined): number {
+  const bar = progressBar('somn-pathway');
+  const start = performance.now();
+  const result = runPathway(pathwayConfig({ seed }), { onProgress: (f) => bar.update(f) });
+  bar.done();
+  const seconds = (performance.now() - start) / 1000;
+  const dir = out ?? join('out', 'experiments');
+  mkdirSync(dir, { recursive: true });
+  const svgPath = join(dir, 'somn-pathway-conductance.svg');
+  writeFileSync(svgPath, pathwaySvg(result));
+  const report = { ...pathwayReport(result), seconds, figures: [svgPath] };
+  io.out(json ? JSON.stringify(report, null, 2) + '\n' : pathwaySummary(report, seconds) + `wrote ${svgPath}\n`);
   return 0;
 }
