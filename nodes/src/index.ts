@@ -22,6 +22,7 @@ import { stanfordRram } from './memristors/stanford.js';
 import { lehtonenLaihoMemristor } from './memristors/lehtonen-laiho.js';
 import { nanowireJunction } from './memristors/nanowire.js';
 import { milanoMemristor } from './memristors/milano.js';
+import { fluxMemristor } from './memristors/flux.js';
 import { variableParams, withVariability } from './variability/index.js';
 
 export { buildTableModel, fitTable, tableModelFromFit, TableDataError, type TableFit, type TableOptions } from './memristors/table.js';
@@ -52,6 +53,7 @@ export {
   lehtonenLaihoMemristor,
   nanowireJunction,
   milanoMemristor,
+  fluxMemristor,
 };
 
 /** Every memristive model of the library. */
@@ -66,6 +68,7 @@ export const memristorModels: readonly DeviceModel[] = [
   lehtonenLaihoMemristor,
   nanowireJunction,
   milanoMemristor,
+  fluxMemristor,
 ];
 
 /**
