@@ -1,4 +1,4 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { cappedExp, cappedSinh, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 const WINDOWS = ['none', 'joglekar'] as const;
 const JOGLEKAR = 1;
@@ -8,9 +8,7 @@ const JOGLEKAR = 1;
  * the cap (e^200 ≈ 7e86), so currents and slopes stay finite whatever voltage Newton tries.
  */
 const EXP_CAP = 200;
-const E_CAP = Math.exp(EXP_CAP);
-const SINH_CAP = Math.sinh(EXP_CAP);
-const COSH_CAP = Math.cosh(EXP_CAP);
+const capped = new Float64Array(2);
 
 /**
  * Lehtonen–Laiho nonlinear ion-drift memristor (voltage controlled):
@@ -66,30 +64,17 @@ export const lehtonenLaihoMemristor: DeviceModel = {
 
       // Conduction: w^n·β·sinh(αv), sinh continued linearly beyond |αv| = 200.
       const u = alpha[i] * v;
-      const au = Math.abs(u);
-      let sh: number;
-      let ch: number;
-      if (au <= EXP_CAP) {
-        sh = Math.sinh(u);
-        ch = Math.cosh(u);
-      } else {
-        sh = sv * (SINH_CAP + COSH_CAP * (au - EXP_CAP));
-        ch = COSH_CAP;
-      }
+      cappedSinh(u, EXP_CAP, capped);
+      const sh = capped[0];
+      const ch = capped[1];
       const ni = n[i];
       const wn = Math.pow(w, ni);
       const dwn = ni * Math.pow(w, ni - 1);
       // Rectifying leakage: χ(e^(γv) − 1), exp continued linearly beyond γv = 200.
       const z = gamma[i] * v;
-      let ez: number;
-      let dez: number;
-      if (z <= EXP_CAP) {
-        ez = Math.exp(z);
-        dez = ez;
-      } else {
-        ez = E_CAP * (1 + z - EXP_CAP);
-        dez = E_CAP;
-      }
+      cappedExp(z, EXP_CAP, capped);
+      const ez = capped[0];
+      const dez = capped[1];
       const cur = wn * beta[i] * sh + chi[i] * (ez - 1);
       const dIdv = wn * beta[i] * alpha[i] * ch + chi[i] * gamma[i] * dez;
       const dIdw = dwn * beta[i] * sh;

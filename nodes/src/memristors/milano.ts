@@ -1,11 +1,11 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { cappedExp, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /**
  * Largest exponent evaluated exactly. Above it e^u is continued by its tangent line, e^U·(1 + u − U),
  * so that currents, rates and slopes stay finite (e^200 ≈ 7e86) whatever voltage Newton tries.
  */
 const EXP_CAP = 200;
-const E_CAP = Math.exp(EXP_CAP);
+const capped = new Float64Array(2);
 
 /**
  * Potentiation–depression memristive model of self-organising nanowire networks (Milano et al.; the
@@ -67,15 +67,9 @@ export const milanoMemristor: DeviceModel = {
       const a = Math.abs(v);
       const sv = v > 0 ? 1 : v < 0 ? -1 : 0;
       const up = etap[i] * a;
-      let ep: number;
-      let dep: number;
-      if (up <= EXP_CAP) {
-        ep = Math.exp(up);
-        dep = ep;
-      } else {
-        ep = E_CAP * (1 + up - EXP_CAP);
-        dep = E_CAP;
-      }
+      cappedExp(up, EXP_CAP, capped);
+      const ep = capped[0];
+      const dep = capped[1];
       const kp = kp0[i] * ep;
       const dkp = kp0[i] * dep * etap[i] * sv;
       // The depression exponent is never positive: no cap needed.

@@ -1,4 +1,4 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { cappedExp, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /**
  * Exponent arguments of the Schottky term are capped here: beyond the cap, exp continues along its tangent
@@ -6,17 +6,6 @@ import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk'
  * operating point (β·|v| of 80).
  */
 const EXP_CAP = 80;
-const E_CAP = Math.exp(EXP_CAP);
-
-/** Capped exp: value and derivative. */
-function limexp(z: number, out: Float64Array): void {
-  if (z < EXP_CAP) {
-    out[0] = out[1] = Math.exp(z);
-  } else {
-    out[0] = E_CAP * (1 + z - EXP_CAP);
-    out[1] = E_CAP;
-  }
-}
 
 /** Logistic σ(z) = 1/(1 + e^−z), evaluated without overflow on either side; σ' = σ(1 − σ). */
 function logistic(z: number): number {
@@ -93,8 +82,8 @@ export const mssMemristor: DeviceModel = {
       let cur = ph * v * gm;
       let gv = ph * gm;
       if (ph !== 1) {
-        limexp(betaf[i] * v, ef);
-        limexp(-betar[i] * v, er);
+        cappedExp(betaf[i] * v, EXP_CAP, ef);
+        cappedExp(-betar[i] * v, EXP_CAP, er);
         cur += (1 - ph) * (alphaf[i] * ef[0] - alphar[i] * er[0]);
         gv += (1 - ph) * (alphaf[i] * betaf[i] * ef[1] + alphar[i] * betar[i] * er[1]);
       }

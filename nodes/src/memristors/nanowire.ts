@@ -1,11 +1,11 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { cappedExp, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 const MODES = ['binary', 'tunnelling'] as const;
 const TUNNELLING = 1;
 
 /** Largest tunnelling exponent C0·φ²·s evaluated exactly; beyond it exp is continued by its tangent line. */
 const EXP_CAP = 200;
-const E_CAP = Math.exp(EXP_CAP);
+const capped = new Float64Array(2);
 
 /**
  * Memristive junction between two crossing nanowires (Kuncic group: Zhu et al. 2021, Hochstetter et al.
@@ -94,15 +94,9 @@ export const nanowireJunction: DeviceModel = {
           const k = 2 / (a[i] * Math.sqrt(ph) * j1[i]);
           const c = c0[i] * ph * ph;
           const z = c * s;
-          let e: number;
-          let de: number;
-          if (z <= EXP_CAP) {
-            e = Math.exp(z);
-            de = e;
-          } else {
-            e = E_CAP * (1 + z - EXP_CAP);
-            de = E_CAP;
-          }
+          cappedExp(z, EXP_CAP, capped);
+          const e = capped[0];
+          const de = capped[1];
           const rt = k * s * s * e;
           const dRt = k * (2 * s * e + s * s * c * de);
           const gt = 1 / (rt + ron[i]);

@@ -1,4 +1,4 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { cappedSinh, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /** Boltzmann constant over the elementary charge (V/K), CODATA 2018 exact. */
 const KB_Q = 1.380649e-23 / 1.602176634e-19;
@@ -8,20 +8,6 @@ const KB_Q = 1.380649e-23 / 1.602176634e-19;
  * (sinh 200 ≈ 3.6e86), so currents, temperatures, rates and slopes stay finite whatever Newton tries.
  */
 const SINH_CAP = 200;
-const S_CAP = Math.sinh(SINH_CAP);
-const C_CAP = Math.cosh(SINH_CAP);
-
-/** sinh(u) and cosh(u) (its slope), continued linearly beyond |u| = 200. */
-function sinhCapped(u: number, out: Float64Array): void {
-  const au = Math.abs(u);
-  if (au <= SINH_CAP) {
-    out[0] = Math.sinh(u);
-    out[1] = Math.cosh(u);
-  } else {
-    out[0] = (u > 0 ? 1 : -1) * (S_CAP + C_CAP * (au - SINH_CAP));
-    out[1] = C_CAP;
-  }
-}
 
 /**
  * Stanford/PKU metal-oxide RRAM compact model (Guan, Yu, Wong 2012; Jiang et al. 2016), without the
@@ -87,7 +73,7 @@ export const stanfordRram: DeviceModel = {
 
       // Current i = I0·e^(−g/g0)·sinh(v/V0).
       const eg = Math.exp(-g / g0[i]);
-      sinhCapped(v / v0[i], s);
+      cappedSinh(v / v0[i], SINH_CAP, s);
       const cur = i0[i] * eg * s[0];
       const dIdv = (i0[i] * eg * s[1]) / v0[i];
       const dIdg = -cur / g0[i];
@@ -126,7 +112,7 @@ export const stanfordRram: DeviceModel = {
       const dArrdT = (arr * eak) / (temp * temp);
       const c = a0[i] / (tox[i] * KB_Q);
       const u = (c * gam * v) / temp;
-      sinhCapped(u, s);
+      cappedSinh(u, SINH_CAP, s);
       const dudv = c * gam * (1 / temp - (v * dTdv) / (temp * temp));
       const dudg = c * v * (dGam / temp - (gam * dTdg) / (temp * temp));
       fg[i] = -vel0[i] * arr * s[0];

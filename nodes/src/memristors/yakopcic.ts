@@ -1,4 +1,4 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { cappedSinh, cappedExp, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 /**
  * Exponent arguments are capped here: beyond the cap, exp (and sinh, cosh) continue along their tangent
@@ -6,31 +6,6 @@ import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk'
  * physical operating point (|b·v| or |v| of 80).
  */
 const EXP_CAP = 80;
-const E_CAP = Math.exp(EXP_CAP);
-
-/** Capped exp: value and derivative. */
-function limexp(z: number, out: Float64Array): void {
-  if (z < EXP_CAP) {
-    out[0] = out[1] = Math.exp(z);
-  } else {
-    out[0] = E_CAP * (1 + z - EXP_CAP);
-    out[1] = E_CAP;
-  }
-}
-
-/** Capped sinh and its derivative cosh, odd in z. */
-function limsinh(z: number, out: Float64Array): void {
-  const a = Math.abs(z);
-  if (a < EXP_CAP) {
-    out[0] = Math.sinh(z);
-    out[1] = Math.cosh(z);
-  } else {
-    const s = Math.sinh(EXP_CAP);
-    const c = Math.cosh(EXP_CAP);
-    out[0] = Math.sign(z) * (s + c * (a - EXP_CAP));
-    out[1] = c;
-  }
-}
 
 /**
  * Yakopcic generalised memristor model (Yakopcic et al. 2011, 2013):
@@ -87,7 +62,7 @@ export const yakopcicMemristor: DeviceModel = {
       const x = xs[i];
       const b = P.b[i];
       const a = v >= 0 ? P.a1[i] : P.a2[i];
-      limsinh(b * v, t);
+      cappedSinh(b * v, EXP_CAP, t);
       const cur = a * x * t[0];
       const gv = a * x * b * t[1];
       const dIdx = a * t[0];
@@ -104,11 +79,11 @@ export const yakopcicMemristor: DeviceModel = {
       let g = 0;
       let dg = 0;
       if (v > P.vp[i]) {
-        limexp(v, t);
+        cappedExp(v, EXP_CAP, t);
         g = P.ap[i] * (t[0] - Math.exp(P.vp[i]));
         dg = P.ap[i] * t[1];
       } else if (v < -P.vn[i]) {
-        limexp(-v, t);
+        cappedExp(-v, EXP_CAP, t);
         g = -P.an[i] * (t[0] - Math.exp(P.vn[i]));
         dg = P.an[i] * t[1];
       }

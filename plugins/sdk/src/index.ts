@@ -4,3 +4,4 @@ export * from './units.js';
 export * from './conformance/index.js';
 export * from './define.js';
 export * from './scalar/dual.js';
+export * from './math.js';
