@@ -4,7 +4,7 @@
  * conductance levels and read noise. Every random number is a counter-based draw (Philox4x32-10) of
  * (seed, instance, stream, counter): deterministic, independent of evaluation order and worker count.
  */
-import { probe, type DeviceModel, type EvalContext, type InstanceView, type ParamRef, type ParamSpec, type StateSpec } from '@memflow/plugin-sdk';
+import { paramRefName, probe, resolveParamRef, type DeviceModel, type EvalContext, type InstanceView, type ParamRef, type ParamSpec, type StateSpec } from '@memflow/plugin-sdk';
 import { normal, streamId, timeCounter, uniform } from './prng.js';
 import { staircase } from './quantise.js';
 
@@ -97,14 +97,8 @@ function multiplier(z: number, sigma: number, dist: number): number {
 }
 
 function resolveRef(ref: ParamRef | undefined, p: Readonly<Record<string, Float64Array>>, i: number, fallback: number): number {
-  if (ref === undefined) return fallback;
-  if (typeof ref === 'number') return ref;
-  // `-name`: the negative of a parameter (as the kernel reads it).
-  return ref.startsWith('-') ? -p[ref.slice(1)][i] : p[ref][i];
+  return resolveParamRef(ref, (name) => p[name]?.[i]) ?? fallback;
 }
-
-/** The parameter a string ParamRef names (without the `-` of a negated reference). */
-const refParam = (ref: string): string => (ref.startsWith('-') ? ref.slice(1) : ref);
 
 const W = (name: string) => `var.${name}`;
 const NOISE_STREAM = streamId('noise');
@@ -165,15 +159,14 @@ export function withVariability(model: DeviceModel, spec: VariabilitySpec = {}):
   const anyC2c = varied.some((v) => v.c2c);
 
   // States whose bounds vary per instance are exposed normalised to [0, 1] (see the description).
-  const refVaries = (r: ParamRef | undefined) => typeof r === 'string' && variedNames.has(refParam(r));
+  const refVaries = (r: ParamRef | undefined) => typeof r === 'string' && variedNames.has(paramRefName(r));
   const remapped = stateNames.map((s) => refVaries(innerStates[s].min) || refVaries(innerStates[s].max));
   remapped.forEach((r, s) => {
     if (r && (innerStates[stateNames[s]].min === undefined || innerStates[stateNames[s]].max === undefined)) {
       throw new Error(`withVariability: state '${stateNames[s]}' of '${model.id}' has one varying bound and no other`);
     }
   });
-  const nominal = (r: ParamRef | undefined): number =>
-    typeof r === 'number' ? r : r === undefined ? NaN : (r.startsWith('-') ? -1 : 1) * model.params[refParam(r)].default;
+  const nominal = (r: ParamRef | undefined): number => resolveParamRef(r, (name) => model.params[name]?.default) ?? NaN;
 
   // Declared parameters.
   const added: Record<string, ParamSpec> = {

@@ -3,7 +3,7 @@
  * builds a vectorised two-terminal memristive model from two scalar functions and supplies all its
  * derivatives with forward-mode dual numbers.
  */
-import { localNames, type DeviceKind, type DeviceModel, type EvalContext, type ParamRef, type ParamSpec, type SpiceSyntax, type StateSpec } from './device.js';
+import { localNames, paramRefName, type DeviceKind, type DeviceModel, type EvalContext, type ParamRef, type ParamSpec, type SpiceSyntax, type StateSpec } from './device.js';
 import { createMath, Dual, type Num, type ScalarMath } from './scalar/dual.js';
 
 /** A model whose declaration is inconsistent; the message names the model and what is wrong. */
@@ -42,7 +42,7 @@ export function declarationProblems(model: DeviceModel): string[] {
       if (Number.isNaN(ref)) say(`${what} is NaN`);
       return;
     }
-    const name = ref.startsWith('-') ? ref.slice(1) : ref;
+    const name = paramRefName(ref);
     if (!(name in model.params)) say(`${what} refers to '${ref}', which is not a parameter`);
   };
   for (const [name, spec] of Object.entries(model.states ?? {})) {

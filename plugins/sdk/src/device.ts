@@ -29,6 +29,21 @@ export interface ParamSpec {
 /** A bound or initial value: a number, or the name of a parameter that gives it per instance (`-name` for its negative). */
 export type ParamRef = number | string;
 
+/** The parameter a string ParamRef names (`-lmax` names `lmax`). */
+export function paramRefName(ref: string): string {
+  return ref.startsWith('-') ? ref.slice(1) : ref;
+}
+
+/**
+ * The value of a ParamRef: the number itself, or the named parameter's value from `param`, negated for
+ * `-name`; `undefined` when there is no reference or the parameter has no value.
+ */
+export function resolveParamRef(ref: ParamRef | undefined, param: (name: string) => number | undefined): number | undefined {
+  if (ref === undefined || typeof ref === 'number') return ref;
+  const value = param(paramRefName(ref));
+  return value === undefined ? undefined : ref.startsWith('-') ? -value : value;
+}
+
 export interface StateSpec {
   readonly init: ParamRef;
   readonly min?: ParamRef;

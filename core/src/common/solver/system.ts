@@ -3,7 +3,7 @@
  * device state; instances grouped by device model with struct-of-arrays storage; the sparse pattern of
  * the Jacobian and, for every (model entry, instance), the position it adds into.
  */
-import { localNames, type DeviceModel, type EvalContext, type ParamRef } from '@memflow/plugin-sdk';
+import { localNames, resolveParamRef, type DeviceModel, type EvalContext, type ParamRef } from '@memflow/plugin-sdk';
 import type { ElementSpec, Network, SourceLocation } from '../network/types.js';
 import type { CscPattern } from './sparse/index.js';
 import { CircuitError } from './errors.js';
@@ -154,10 +154,12 @@ export interface CircuitSystem {
 }
 
 function resolveRef(ref: ParamRef | undefined, p: Record<string, Float64Array>, i: number, fallback: number): number {
-  if (ref === undefined) return fallback;
-  if (typeof ref === 'number') return ref;
-  // `-lmax` names the negative of a parameter (a symmetric range).
-  return ref.startsWith('-') ? -p[ref.slice(1)][i] : p[ref][i];
+  return (
+    resolveParamRef(ref, (name) => {
+      if (!(name in p)) throw new CircuitError(`a device model declares a state init or bound from '${String(ref)}', which is not one of its parameters`);
+      return p[name][i];
+    }) ?? fallback
+  );
 }
 
 function paramName(model: DeviceModel, given: string): string | undefined {

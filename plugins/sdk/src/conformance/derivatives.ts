@@ -2,7 +2,7 @@
  * Checks a model's declared derivatives against central finite differences of its own outputs, and
  * that every derivative it leaves out of its Jacobian pattern is really zero.
  */
-import type { DeviceModel } from '../device.js';
+import { resolveParamRef, type DeviceModel, type ParamRef } from '../device.js';
 import { probe } from './harness.js';
 
 export interface DerivativeCheck {
@@ -27,14 +27,7 @@ export interface DerivativeOptions {
  * must not be stepped by 1e-9 m), else 1 (volts, amperes).
  */
 function typicalScales(model: DeviceModel, names: readonly string[], params: Readonly<Record<string, number>> = {}): number[] {
-  const value = (ref: number | string | undefined): number | undefined =>
-    typeof ref === 'number'
-      ? ref
-      : typeof ref === 'string'
-        ? ref.startsWith('-')
-          ? -(params[ref.slice(1)] ?? model.params[ref.slice(1)]?.default ?? NaN)
-          : (params[ref] ?? model.params[ref]?.default)
-        : undefined;
+  const value = (ref: ParamRef | undefined): number | undefined => resolveParamRef(ref, (name) => params[name] ?? model.params[name]?.default);
   return names.map((name) => {
     const spec = model.states?.[name];
     const lo = value(spec?.min);

@@ -7,7 +7,7 @@
  * The SDK never depends on the simulator: the caller passes `simulateLoop` (the CLI passes core's
  * `characterise`).
  */
-import { localNames, type DeviceModel, type ParamRef } from '../device.js';
+import { localNames, resolveParamRef, type DeviceModel, type ParamRef } from '../device.js';
 import { declarationProblems } from '../define.js';
 import { checkDerivatives } from './derivatives.js';
 import { paramValues, probe } from './harness.js';
@@ -60,9 +60,7 @@ export interface ConformanceOptions {
 const MEMRISTIVE = new Set(['memristor']);
 
 function resolveRef(ref: ParamRef | undefined, params: Readonly<Record<string, number>>): number | undefined {
-  if (ref === undefined) return undefined;
-  if (typeof ref === 'number') return ref;
-  return ref.startsWith('-') ? -params[ref.slice(1)] : params[ref];
+  return resolveParamRef(ref, (name) => params[name]);
 }
 
 /**
