@@ -64,10 +64,11 @@ Usage:
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
                                sine at each frequency (in parallel): CSV + SVG per frequency,
                                an overlay SVG and summary.json in DIR (default out/characterise)
-  memflow experiment run eqprop-xor|eqprop-iris|somn-pathway [--json] [--epochs N] [--seed N] [--out DIR]
-                               run an experiment: EqProp training (per-epoch table, learning curve)
-                               or a nanowire pathway forming under DC bias (conductance steps,
-                               conducting path); --json for figures, SVGs in DIR (default out/experiments)
+  memflow experiment list      the experiments, one line each
+  memflow experiment run NAME [--json] [--quick] [--epochs N] [--seed N] [--out DIR] [--set key=value ...]
+                               run an experiment (EqProp training, nanowire pathway, ...): a summary
+                               table, or --json for the figures; reports and SVGs in DIR
+                               (default out/experiments); --quick runs a small configuration
   memflow generate nanowire --wires N --length MEAN,STD --size W,H [--seed S] [--electrodes E1,E2,...]
                          [--junction DEVICE] [--param k=v ...] --out FILE
                                random nanowire network (largest connected component, one junction device
@@ -348,7 +349,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await cmdPlugin(rest, io);
       case 'experiment':
       case 'experiments':
-        return cmdExperiment(rest, io, FIXTURES);
+        return await cmdExperiment(rest, io, FIXTURES);
       case 'generate':
         return cmdGenerate(rest, io);
       case 'schema':
