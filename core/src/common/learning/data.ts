@@ -62,11 +62,12 @@ export function scaleFeatures(samples: readonly Sample[], ref: readonly Sample[]
 }
 
 /**
- * Iris as in EBANA: a seeded split into `trainSize` training and the rest test samples, stratified by
- * class, features scaled to [0, vmax] (default 1.2 V) by the training set's range.
+ * A labelled data set split by seed into `trainSize` training and the rest test samples, stratified by
+ * class, features scaled to [0, vmax] by the training set's range (test features clipped to it).
  */
-export function irisDataset(csv: string, seed: number, trainSize = 105, vmax = 1.2): Dataset {
+export function splitLabelledCsv(name: string, csv: string, seed: number, trainSize: number, vmax: number): Dataset {
   const { samples, features, classes } = parseLabelledCsv(csv);
+  if (!(trainSize > 0 && trainSize < samples.length)) throw new Error(`${name}: training set size ${trainSize} must be between 1 and ${samples.length - 1}`);
   const rng = new Prng(seed);
   const byClass: Sample[][] = Array.from({ length: classes }, () => []);
   for (const s of samples) byClass[s.label].push(s);
@@ -82,10 +83,23 @@ export function irisDataset(csv: string, seed: number, trainSize = 105, vmax = 1
   rng.shuffle(train);
   rng.shuffle(test);
   return {
-    name: 'iris',
+    name,
     features,
     classes,
     train: scaleFeatures(train, train, 0, vmax),
     test: scaleFeatures(test, train, 0, vmax).map((s) => ({ label: s.label, x: s.x.map((v) => Math.min(Math.max(v, 0), vmax)) })),
   };
+}
+
+/** Iris as in EBANA: 105 train / 45 test, stratified, features scaled to [0, vmax] (default 1.2 V). */
+export function irisDataset(csv: string, seed: number, trainSize = 105, vmax = 1.2): Dataset {
+  return splitLabelledCsv('iris', csv, seed, trainSize, vmax);
+}
+
+/**
+ * UCI optical digits (fixtures/data/digits.csv, 1797 samples of 8×8 grey levels 0–16, 10 classes):
+ * by default 1347 train / 450 test (a 75/25 split), stratified, features scaled to [0, vmax].
+ */
+export function digitsDataset(csv: string, seed: number, trainSize = 1347, vmax = 1): Dataset {
+  return splitLabelledCsv('digits', csv, seed, trainSize, vmax);
 }
