@@ -70,6 +70,9 @@ export class SomnSim {
   time = 0;
   steps = 0;
   newtonIterations = 0;
+  /** Backward-Euler state iterations (group evaluations) and junction-iterations, summed over steps. */
+  stateIterations = 0;
+  stateOpen = 0;
   private readonly sys: CircuitSystem;
   private readonly plans: GroupPlan[];
   private readonly lu: SparseLU;
@@ -312,11 +315,15 @@ export class SomnSim {
       if (this.dss[k] < 0) {
         lo[k] = Math.min(old[k], explicit);
         hi[k] = Math.max(old[k], explicit);
+        // First guess: the linearised implicit step (exact where the rate is linear in the state).
+        x[k] = old[k] + (h * this.rate[k]) / (1 - h * this.dss[k]);
         open.push(k);
       }
     }
     let active = open;
     for (let it = 0; it < MAX_STATE_ITER && active.length > 0; it++) {
+      this.stateIterations++;
+      this.stateOpen += active.length;
       this.evaluate(x);
       const next: number[] = [];
       for (const k of active) {
