@@ -6,3 +6,8 @@ export * from './avalanche.js';
 export * from './lyapunov.js';
 export * from './readout.js';
 export * from './tasks.js';
+export * from './setup.js';
+export * from './chaos.js';
+export * from './avalanches-run.js';
+export * from './reservoir.js';
+export * from './online.js';

@@ -4,6 +4,9 @@
  */
 import { eqpropIris, eqpropXor } from './eqprop.js';
 import { somnPathway } from './somn-pathway.js';
+import { somnAvalanches } from './somn-avalanches.js';
+import { somnEdgeOfChaos } from './somn-edge-of-chaos.js';
+import { somnOnline, somnReservoir } from './somn-reservoir.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -12,4 +15,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
   eqpropXor,
   eqpropIris,
   somnPathway,
+  somnAvalanches,
+  somnEdgeOfChaos,
+  somnReservoir,
+  somnOnline,
 ];
