@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../src/common/random/prng.js';
 import { choleskySolve, fitRidge, nmse, predictRidge, RecursiveLeastSquares } from '../../src/common/somn/readout.js';
-import { memoryCapacity, narma10 } from '../../src/common/somn/tasks.js';
+import { memoryCapacity, narma10, RIDGE_GRID, scoreTask } from '../../src/common/somn/tasks.js';
 
 describe('readouts', () => {
   it('Cholesky solves a known SPD system', () => {
@@ -50,5 +50,19 @@ describe('readouts', () => {
     for (let i = 0; i < 10; i++) s += y[20 - i];
     expect(y[21]).toBeCloseTo(0.3 * y[20] + 0.05 * y[20] * s + 1.5 * u[11] * u[20] + 0.1, 15);
     expect(y[10]).toBeCloseTo(1.5 * u[0] * u[9] + 0.1, 15);
+  });
+});
+
+describe('ridge penalty by validation', () => {
+  it('picks a small penalty for noiseless linear data and a large one when the features are pure noise', () => {
+    const rng = new Prng(9);
+    const rows = Array.from({ length: 400 }, () => Array.from({ length: 30 }, () => rng.next()));
+    const clean = rows.map((r) => r[0] - 2 * r[1]);
+    const s = scoreTask(rows, clean, { washout: 0, trainFraction: 0.5, lambda: RIDGE_GRID });
+    expect(s.lambda).toBeLessThanOrEqual(1e-4);
+    expect(s.nmseTest).toBeLessThan(1e-6);
+    const noise = rows.map(() => rng.next());
+    const n = scoreTask(rows, noise, { washout: 0, trainFraction: 0.5, lambda: RIDGE_GRID });
+    expect(n.lambda).toBeGreaterThanOrEqual(1);
   });
 });

@@ -11,7 +11,7 @@
 import { Prng } from '../random/prng.js';
 import { buildNanowireSim } from './setup.js';
 import type { SomnSim } from './sim.js';
-import { memoryCapacity, narma10, scoreTask, type MemoryCapacity, type TaskScore } from './tasks.js';
+import { memoryCapacity, narma10, RIDGE_GRID, scoreTask, type MemoryCapacity, type TaskScore } from './tasks.js';
 
 export interface ReservoirConfig {
   readonly wires: number;
@@ -21,8 +21,8 @@ export interface ReservoirConfig {
   readonly readouts: number;
   readonly dt: number;
   readonly params: Readonly<Record<string, number>>;
-  /** Ridge penalty on standardised features. */
-  readonly lambda: number;
+  /** Ridge penalties on standardised features (chosen per task by validation on the training part). */
+  readonly lambda: readonly number[];
   readonly wave: { readonly amplitude: number; readonly offset: number; readonly frequency: number; readonly seconds: number };
   readonly memory: { readonly samples: number; readonly hold: number; readonly taps: number; readonly bias: number; readonly gain: number; readonly maxDelay: number };
   readonly narma: { readonly samples: number; readonly hold: number; readonly taps: number; readonly bias: number; readonly gain: number };
@@ -37,10 +37,10 @@ export function reservoirConfig(o: { seed?: number; quick?: boolean } = {}): Res
     readouts: q ? 6 : 14,
     dt: 1e-3,
     params: {},
-    lambda: 1e-6,
+    lambda: RIDGE_GRID,
     wave: { amplitude: 1, offset: 0.5, frequency: 1, seconds: q ? 6 : 20 },
-    memory: { samples: q ? 400 : 1500, hold: 10, taps: 2, bias: 0.5, gain: 1, maxDelay: 20 },
-    narma: { samples: q ? 400 : 2000, hold: 10, taps: 2, bias: 0, gain: 4 },
+    memory: { samples: q ? 400 : 2000, hold: 5, taps: 5, bias: 1.5, gain: 1.5, maxDelay: 20 },
+    narma: { samples: q ? 400 : 3000, hold: 5, taps: 5, bias: 1, gain: 4 },
   };
 }
 

@@ -23,8 +23,30 @@ export interface SplitOptions {
   readonly washout: number;
   /** Fraction of the post-washout samples used for training (the rest is the test part). */
   readonly trainFraction: number;
-  readonly lambda: number;
+  /**
+   * Ridge penalty; with several, the one with the lowest NMSE on the last quarter of the training part
+   * (trained on the first three quarters) is chosen, then the readout is refitted on the whole part.
+   */
+  readonly lambda: number | readonly number[];
 }
+
+function chooseLambda(rows: readonly ArrayLike<number>[], target: ArrayLike<number>, start: number, split: number, lambda: number | readonly number[]): number {
+  if (typeof lambda === 'number') return lambda;
+  if (lambda.length === 1) return lambda[0];
+  const cut = start + Math.floor(0.75 * (split - start));
+  const yv = Array.prototype.slice.call(target, cut, split) as number[];
+  let best = lambda[0];
+  let bestErr = Infinity;
+  for (const l of lambda) {
+    const m = fitRidge(rows.slice(start, cut), Array.prototype.slice.call(target, start, cut), l);
+    const e = nmse(yv, rows.slice(cut, split).map((r) => predictRidge(m, r)));
+    if (e < bestErr) [best, bestErr] = [l, e];
+  }
+  return best;
+}
+
+/** Ridge penalties tried when a task selects one by validation. */
+export const RIDGE_GRID: readonly number[] = [1e-8, 1e-6, 1e-4, 1e-2, 1, 100];
 
 export interface TaskScore {
   readonly nmseTrain: number;
@@ -32,18 +54,20 @@ export interface TaskScore {
   /** Test-part targets and predictions (for figures). */
   readonly target: Float64Array;
   readonly prediction: Float64Array;
+  readonly lambda: number;
 }
 
 /** Trains a ridge readout features → target on the training part and scores both parts. */
 export function scoreTask(rows: readonly ArrayLike<number>[], target: ArrayLike<number>, o: SplitOptions): TaskScore {
   const start = o.washout;
   const split = start + Math.floor((rows.length - start) * o.trainFraction);
-  const model = fitRidge(rows.slice(start, split), Array.prototype.slice.call(target, start, split), o.lambda);
+  const lambda = chooseLambda(rows, target, start, split, o.lambda);
+  const model = fitRidge(rows.slice(start, split), Array.prototype.slice.call(target, start, split), lambda);
   const predict = (a: number, b: number) => Float64Array.from(rows.slice(a, b), (r) => predictRidge(model, r));
   const yTrain = Float64Array.from(Array.prototype.slice.call(target, start, split) as number[]);
   const yTest = Float64Array.from(Array.prototype.slice.call(target, split) as number[]);
   const pTest = predict(split, rows.length);
-  return { nmseTrain: nmse(yTrain, predict(start, split)), nmseTest: nmse(yTest, pTest), target: yTest, prediction: pTest };
+  return { nmseTrain: nmse(yTrain, predict(start, split)), nmseTest: nmse(yTest, pTest), target: yTest, prediction: pTest, lambda };
 }
 
 export interface MemoryCapacity {
