@@ -25,6 +25,21 @@ describe('readouts', () => {
     expect(Array.from(rls.w).map((v) => Number(v.toFixed(6)))).toEqual([2, -1, 0.5, 0.7]);
   });
 
+  it('RLS with forgetting follows a linear map that changes halfway, even under a low-rank (periodic) input', () => {
+    const rls = new RecursiveLeastSquares(3, 0.99, 1e-6);
+    let last = 0;
+    for (let t = 0; t < 4000; t++) {
+      const s = Math.sin(0.05 * t);
+      const x = [s, s * s, Math.cos(0.05 * t)];
+      const y = t < 2000 ? x[0] + 2 * x[1] : -x[0] + 0.5 * x[2] + 1;
+      last = y - rls.update(x, y);
+    }
+    expect(Math.abs(last)).toBeLessThan(1e-6);
+    const w = Array.from(rls.w);
+    expect(w[0]).toBeCloseTo(-1, 4);
+    expect(w[2]).toBeCloseTo(0.5, 4);
+  });
+
   it('NMSE: 0 for a perfect prediction, 1 for predicting the mean', () => {
     const y = [1, 2, 3, 4];
     expect(nmse(y, y)).toBe(0);

@@ -40,7 +40,7 @@ export function reservoirConfig(o: { seed?: number; quick?: boolean } = {}): Res
     lambda: RIDGE_GRID,
     wave: { amplitude: 1, offset: 0.5, frequency: 1, seconds: q ? 6 : 20 },
     memory: { samples: q ? 400 : 2000, hold: 5, taps: 5, bias: 1.5, gain: 1.5, maxDelay: 20 },
-    narma: { samples: q ? 400 : 3000, hold: 5, taps: 5, bias: 1, gain: 4 },
+    narma: { samples: q ? 400 : 3000, hold: 10, taps: 2, bias: 0.5, gain: 6 },
   };
 }
 
