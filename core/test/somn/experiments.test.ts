@@ -3,14 +3,12 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/node/cli.js';
+import { cli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memflow-somn-'));
 
 async function run(name: string, ...extra: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(['experiment', 'run', name, '--quick', '--json', '--seed', '1', '--out', dir, ...extra], { out: (t) => (out += t), err: (t) => (err += t) });
+  const { code, out, err } = await cli('experiment', 'run', name, '--quick', '--json', '--seed', '1', '--out', dir, ...extra);
   expect(err).toBe('');
   expect(code).toBe(0);
   const report = JSON.parse(out);
@@ -51,8 +49,7 @@ describe('somn experiments (quick)', () => {
   });
 
   it('rejects unknown knobs with exit code 2', async () => {
-    let err = '';
-    const code = await main(['experiment', 'run', 'somn-reservoir', '--quick', '--set', 'nope=1', '--out', dir], { out: () => {}, err: (t) => (err += t) });
+    const { code, err } = await cli('experiment', 'run', 'somn-reservoir', '--quick', '--set', 'nope=1', '--out', dir);
     expect(code).toBe(2);
     expect(err).toContain("unknown option 'nope'");
   });
