@@ -40,6 +40,8 @@ describe('somn experiments (quick)', () => {
     expect(r.nmse.doubleFrequency.network).toBeLessThan(0.7);
     expect(r.memoryCapacity.rawInput).toBeGreaterThan(0.9);
     expect(r.memoryCapacity.rawInput).toBeLessThan(1.2);
+    // Digits from the electrode signals alone (chance: 10 %).
+    expect(r.digits.network.test).toBeGreaterThan(0.6);
   });
 
   it('somn-online: the RLS readout tracks the target and re-learns after the switch', async () => {

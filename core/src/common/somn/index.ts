@@ -11,3 +11,4 @@ export * from './chaos.js';
 export * from './avalanches-run.js';
 export * from './reservoir.js';
 export * from './online.js';
+export * from './digits.js';

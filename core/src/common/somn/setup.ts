@@ -17,6 +17,8 @@ export interface NanowireSetup {
   readonly params?: Readonly<Record<string, number>>;
   /** Electrodes as points in units of the box side (0..1); default the leftmost and rightmost wires. */
   readonly electrodes?: readonly (readonly [number, number])[];
+  /** Or the electrode wires themselves (indices among the generated wires). */
+  readonly electrodeWires?: readonly number[];
   readonly dt: number;
   /** Nets held by the drive: default e1, e2 (e1 driven, e2 grounded); the other electrodes float. */
   readonly driven?: readonly string[];
@@ -30,14 +32,15 @@ export function boxSide(wires: number, junctionsPerWire: number): number {
   return Math.sqrt((wires * l2) / (Math.PI * junctionsPerWire));
 }
 
-export function buildNanowireSim(o: NanowireSetup): { gen: NanowireNetwork; sim: SomnSim; lookup: DeviceLookup } {
+export function buildNanowireSim(o: NanowireSetup): { gen: NanowireNetwork; sim: SomnSim; lookup: DeviceLookup; side: number } {
   const side = boxSide(o.wires, o.junctionsPerWire);
   const lookup = o.lookup ?? new DeviceRegistry(builtinDevices).lookup;
   const options = { wires: o.wires, length: WIRE_LENGTH, size: { w: side, h: side }, seed: o.seed, junction: { device: 'memristor.nanowire', params: o.params ?? {} }, lookup };
   let gen = generateNanowires(options);
-  if (o.electrodes) gen = generateNanowires({ ...options, electrodes: distinctNearestWires(gen, o.electrodes.map(([x, y]) => [x * side, y * side])) });
+  if (o.electrodeWires) gen = generateNanowires({ ...options, electrodes: o.electrodeWires });
+  else if (o.electrodes) gen = generateNanowires({ ...options, electrodes: distinctNearestWires(gen, o.electrodes.map(([x, y]) => [x * side, y * side])) });
   const sim = new SomnSim(gen.network, { dt: o.dt, driven: o.driven ?? ['e1', 'e2'], lookup });
-  return { gen, sim, lookup };
+  return { gen, sim, lookup, side };
 }
 
 /** Bipolar triangle wave of amplitude a and frequency f, rising through 0 at t = 0. */

@@ -1,5 +1,7 @@
 /** `somn-reservoir` and `somn-online`: reservoir computing on a nanowire network (core/src/common/somn/{reservoir,online}.ts). */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { digitsDataset } from '../../common/learning/data.js';
+import { digitsConfig, runDigits } from '../../common/somn/digits.js';
 import { join } from 'node:path';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { onlineConfig, runOnline } from '../../common/somn/online.js';
@@ -11,14 +13,16 @@ import type { Experiment } from './types.js';
 
 export const somnReservoir: Experiment = {
   name: 'somn-reservoir',
-  title: 'nanowire reservoir: waveform transformation, memory capacity and NARMA-10 against a raw-input readout',
+  title: 'nanowire reservoir: waveform transformation, memory capacity, NARMA-10, digits, against a raw-input readout',
   run(ctx) {
     const name = 'somn-reservoir';
     const k = somnKnobs(ctx, name, ['readouts']);
     const base = reservoirConfig({ seed: ctx.seed, quick: ctx.quick });
     const cfg = { ...base, wires: k.wires ?? base.wires, readouts: k.readouts ?? base.readouts, params: modeParams(k) };
     const start = performance.now();
-    const r = runReservoir(cfg, (f) => ctx.progress(f));
+    const r = runReservoir(cfg, (f) => ctx.progress(0.7 * f));
+    const dcfg = { ...digitsConfig({ seed: ctx.seed, quick: ctx.quick }), wires: cfg.wires, readouts: cfg.readouts };
+    const digits = runDigits(dcfg, digitsDataset(readFileSync(join(ctx.fixtures, 'data', 'digits.csv'), 'utf8'), cfg.seed), (f) => ctx.progress(0.7 + 0.3 * f));
     const seconds = (performance.now() - start) / 1000;
     const figures: string[] = [];
     const write = (file: string, svg: string) => {
@@ -49,9 +53,9 @@ export const somnReservoir: Experiment = {
       seed: cfg.seed,
       nmse: { square: pair(r.square), doubleFrequency: pair(r.doubleFrequency), narma10: pair(r.narma) },
       memoryCapacity: { network: r.memory.network.total, rawInput: r.memory.rawInput.total },
+      digits: { network: digits.network, rawInput: digits.rawInput, features: digits.features, train: digits.trainSize, test: digits.testSize, hold: dcfg.hold, gain: dcfg.gain },
       network: { wires: cfg.wires, wiresKept: r.wiresKept, junctions: r.junctions, readoutElectrodes: cfg.readouts, features: r.features },
       setup: { dt: cfg.dt, ridge: cfg.lambda, wave: cfg.wave, memory: cfg.memory, narma: cfg.narma },
-      leftOut: 'digits classification is not implemented',
       seconds,
       figures,
     };
@@ -61,6 +65,7 @@ export const somnReservoir: Experiment = {
       `  test NMSE                   network  raw input\n` +
       `${row('sine → square', r.square)}\n${row('sine → double frequency', r.doubleFrequency)}\n${row('NARMA-10', r.narma)}\n` +
       `  memory capacity           ${r.memory.network.total.toFixed(2).padStart(9)}${r.memory.rawInput.total.toFixed(2).padStart(11)}\n` +
+      `  digits test accuracy      ${(100 * digits.network.test).toFixed(1).padStart(8)}%${(100 * digits.rawInput.test).toFixed(1).padStart(10)}%   (${digits.trainSize} train / ${digits.testSize} test, ${digits.features} signals)\n` +
       `run ${seconds.toFixed(1)} s\n` +
       figures.map((p) => `wrote ${p}\n`).join('');
     return { report, summary };
