@@ -6,10 +6,11 @@ import { generateGrid, generateNanowires, GenerateError, type ElectrodeSpec, typ
 import type { CliIo } from './cli.js';
 import { InputError } from './errors.js';
 import { defaultRegistry } from './load.js';
+import { loadPluginDevices } from './plugin-load.js';
 
 export const GENERATE_USAGE =
   'usage: memflow generate nanowire --wires N --length MEAN,STD --size W,H [--seed S] [--electrodes E1,E2,...] ' +
-  '[--junction DEVICE] [--param k=v ...] [--variability SIGMA:P1,P2,...] --out FILE   (an electrode is a wire index or a point X:Y)\n' +
+  '[--junction DEVICE] [--param k=v ...] [--variability SIGMA:P1,P2,...] [--plugins DIR] --out FILE   (an electrode is a wire index or a point X:Y)\n' +
   '       memflow generate grid --rows R --cols C [--diagonals P] [--seed S] [--electrodes R:C,R:C,...] [--junction DEVICE] ' +
   '[--param k=v ...] [--variability SIGMA:P1,P2,...] --out FILE';
 
@@ -49,7 +50,7 @@ function gridElectrodes(text: string): [number, number][] {
   });
 }
 
-export function cmdGenerate(args: string[], io: CliIo): number {
+export async function cmdGenerate(args: string[], io: CliIo): Promise<number> {
   const [kind, ...rest] = args;
   if (kind !== 'nanowire' && kind !== 'grid') throw new InputError(GENERATE_USAGE);
   const { values, positionals } = parseArgs({
@@ -67,6 +68,7 @@ export function cmdGenerate(args: string[], io: CliIo): number {
       junction: { type: 'string' },
       param: { type: 'string', multiple: true, short: 'p' },
       variability: { type: 'string' },
+      plugins: { type: 'string', multiple: true },
       out: { type: 'string' },
     },
   });
@@ -79,7 +81,8 @@ export function cmdGenerate(args: string[], io: CliIo): number {
     if (!m || !Number.isFinite(Number(m[2]))) throw new InputError(`--param ${p}: expected name=number`);
     params[m[1].trim()] = Number(m[2]);
   }
-  const registry = defaultRegistry();
+  // Plugin devices (--plugins DIR) can be the junction model: `--junction <plugin device id>`.
+  const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
   const junction = (fallback: string) => (values.junction === undefined && !values.param?.length ? undefined : { device: values.junction ?? fallback, params });
   if (kind === 'grid') return writeGrid(values, seed, junction('memristor.milano'), registry.lookup, io);
   const [wires] = numbers('wires', values.wires, 1);

@@ -79,3 +79,18 @@ describe('memflow generate grid', () => {
     expect(v.err).toMatch(/--variability/);
   });
 });
+
+describe('memflow generate --plugins', () => {
+  it('a plugin device can be the junction model', async () => {
+    const plugin = join(__dirname, '../../../plugins/examples/chang2011');
+    const file = join(dir, 'plugin.json');
+    const r = await cli('generate', 'grid', '--rows', '3', '--cols', '3', '--junction', 'chang2011.wox', '--plugins', plugin, '--out', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const net = JSON.parse(readFileSync(file, 'utf8'));
+    expect(net.elements.every((e: { device: string }) => e.device === 'chang2011.wox')).toBe(true);
+    const without = await cli('generate', 'grid', '--rows', '3', '--cols', '3', '--junction', 'chang2011.wox', '--out', file);
+    expect(without.code).toBe(2);
+    expect(without.err).toMatch(/unknown junction device 'chang2011.wox'/);
+  });
+});
