@@ -94,3 +94,25 @@ describe('SomnSim determinism', () => {
     expect(run()).toEqual(run());
   });
 });
+
+describe('SomnSim reset term (DOMAIN §6 trap)', () => {
+  it('after a set pulse the decay lands on Λ = 0 and stays there, never crossing (backward Euler)', () => {
+    const network = { format: 'memflow.network/v1' as const, elements: [{ id: 'j0', device: 'memristor.nanowire', nodes: ['e1', 'e2'] }] };
+    const sim = new SomnSim(network, { dt: 1e-3, driven: ['e1', 'e2'], lookup });
+    const lam: number[] = [];
+    for (let s = 0; s < 1000; s++) {
+      sim.step([sim.time + sim.dt <= 0.2 + 1e-12 ? 0.1 : 0, 0]);
+      lam.push(sim.state[0]);
+    }
+    expect(lam[199]).toBe(0.015); // set to Λmax: (0.1 − 0.01) V × 0.2 s > Λmax
+    // Decay at b·Vreset = 0.05 V·s/s: Λmax reached 0 after 0.3 s, monotonically.
+    const landing = lam.findIndex((l, k) => k > 199 && l < 1e-9);
+    expect((landing + 1) * 1e-3).toBeCloseTo(0.5, 2);
+    for (let k = 201; k <= landing; k++) expect(lam[k]).toBeLessThanOrEqual(lam[k - 1]);
+    // A literal forward-Euler step of the published sgn(Λ) would swing ±h·b·Vreset = ±5e-5 V·s around 0.
+    for (let k = landing; k < lam.length; k++) {
+      expect(lam[k]).toBeGreaterThanOrEqual(0);
+      expect(lam[k]).toBeLessThan(1e-8);
+    }
+  });
+});

@@ -339,7 +339,14 @@ export class SomnSim {
       }
       active = next;
     }
-    for (let k = 0; k < J; k++) if (!Number.isNaN(x[k])) this.state[k] = Math.min(this.stateHi[k], Math.max(this.stateLo[k], x[k]));
+    for (let k = 0; k < J; k++) {
+      if (Number.isNaN(x[k])) continue;
+      // A decay towards 0 (the nanowire reset) shrinks a landed state geometrically into subnormal
+      // numbers, where the iteration's rounding can leave it on either side of 0 and arithmetic slows
+      // down: below 1e-300 it is 0.
+      const v = Math.abs(x[k]) < 1e-300 ? 0 : x[k];
+      this.state[k] = Math.min(this.stateHi[k], Math.max(this.stateLo[k], v));
+    }
     this.current.set(current);
     this.conductance.set(conductance);
   }
