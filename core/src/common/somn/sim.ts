@@ -9,7 +9,8 @@
  *     the reduced nodal matrix is solved by the sparse LU of the solver (pattern analysed once,
  *     numeric refactorisation every step), so a step costs close to O(junctions);
  *  2. states: backward Euler per junction at the new voltages, x' = x + dt·f(v, x'), solved by a
- *     safeguarded Newton iteration (bisection inside a bracket), then clamped to the state's bounds.
+ *     safeguarded Newton iteration (bisection inside a bracket) wherever the rate decreases with the
+ *     state, then clamped to the state's bounds.
  *     Backward Euler is what DOMAIN §6 asks for the nanowire reset term: it stops at Λ = 0 instead of
  *     overshooting and chattering around it.
  * First order in dt (checked against the adaptive circuit transient in the tests). The devices are
@@ -310,6 +311,8 @@ export class SomnSim {
       }
       const explicit = old[k] + h * this.rate[k];
       x[k] = Math.min(this.stateHi[k], Math.max(this.stateLo[k], explicit));
+      // A rate that does not depend on the state makes explicit and implicit Euler the same step; one
+      // that grows with it (no built-in model) is stepped explicitly.
       // The rate depends on the state and decreases with it: the implicit root lies between the old
       // state and the explicit step (the residual r(x) = x − x_n − h·f(x) is increasing there).
       if (this.dss[k] < 0) {
