@@ -264,4 +264,11 @@ export class EbanaCircuit {
     }
     return out;
   }
+
+  /** Magnitude of the voltage across every weight at the last solve. */
+  absoluteDrops(out: Float64Array = new Float64Array(this.wFrom.length)): Float64Array {
+    const y = this.kernel.y;
+    for (let k = 0; k < out.length; k++) out[k] = Math.abs(y[this.wFrom[k]] - y[this.wTo[k]]);
+    return out;
+  }
 }
