@@ -138,8 +138,12 @@ export class EqPropTrainer {
   /** Free phase: solves, returns the outputs (a view reused by the next call). */
   freePhase(x: readonly number[]): Float64Array {
     const c = this.circuit;
-    if (this.coldStart) c.kernel.y.set(this.y0);
-    else if (this.haveWarm) c.kernel.y.set(this.warm);
+    if (this.coldStart) {
+      c.kernel.y.set(this.y0);
+      c.setInput(x);
+      c.setNudge(null);
+      c.resetSolver();
+    } else if (this.haveWarm) c.kernel.y.set(this.warm);
     c.setInput(x);
     c.setNudge(null);
     c.solve();

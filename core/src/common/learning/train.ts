@@ -30,6 +30,8 @@ export interface TrainerSetup {
 
 export interface BatchJob {
   readonly kind: 'grad' | 'eval';
+  /** Return every sample's estimate (`estimates`) instead of their sum: what a pool worker does. */
+  readonly perSample?: boolean;
   readonly g: Float64Array;
   readonly samples: readonly Sample[];
 }
@@ -37,6 +39,8 @@ export interface BatchJob {
 export interface BatchAnswer {
   /** Sum of the samples' estimates in sample order (grad jobs). */
   readonly grad?: Float64Array;
+  /** Each sample's estimate, sample after sample (grad jobs with `perSample`). */
+  readonly estimates?: Float64Array;
   readonly loss: Float64Array;
   readonly predicted: Int32Array;
   readonly solves: number;
@@ -50,6 +54,30 @@ export function trainerFor(setup: TrainerSetup, rng: Prng, lookup?: DeviceLookup
   return tr;
 }
 
+/**
+ * Joins the answers of consecutive parts of a job (in order) into the answer of the whole, summing
+ * the per-sample estimates in sample order as the serial run does.
+ */
+export function joinAnswers(parts: readonly BatchAnswer[], nW: number): BatchAnswer {
+  const n = parts.reduce((a, p) => a + p.loss.length, 0);
+  const loss = new Float64Array(n);
+  const predicted = new Int32Array(n);
+  const grad = parts[0]?.estimates ? new Float64Array(nW) : undefined;
+  let at = 0;
+  let solves = 0;
+  for (const p of parts) {
+    loss.set(p.loss, at);
+    predicted.set(p.predicted, at);
+    at += p.loss.length;
+    solves += p.solves;
+    if (grad && p.estimates) {
+      const e = p.estimates;
+      for (let s = 0; s < p.loss.length; s++) for (let k = 0, o = s * nW; k < nW; k++) grad[k] += e[o + k];
+    }
+  }
+  return grad ? { grad, loss, predicted, solves } : { loss, predicted, solves };
+}
+
 /** Answers a job on a trainer: the function both the serial run and every pool worker call. */
 export function answerJob(tr: EqPropTrainer, job: BatchJob): BatchAnswer {
   tr.setConductances(job.g);
@@ -58,12 +86,17 @@ export function answerJob(tr: EqPropTrainer, job: BatchJob): BatchAnswer {
   const predicted = new Int32Array(n);
   const before = tr.solves;
   if (job.kind === 'grad') {
-    const grad = new Float64Array(tr.g.length);
+    const nW = tr.g.length;
+    const grad = new Float64Array(nW);
+    const estimates = job.perSample ? new Float64Array(n * nW) : undefined;
     job.samples.forEach((s, k) => {
-      const r = tr.accumulate(s, grad);
+      // Per sample, the estimate lands in a zeroed row (0 + e = e exactly); summing the rows in order
+      // then repeats the serial sum's additions one for one.
+      const r = tr.accumulate(s, estimates ? estimates.subarray(k * nW, (k + 1) * nW) : grad);
       loss[k] = r.loss;
       predicted[k] = r.predicted;
     });
+    if (estimates) return { estimates, loss, predicted, solves: tr.solves - before };
     return { grad, loss, predicted, solves: tr.solves - before };
   }
   job.samples.forEach((s, k) => {
