@@ -6,14 +6,14 @@
  *   range=R            the device's Roff/Ron (default: the preset's own)
  *   variability=S      device-to-device log-normal σ (default 0.1)
  *   rule=squared|absolute|multiplicative|quantised
- *   optimiser=sgd|momentum|adam      lr=X (adam default 0.02)   batch=N   beta=X
+ *   optimiser=sgd|momentum|adam      lr=X (adam default 0.01; momentum default the preset's × (1 − 0.9))   batch=N   beta=X
  *   jobs=N             worker threads for each batch's samples (default 1: this thread)
  */
 import { OPTIMISERS, SYNAPSE_MODELS, UPDATE_RULES, memristiveSpec, type EqPropConfig, type OptimiserName, type UpdateRule } from '../../common/learning/index.js';
 import { InputError } from '../errors.js';
 
 /** Adam's default learning rate (fraction of [gmin, gmax] per step) when --set lr is not given. */
-export const ADAM_LR = 0.02;
+export const ADAM_LR = 0.01;
 
 export const EQPROP_KEYS = ['synapse', 'range', 'variability', 'rule', 'optimiser', 'lr', 'batch', 'beta', 'jobs'] as const;
 
@@ -61,6 +61,8 @@ export function applyEqPropOptions(base: EqPropConfig, options: Readonly<Record<
     ...(optimiser ? { optimiser } : {}),
     // Adam's lr is a fraction of the conductance range per step, not the SGD scale: its own default.
     ...(optimiser === 'adam' ? { lr: ADAM_LR } : {}),
+    // Heavy ball with μ = 0.9 multiplies a steady step by 1/(1 − μ): keep the preset's effective rate.
+    ...(optimiser === 'momentum' ? { lr: base.lr * (1 - 0.9) } : {}),
     ...(positive(options, 'lr') !== undefined ? { lr: positive(options, 'lr')! } : {}),
     ...(positiveInt(options, 'batch') !== undefined ? { batch: positiveInt(options, 'batch')! } : {}),
     ...(positive(options, 'beta') !== undefined ? { beta: positive(options, 'beta')! } : {}),
