@@ -37,7 +37,8 @@ function shade(t: number): string {
 export function heatMapSvg(spec: HeatMapSpec): string {
   const cell = 56;
   const m = { l: 110, t: 60, r: 20, b: 50 };
-  const W = m.l + cell * spec.cols.length + m.r;
+  // wide enough for the title (about 8 px per character at 15 px)
+  const W = Math.max(m.l + cell * spec.cols.length + m.r, 8 * spec.title.length + 40);
   const H = m.t + cell * spec.rows.length + m.b;
   const flat = spec.values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
   const lo = spec.min ?? Math.min(...flat, 0);

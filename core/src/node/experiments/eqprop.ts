@@ -68,8 +68,10 @@ function eqpropExperiment(name: string, title: string, preset: (ctx: ExperimentC
       const result = await trainWith(cfg, jobs, (e) => ctx.progress(e / Math.max(1, cfg.epochs)));
       const seconds = (performance.now() - start) / 1000;
       const last = result.epochs[result.epochs.length - 1];
-      const figures = writeEqPropFigures(name, ctx.outDir, cfg, result);
       const nominalRange = result.gmax / result.gmin;
+      // memristive runs get their own figure names, so an ideal run's figures are not overwritten
+      const stem = synapse === 'ideal' ? name : `${name}-${synapse}-r${Number((range ?? nominalRange).toPrecision(3))}`;
+      const figures = writeEqPropFigures(stem, ctx.outDir, cfg, result);
       const report = {
         experiment: name,
         accuracy: { train: last.trainAccuracy, test: last.testAccuracy },
