@@ -124,7 +124,7 @@ export interface EqPropResult {
   /** The synapses' conductance range (S). */
   readonly gmin: number;
   readonly gmax: number;
-  /** Samples trained on per second of wall time (training batches only). */
+  /** Wall-clock seconds spent in training batches (the per-epoch evaluation excluded). */
   readonly trainSeconds: number;
   readonly synapses: Synapses;
 }
