@@ -6,7 +6,8 @@
  * The method follows the authors' published code (NWNsim: experiments/AC/runACAttractor.m,
  * calcLyapunov.m, simulateNetworkLyapunov.m, figures/main/fig_6.m):
  *  - junction parameters of their Figs. 6–7: Vset = Vreset = 0.01 V, Λcrit 0.01, Λmax 0.015 V·s, b 10,
- *    Ron 12.9 kΩ (Gon 7.77e-5 S), Roff 100 MΩ (Goff 1e-8 S), tunnelling conductance; dt = 0.5 ms;
+ *    Ron 12.9 kΩ (Gon 7.77e-5 S), Roff 100 MΩ (Goff 1e-8 S), tunnelling conductance with their MATLAB
+ *    prefactor Rt ∝ s (tunnelSwitchL; the model's default s² is the group's Python form); dt = 0.5 ms;
  *  - the network first runs under the drive until it is on its attractor (they ran 3000 s);
  *  - then one junction at a time is perturbed by ε = 5e-4 V·s in Λ; the twin runs beside the reference,
  *    the distance is the Euclidean norm of the Λ difference over all junctions, measured and renormalised
@@ -38,7 +39,7 @@ export interface ChaosConfig {
 }
 
 /** Hochstetter et al. 2021 Figs. 6–7 junction parameters where they differ from the model's defaults (NWNsim runACAttractor.m). */
-export const PUBLISHED_AC_PARAMS: Readonly<Record<string, number>> = { vreset: 0.01, roff: 1e8 };
+export const PUBLISHED_AC_PARAMS: Readonly<Record<string, number>> = { vreset: 0.01, roff: 1e8, gappow: 1 };
 
 export function chaosConfig(o: { seed?: number; quick?: boolean } = {}): ChaosConfig {
   return {
