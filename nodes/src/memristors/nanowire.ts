@@ -104,10 +104,9 @@ export const nanowireJunction: DeviceModel = {
           const e = capped[0];
           const de = capped[1];
           const q = gappow[i];
-          const sq = q === 2 ? s * s : Math.pow(s, q);
-          const rt = k * sq * e;
-          // d(s^q)/ds = q·s^(q−1), written as q·s^q/s (s > 0 here).
-          const dRt = k * ((q * sq * e) / s + sq * c * de);
+          // The default p = 2 keeps its original arithmetic (bit-identical results); s > 0 here.
+          const rt = q === 2 ? k * s * s * e : k * Math.pow(s, q) * e;
+          const dRt = q === 2 ? k * (2 * s * e + s * s * c * de) : k * (q * Math.pow(s, q - 1) * e + Math.pow(s, q) * c * de);
           const gt = 1 / (rt + ron[i]);
           g = gt + goff;
           // ∂s/∂Λ = −s0·sgn(Λ)/Λcrit

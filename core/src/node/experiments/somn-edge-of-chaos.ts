@@ -14,9 +14,9 @@ export const somnEdgeOfChaos: Experiment = {
   name: NAME,
   title: 'triangular AC drive at several frequencies: the largest Lyapunov exponent against frequency (edge of chaos)',
   run(ctx) {
-    const k = somnKnobs(ctx, NAME, ['delta0', 'perturbed', 'warmup', 'measure', 'amplitude', 'frequency', 'vreset', 'roff']);
+    const k = somnKnobs(ctx, NAME, ['delta0', 'perturbed', 'warmup', 'measure', 'amplitude', 'frequency', 'vreset', 'roff', 'gappow']);
     const base = chaosConfig({ seed: ctx.seed, quick: ctx.quick });
-    const params = { ...base.params, ...modeParams(k), ...(k.vreset !== undefined ? { vreset: k.vreset } : {}), ...(k.roff !== undefined ? { roff: k.roff } : {}) };
+    const params = { ...base.params, ...modeParams(k), ...(k.vreset !== undefined ? { vreset: k.vreset } : {}), ...(k.roff !== undefined ? { roff: k.roff } : {}), ...(k.gappow !== undefined ? { gappow: k.gappow } : {}) };
     const cfg = {
       ...base,
       wires: k.wires ?? base.wires,
@@ -40,8 +40,8 @@ export const somnEdgeOfChaos: Experiment = {
         xLabel: 'drive frequency (Hz)',
         yLabel: 'λ (1/s)',
         series: [
-          { name: `memflow (mean over ${r.perturbedJunctions.length} perturbed junctions)`, x: r.points.map((p) => p.frequency), y: r.points.map((p) => p.lambda) },
-          { name: 'Hochstetter et al. 2021', x: paperF, y: paperF.map((f) => PAPER[String(f)]) },
+          { name: `memflow (${r.perturbedJunctions.length} junctions)`, x: r.points.map((p) => p.frequency), y: r.points.map((p) => p.lambda) },
+          { name: 'Hochstetter 2021', x: paperF, y: paperF.map((f) => PAPER[String(f)]) },
           { name: 'λ = 0', x: [Math.min(...r.points.map((p) => p.frequency), 0.1), Math.max(...r.points.map((p) => p.frequency), 0.85)], y: [0, 0] },
         ],
       }),
