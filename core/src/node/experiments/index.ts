@@ -4,6 +4,9 @@
  */
 import { eqpropIris, eqpropXor } from './eqprop.js';
 import { somnPathway } from './somn-pathway.js';
+import { hopfieldConvergence } from './hopfield-convergence.js';
+import { hopfieldCam } from './hopfield-cam.js';
+import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -12,4 +15,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
   eqpropXor,
   eqpropIris,
   somnPathway,
+  hopfieldConvergence,
+  hopfieldCam,
+  zoppoReconstruction,
+  zoppoDigits,
 ];
