@@ -45,7 +45,7 @@ export const hopfieldConvergence: Experiment = {
     const spec = randomNetwork({ n: 8, seed: cfg.seed * 1000 + 8, mode });
     const init = randomInitialState(spec, new Prng(cfg.seed));
     const tau = spec.r * spec.c;
-    const cmp = compareKernelAndFast(spec, init, 30 * tau, tau / 4);
+    const cmp = compareKernelAndFast(spec, init, 10 * tau, tau / 20);
     ctx.progress(1);
     const seconds = (performance.now() - start) / 1000;
     const k = cmp.kernel;
@@ -89,7 +89,7 @@ export const hopfieldConvergence: Experiment = {
       tolerance: cfg.tolerance,
       asymmetry: cfg.asymmetry,
       variants: result.variants,
-      kernelCheck: { neurons: 8, tstopTau: 30, maxDv: cmp.maxDv, maxDphiRel: cmp.maxDphiRel, kernelSteps: k.accepted },
+      kernelCheck: { neurons: 8, tstopTau: 10, maxDv: cmp.maxDv, maxDphiRel: cmp.maxDphiRel, kernelSteps: k.accepted },
       seconds,
       figures: [trajPath, energyPath],
     };
@@ -100,7 +100,7 @@ export const hopfieldConvergence: Experiment = {
     const summary =
       `hopfield-convergence (${mode}, seed ${cfg.seed}, ${cfg.initialConditions} initial conditions per network, horizon ${cfg.horizonTau} τ, speed tolerance ${cfg.tolerance})\n` +
       `   n  network       converged  distinct  saturated  E rose  mean t/τ  residual (A)\n${rows.join('\n')}\n` +
-      `kernel vs fast path (8 neurons, 30 τ): max |Δv| ${cmp.maxDv.toExponential(2)} V, max |Δφ|/φ0 ${cmp.maxDphiRel.toExponential(2)}\n` +
+      `kernel vs fast path (8 neurons, 10 τ): max |Δv| ${cmp.maxDv.toExponential(2)} V, max |Δφ|/φ0 ${cmp.maxDphiRel.toExponential(2)}\n` +
       `${seconds.toFixed(1)} s\nwrote ${trajPath}\nwrote ${energyPath}\n`;
     return { report, summary };
   },

@@ -167,7 +167,7 @@ export interface CamConfig {
   readonly trials: number;
   readonly seed: number;
   readonly network: CamNetworkOptions;
-  /** Read-out time of the weight–activation recall (τ); the frozen-weight recall runs to 60 τ. */
+  /** Read-out time of the weight–activation recall (τ); the frozen-weight recall runs to 30 τ. */
   readonly readoutTau: number;
 }
 
@@ -175,7 +175,7 @@ export function camConfig(o: { quick?: boolean; seed?: number; classes?: readonl
   return {
     classes: o.classes ?? [0, 2, 4],
     corruption: o.quick ? [0, 0.2, 0.4] : [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45],
-    trials: o.trials ?? (o.quick ? 3 : 20),
+    trials: o.trials ?? (o.quick ? 2 : 20),
     seed: o.seed ?? 1,
     network: CAM_NETWORK,
     readoutTau: o.readoutTau ?? 10,
@@ -219,7 +219,7 @@ export function runCam(csv: string, cfg: CamConfig, hooks: { onProgress?(f: numb
   const rng = new Prng(cfg.seed);
   const recall: Record<CamVariant, (cue: Int8Array) => Int8Array> = {
     hebbian: (cue) => hebbianRecall(t, cue, rng),
-    memristiveFrozen: (cue) => memristiveRecall(frozen.spec, frozen.phi, cue, 60, integFrozen),
+    memristiveFrozen: (cue) => memristiveRecall(frozen.spec, frozen.phi, cue, 30, integFrozen),
     memristiveWeightActivation: (cue) => memristiveRecall(wa.spec, wa.phi, cue, cfg.readoutTau, integWa),
   };
   const storedStable = Object.fromEntries(CAM_VARIANTS.map((v) => [v, patterns.map((p) => errors(recall[v](p), p) === 0)])) as Record<CamVariant, boolean[]>;

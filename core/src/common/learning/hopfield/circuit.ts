@@ -23,6 +23,7 @@ import { compileSystem, type DeviceLookup } from '../../solver/system.js';
 import { Kernel } from '../../solver/kernel.js';
 import { resolveOptions } from '../../solver/options.js';
 import { startTransient } from '../../solver/transient.js';
+import { operatingPoint } from '../../solver/operating-point.js';
 import { activation, memductance, type MemristorHopfieldSpec } from './network.js';
 import type { HopfieldState } from './dynamics.js';
 
@@ -82,8 +83,20 @@ export interface CircuitTrajectory {
   readonly accepted: number;
 }
 
-/** Simulates the network from (v0, φ0) with the circuit kernel (transient, initial conditions used). */
-export function simulateHopfieldCircuit(spec: MemristorHopfieldSpec, init: HopfieldState, o: CircuitRunOptions): CircuitTrajectory {
+/** A compiled circuit of the network with its kernel and the rows of the membranes and fluxes. */
+export interface HopfieldCircuit {
+  readonly kernel: Kernel;
+  readonly inRow: Int32Array;
+  /** Flux state rows (null in 'activation' mode, where the memristors are resistors). */
+  readonly phiRow: Int32Array | null;
+}
+
+/**
+ * Compiles the circuit and loads (v0, φ0) into the kernel's unknowns: membranes as given, outputs and
+ * inverters from the activations, the mirrors' sense ports at the inverter voltage they are shorted to.
+ * Branch currents start at 0; they are linear unknowns the first Newton solve sets.
+ */
+export function prepareHopfieldCircuit(spec: MemristorHopfieldSpec, init: HopfieldState, o: { solverOptions?: Readonly<Record<string, number>>; lookup?: DeviceLookup } = {}): HopfieldCircuit {
   const network = buildHopfieldNetwork(spec, init.phi, init.v);
   const lookup = o.lookup ?? new DeviceRegistry(builtinDevices).lookup;
   const sys = compileSystem(network, lookup);
@@ -102,9 +115,6 @@ export function simulateHopfieldCircuit(spec: MemristorHopfieldSpec, init: Hopfi
   const { n, pi, pj } = spec;
   const inRow = Int32Array.from({ length: n }, (_, i) => node(`in${i}`));
   const phiRow = spec.mode === 'activation' ? null : Int32Array.from(pi, (i, k) => stateRow(`x${pairId(i, pj[k])}`));
-  // Consistent initial node voltages: membranes as given, outputs and inverters from the activations,
-  // the mirrors' sense ports at the inverter voltage they are shorted to. Branch currents start at 0;
-  // they are linear unknowns the first Newton solve sets.
   const y = kernel.y;
   const act = Float64Array.from(init.v, (v) => activation(spec, v));
   for (let i = 0; i < n; i++) {
@@ -119,6 +129,24 @@ export function simulateHopfieldCircuit(spec: MemristorHopfieldSpec, init: Hopfi
     y[node(`k${id}`)] = -0.5 - act[pj[k]];
     if (phiRow) y[phiRow[k]] = init.phi[k];
   }
+  return { kernel, inRow, phiRow };
+}
+
+/**
+ * The membrane voltages of the DC operating point with the fluxes held (the kernel holds device states
+ * in DC analyses), Newton started from `near`: an equilibrium of the activation dynamics at those fluxes.
+ */
+export function hopfieldOperatingPoint(spec: MemristorHopfieldSpec, near: HopfieldState): Float64Array {
+  const c = prepareHopfieldCircuit(spec, near);
+  const res = operatingPoint(c.kernel, { dcSources: true, time: 0 });
+  if (!res.converged) throw new Error('Hopfield circuit: operating point did not converge');
+  return Float64Array.from(c.inRow, (r) => c.kernel.y[r]);
+}
+
+/** Simulates the network from (v0, φ0) with the circuit kernel (transient, initial conditions used). */
+export function simulateHopfieldCircuit(spec: MemristorHopfieldSpec, init: HopfieldState, o: CircuitRunOptions): CircuitTrajectory {
+  const { kernel, inRow, phiRow } = prepareHopfieldCircuit(spec, init, o);
+  const y = kernel.y;
   const t: number[] = [];
   const states: HopfieldState[] = [];
   let next = 0;

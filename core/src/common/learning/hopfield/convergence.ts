@@ -83,7 +83,7 @@ export function studyNetwork(spec: MemristorHopfieldSpec, cfg: ConvergenceConfig
     const reached = integ.run(s, {
       tstop: cfg.horizonTau * tau,
       h: tau / 10,
-      every: 10,
+      every: 5,
       stopBelow: cfg.tolerance,
       onSample: (time, st) => {
         t.push(time / tau);

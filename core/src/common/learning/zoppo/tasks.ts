@@ -12,7 +12,7 @@
 import { Prng } from '../../random/prng.js';
 import type { Dataset } from '../data.js';
 import { corrupt, hebbianMatrix, hebbianRecall } from '../hopfield/cam.js';
-import { initialParams, type RnnParams, type RnnSpec } from './network.js';
+import { initialParams, type RnnSpec } from './network.js';
 import { RnnLearner, trainRnn, type EpochRecord, type Example, type LearningRule, type TrainConfig } from './train.js';
 
 function rnnSpec(n: number, k: number, pairs: [number, number][], inputs: [number, number][], outputs: number[], wmax: number): RnnSpec {
