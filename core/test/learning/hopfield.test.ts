@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../../src/common/random/prng.js';
 import {
   HopfieldIntegrator,
+  camNetwork,
+  hebbianMatrix,
   compareKernelAndFast,
   energy,
   energyRate,
@@ -45,6 +47,17 @@ describe('memristor Hopfield network', () => {
       expect(cmp.maxDv, mode).toBeLessThan(1e-3);
       expect(cmp.maxDphiRel, mode).toBeLessThan(1e-3);
     }
+  });
+
+  it('the CAM network (Hebbian-programmed memristors, VCCS self-coupling) agrees between kernel and fast path', () => {
+    const rng = new Prng(12);
+    const patterns = [0, 1].map(() => Int8Array.from({ length: 6 }, () => (rng.next() < 0.5 ? 1 : -1)));
+    const { spec, phi } = camNetwork(hebbianMatrix(patterns), 6);
+    expect(spec.selfG).toBeDefined();
+    const cue = Float64Array.from(patterns[0], (x, i) => (i === 2 ? -x : x) * 0.2);
+    const cmp = compareKernelAndFast(spec, { v: cue, phi }, 10 * tau, tau / 4);
+    expect(cmp.maxDv).toBeLessThan(1e-3);
+    expect(cmp.maxDphiRel).toBeLessThan(1e-3);
   });
 
   it('the Lyapunov function never rises along kernel trajectories of symmetric networks, and does rise once the symmetry is broken', () => {

@@ -8,9 +8,11 @@
  *
  * The memristive network stores the same Hebbian matrix: each pair with T_ij ≠ 0 gets one memristor of
  * sign s_ij = sign(T_ij), programmed (initial flux) to a memductance proportional to |T_ij| within the
- * reachable range [G(−φmax), G(φmax)]; the bias removes the constant part of the pair currents
- * (ρ·Σ_j s·G at a = ½ for every neuron). A cue sets the membranes to ±v_cue; the network then runs its
- * weight–activation dynamics until it settles, and the recalled pattern is the sign of a − ½.
+ * reachable range [G(−φmax), G(φmax)]; a VCCS self-coupling and the bias cancel the self term and the
+ * constant of the pair currents at the programmed weights. A cue sets the membranes to ±v_cue; the
+ * recalled pattern is the sign of the membranes after 30 τ with the weights frozen, or after a read-out
+ * time of weight–activation dynamics (the weights keep drifting afterwards: activity potentiates every
+ * excitatory memristor it touches, which in time erodes the stored patterns).
  */
 import { Prng } from '../../random/prng.js';
 import { parseLabelledCsv } from '../data.js';
