@@ -101,5 +101,8 @@ describe('Hopfield and Zoppo experiments (--quick)', () => {
     expect((await run('hopfield-cam', '--set', 'classes=0,12')).code).toBe(2);
     expect((await run('zoppo-digits', '--set', 'rule=hebb')).code).toBe(2);
     expect((await run('zoppo-reconstruction', '--set', 'eta=-1')).code).toBe(2);
+    const typo = await run('hopfield-convergence', '--set', 'asymetry=0.5');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('known options: mode, sizes, asymmetry, ics');
   });
 });

@@ -38,7 +38,7 @@ describe('memristor Hopfield network', () => {
   const tau = 1e-3;
 
   it('the kernel-simulated circuit and the RK4 fast path give the same trajectories', () => {
-    for (const mode of ['weight-activation', 'activation'] as const) {
+    for (const mode of ['weight-activation', 'activation', 'weight'] as const) {
       const spec = randomNetwork({ n: 5, seed: 3, mode });
       const init = randomInitialState(spec, new Prng(7));
       const cmp = compareKernelAndFast(spec, init, 15 * tau, tau / 4);

@@ -3,25 +3,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAM_VARIANTS, camConfig, runCam } from '../../common/learning/hopfield/index.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
-import { InputError } from '../errors.js';
+import { checkKnownOptions, classesOption, numberOption } from './options.js';
 import type { Experiment } from './types.js';
 
-const LABELS = { hebbian: 'classical Hebbian (async sign updates)', memristiveFrozen: 'memristive, weights frozen', memristiveWeightActivation: 'memristive, weight–activation dynamics' } as const;
-
-export function parseClasses(raw: string | undefined): number[] | undefined {
-  if (raw === undefined) return undefined;
-  const c = raw.split(/[,;]/).map((x) => Number(x));
-  if (c.length < 1 || c.some((x) => !Number.isInteger(x) || x < 0 || x > 9) || new Set(c).size !== c.length) throw new InputError(`--set classes=${raw}: expected distinct digits 0–9 separated by commas (e.g. classes=0,2,4)`);
-  return c;
-}
+const LABELS = { hebbian: 'classical Hebbian', memristiveFrozen: 'memristive, frozen weights', memristiveWeightActivation: 'memristive, weight–activation' } as const;
 
 export const hopfieldCam: Experiment = {
   name: 'hopfield-cam',
   title: 'content-addressable memory of 8×8 digit signs: memristor Hopfield network vs classical Hebbian, accuracy vs corruption',
   run(ctx) {
-    const trials = ctx.options.trials === undefined ? undefined : Number(ctx.options.trials);
-    if (trials !== undefined && !(Number.isInteger(trials) && trials > 0)) throw new InputError(`--set trials=${ctx.options.trials}: expected a positive integer`);
-    const cfg = camConfig({ quick: ctx.quick, seed: ctx.seed, classes: parseClasses(ctx.options.classes), trials });
+    checkKnownOptions(ctx, 'hopfield-cam', ['classes', 'trials']);
+    const trials = ctx.options.trials === undefined ? undefined : numberOption(ctx, 'trials', 0, (v) => Number.isInteger(v) && v > 0 && v <= 10000, 'an integer in 1…10000');
+    const cfg = camConfig({ quick: ctx.quick, seed: ctx.seed, classes: classesOption(ctx), trials });
     const csv = readFileSync(join(ctx.fixtures, 'data', 'digits.csv'), 'utf8');
     const start = performance.now();
     const result = runCam(csv, cfg, { onProgress: (f) => ctx.progress(f) });

@@ -15,29 +15,23 @@ import {
 import { Prng } from '../../common/random/prng.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { InputError } from '../errors.js';
+import { checkKnownOptions, numberOption } from './options.js';
 import type { Experiment } from './types.js';
 
 const MODES: readonly HopfieldMode[] = ['weight-activation', 'activation', 'weight'];
-
-function intOption(options: Readonly<Record<string, string>>, key: string, fallback: number, min: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new InputError(`--set ${key}=${raw}: expected an integer ≥ ${min}`);
-  return v;
-}
 
 export const hopfieldConvergence: Experiment = {
   name: 'hopfield-convergence',
   title: 'memristor Hopfield networks (weight–activation dynamics): convergence from random initial conditions, symmetric vs broken symmetry',
   run(ctx) {
+    checkKnownOptions(ctx, 'hopfield-convergence', ['mode', 'sizes', 'asymmetry', 'ics']);
     const mode = (ctx.options.mode ?? 'weight-activation') as HopfieldMode;
     if (!MODES.includes(mode)) throw new InputError(`--set mode=${ctx.options.mode}: expected one of ${MODES.join(', ')}`);
     const sizes = ctx.options.sizes?.split(',').map((x) => Number(x));
     if (sizes && sizes.some((n) => !Number.isInteger(n) || n < 2 || n > 128)) throw new InputError(`--set sizes=${ctx.options.sizes}: expected comma-separated integers in 2…128`);
-    const asymmetry = ctx.options.asymmetry === undefined ? undefined : Number(ctx.options.asymmetry);
-    if (asymmetry !== undefined && !(asymmetry >= 0 && asymmetry <= 1)) throw new InputError(`--set asymmetry=${ctx.options.asymmetry}: expected a fraction in [0, 1]`);
-    const cfg = convergenceConfig({ quick: ctx.quick, seed: ctx.seed, sizes, asymmetry, mode, initialConditions: ctx.options.ics ? intOption(ctx.options, 'ics', 1000, 1) : undefined });
+    const asymmetry = ctx.options.asymmetry === undefined ? undefined : numberOption(ctx, 'asymmetry', 0, (v) => v >= 0 && v <= 1, 'a fraction in [0, 1]');
+    const ics = ctx.options.ics === undefined ? undefined : numberOption(ctx, 'ics', 0, (v) => Number.isInteger(v) && v >= 1 && v <= 1e6, 'an integer in 1…1000000');
+    const cfg = convergenceConfig({ quick: ctx.quick, seed: ctx.seed, sizes, asymmetry, mode, initialConditions: ics });
     const start = performance.now();
     const result = runConvergenceStudy(cfg, { onProgress: (f) => ctx.progress(0.9 * f) });
 

@@ -10,16 +10,8 @@ import { digitPrototypes } from '../../common/learning/hopfield/index.js';
 import { runDigits, runReconstruction, type LearningRule, type ReconstructionResult, type TrainConfig } from '../../common/learning/zoppo/index.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { InputError } from '../errors.js';
-import { parseClasses } from './hopfield-cam.js';
+import { checkKnownOptions, classesOption, numberOption } from './options.js';
 import type { Experiment, ExperimentContext } from './types.js';
-
-function numberOption(ctx: ExperimentContext, key: string, fallback: number, ok: (v: number) => boolean, what: string): number {
-  const raw = ctx.options[key];
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!ok(v)) throw new InputError(`--set ${key}=${raw}: expected ${what}`);
-  return v;
-}
 
 function ruleOption(ctx: ExperimentContext, fallback: LearningRule): LearningRule {
   const r = ctx.options.rule ?? fallback;
@@ -32,7 +24,8 @@ export const zoppoReconstruction: Experiment = {
   title: 'memristor RNN learning in continuous time (recurrent back-prop and EqProp): reconstruct 8×8 digit signs from corrupted cues vs Hebbian Hopfield',
   run(ctx) {
     const quick = ctx.quick;
-    const classes = parseClasses(ctx.options.classes) ?? (quick ? [0, 2, 4] : [0, 1, 2, 3, 4]);
+    checkKnownOptions(ctx, 'zoppo-reconstruction', ['classes', 'hidden', 'eta', 'beta', 'rule']);
+    const classes = classesOption(ctx) ?? (quick ? [0, 2, 4] : [0, 1, 2, 3, 4]);
     const epochs = ctx.epochs ?? (quick ? 12 : 30);
     const seed = ctx.seed ?? 1;
     const hidden = numberOption(ctx, 'hidden', quick ? 8 : 16, (v) => Number.isInteger(v) && v >= 0 && v <= 256, 'an integer in 0…256');
@@ -59,7 +52,7 @@ export const zoppoReconstruction: Experiment = {
         yLabel: 'wrong bits after recall (fraction)',
         series: [
           ...results.map((r) => ({ name: `memristor RNN, ${r.rule}`, x, y: r.points.map((p) => p.rnnError) })),
-          { name: 'classical Hebbian Hopfield', x, y: results[0].points.map((p) => p.hebbianError) },
+          { name: 'Hebbian Hopfield', x, y: results[0].points.map((p) => p.hebbianError) },
         ],
       }),
     );
@@ -107,14 +100,16 @@ export const zoppoDigits: Experiment = {
     const quick = ctx.quick;
     const seed = ctx.seed ?? 1;
     const epochs = ctx.epochs ?? (quick ? 2 : 10);
+    checkKnownOptions(ctx, 'zoppo-digits', ['rule', 'hidden', 'eta', 'etaDecay', 'beta']);
     const rule = ruleOption(ctx, 'eqprop');
     const hidden = numberOption(ctx, 'hidden', quick ? 24 : 40, (v) => Number.isInteger(v) && v >= 1 && v <= 512, 'an integer in 1…512');
     const eta = numberOption(ctx, 'eta', 0.003, (v) => v > 0 && v < 1, 'a number in (0, 1)');
     const beta = numberOption(ctx, 'beta', 0.3, (v) => v > 0 && v <= 2, 'a number in (0, 2]');
+    const etaDecay = numberOption(ctx, 'etaDecay', 0.3, (v) => v >= 0 && v <= 10, 'a number in [0, 10]');
     const data = digitsDataset(readFileSync(join(ctx.fixtures, 'data', 'digits.csv'), 'utf8'), seed);
     const trainSize = quick ? 300 : undefined;
     const start = performance.now();
-    const { curve } = runDigits(data, { hidden, trainSize, train: { rule, eta, beta, phaseTau: 4, dt: 0.5, epochs, seed } }, (e) => ctx.progress(e.epoch / epochs));
+    const { curve } = runDigits(data, { hidden, trainSize, train: { rule, eta, etaDecay, beta, phaseTau: 4, dt: 0.5, epochs, seed } }, (e) => ctx.progress(e.epoch / epochs));
     const seconds = (performance.now() - start) / 1000;
     const last = curve[curve.length - 1];
     const fig = join(ctx.outDir, 'zoppo-digits-learning-curve.svg');
@@ -139,6 +134,7 @@ export const zoppoDigits: Experiment = {
       hidden,
       epochs,
       eta,
+      etaDecay,
       beta,
       seed,
       trainSamples: trainSize ?? data.train.length,

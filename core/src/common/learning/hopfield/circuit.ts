@@ -154,7 +154,8 @@ export function simulateHopfieldCircuit(spec: MemristorHopfieldSpec, init: Hopfi
     if (time + 1e-15 < next && time < o.tstop) return;
     next = time + o.tstep;
     t.push(time);
-    const v = Float64Array.from(inRow, (r) => y[r]);
+    // In 'weight' mode the neurons are sources: their membranes keep the initial values.
+    const v = spec.mode === 'weight' ? Float64Array.from(init.v) : Float64Array.from(inRow, (r) => y[r]);
     const phi = phiRow ? Float64Array.from(phiRow, (r) => y[r]) : Float64Array.from(init.phi);
     states.push({ v, phi });
   };

@@ -22,6 +22,8 @@ export interface TrainConfig {
   readonly rule: LearningRule;
   /** Programming-voltage gain η (V per unit signal) and learning-phase duration T (in τ). */
   readonly eta: number;
+  /** η in epoch e is η/(1 + etaDecay·(e − 1)), so late epochs settle instead of hopping (default 0). */
+  readonly etaDecay?: number;
   readonly phaseTau: number;
   /** EqProp nudge β. */
   readonly beta: number;
@@ -158,7 +160,8 @@ export function trainRnn(learner: RnnLearner, examples: readonly Example[], cfg:
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     rng.shuffle(order);
     let sum = 0;
-    for (const k of order) sum += learner.learn(examples[k], cfg);
+    const epochCfg = { ...cfg, eta: cfg.eta / (1 + (cfg.etaDecay ?? 0) * (epoch - 1)) };
+    for (const k of order) sum += learner.learn(examples[k], epochCfg);
     const r = { epoch, loss: sum / examples.length };
     out.push(r);
     onEpoch?.(r);
