@@ -4,6 +4,9 @@
  */
 import { eqpropIris, eqpropXor } from './eqprop.js';
 import { somnPathway } from './somn-pathway.js';
+import { somnAvalanches } from './somn-avalanches.js';
+import { somnEdgeOfChaos } from './somn-edge-of-chaos.js';
+import { somnOnline, somnReservoir } from './somn-reservoir.js';
 import { hopfieldConvergence } from './hopfield-convergence.js';
 import { hopfieldCam } from './hopfield-cam.js';
 import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
@@ -15,6 +18,10 @@ export const EXPERIMENTS: readonly Experiment[] = [
   eqpropXor,
   eqpropIris,
   somnPathway,
+  somnAvalanches,
+  somnEdgeOfChaos,
+  somnReservoir,
+  somnOnline,
   hopfieldConvergence,
   hopfieldCam,
   zoppoReconstruction,
