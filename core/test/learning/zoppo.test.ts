@@ -20,6 +20,7 @@ import {
   freeFixedPoint,
   initialParams,
   rbpGradient,
+  rnnOperatingPoint,
   runDigits,
   runReconstruction,
   weightSlope,
@@ -56,6 +57,20 @@ describe('memristor RNN (Zoppo et al.)', () => {
       for (let j = 0; j < spec.n; j++) s += W[i * spec.n + j] * fp.rho[j];
       expect(Math.abs(s - fp.u[i])).toBeLessThan(1e-12);
     }
+  });
+
+  it('the fixed points (free and nudged) equal the DC operating point of the memristor circuit computed by the kernel', () => {
+    const p = params();
+    const free = freeFixedPoint(spec, p, x);
+    const near = Float64Array.from(free.u, (u) => u + 0.05);
+    const kernelFree = rnnOperatingPoint(spec, p, x, near);
+    for (let i = 0; i < spec.n; i++) expect(Math.abs(kernelFree[i] - free.u[i])).toBeLessThan(1e-8);
+    const beta = 0.5;
+    const nudged = freeFixedPoint(spec, p, x, beta, target, free.u);
+    const kernelNudged = rnnOperatingPoint(spec, p, x, free.u, { beta, target });
+    for (let i = 0; i < spec.n; i++) expect(Math.abs(kernelNudged[i] - nudged.u[i])).toBeLessThan(1e-8);
+    // The nudge moved the outputs: the comparison is not trivially the free state again.
+    expect(Math.max(...spec.outputs.map((o) => Math.abs(nudged.u[o] - free.u[o])))).toBeGreaterThan(1e-2);
   });
 
   it('recurrent back-propagation matches central finite differences, by dense solve and by the relaxing side network', () => {
