@@ -1,17 +1,16 @@
 /**
  * Plugin packages: an npm package whose package.json carries a `memflow` manifest (apiVersion, main,
  * the devices it contributes with their parameters and states). The manifest is read and validated
- * WITHOUT running plugin code; then the main module is imported and its devices compared with it.
- *
- * For now the module is loaded with a plain dynamic import: it runs with the host's full authority.
- * Confinement (an SES Compartment in the simulation worker, DESIGN §7) comes later.
+ * WITHOUT running plugin code; then the main module is loaded CONFINED (plugins/host.ts: an SES
+ * Compartment in a locked-down worker of its own, called through shared memory under a watchdog) and
+ * its devices compared with the manifest.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as sdk from '@memflow/plugin-sdk';
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import * as z from 'zod';
+import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
+import { ConfinedPlugin, PluginLoadError, type ConfinementOptions } from './plugins/host.js';
 
 /** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
 export const HOST_API_VERSION = 1;
@@ -111,33 +110,6 @@ export function readPluginPackage(dir: string): PluginPackage {
   return { dir: abs, name: typeof name === 'string' ? name : abs, version: typeof version === 'string' ? version : '0.0.0', manifest, mainFile };
 }
 
-const isDevice = (x: unknown): x is DeviceModel =>
-  typeof x === 'object' && x !== null && typeof (x as DeviceModel).id === 'string' && typeof (x as DeviceModel).evaluate === 'function';
-
-/**
- * Imports the main module and collects its devices: an exported `devices` array, or an `activate(sdk)`
- * function returning one (it receives the host's SDK, so a package needs no installed SDK to run).
- */
-export async function importPluginDevices(plugin: PluginPackage): Promise<DeviceModel[]> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(plugin.mainFile).href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new PluginError(`${plugin.name}: importing ${plugin.mainFile} failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  let list: unknown;
-  try {
-    if (Array.isArray(mod.devices)) list = mod.devices;
-    else if (typeof mod.activate === 'function') list = await (mod.activate as (s: typeof sdk) => unknown)(sdk);
-    else throw new PluginError(`${plugin.name}: ${plugin.mainFile} exports neither \`devices\` (an array of device models) nor \`activate(sdk)\``);
-  } catch (err) {
-    if (err instanceof PluginError) throw err;
-    throw new PluginError(`${plugin.name}: activate() threw: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!Array.isArray(list) || !list.every(isDevice)) throw new PluginError(`${plugin.name}: the exported devices must be an array of device models (objects with id and evaluate)`);
-  return list;
-}
-
 /** Differences between a device and its manifest entry (empty when they agree). */
 export function manifestMismatches(entry: ManifestDevice, model: DeviceModel): string[] {
   const out: string[] = [];
@@ -164,11 +136,20 @@ export function manifestMismatches(entry: ManifestDevice, model: DeviceModel): s
 export interface LoadedPlugin {
   readonly plugin: PluginPackage;
   readonly devices: readonly DeviceModel[];
+  /** The confined worker the devices call into. */
+  readonly host: ConfinedPlugin;
 }
 
-/** Imports a validated package and checks that its devices are exactly the manifest's. */
-export async function loadPlugin(plugin: PluginPackage): Promise<LoadedPlugin> {
-  const devices = await importPluginDevices(plugin);
+/** Loads a validated package confined and checks that its devices are exactly the manifest's. */
+export async function loadPlugin(plugin: PluginPackage, options: ConfinementOptions = {}): Promise<LoadedPlugin> {
+  let host: ConfinedPlugin;
+  try {
+    host = await ConfinedPlugin.start(plugin.name, plugin.mainFile, options);
+  } catch (err) {
+    if (err instanceof PluginLoadError) throw new PluginError(`${plugin.name}: loading ${plugin.mainFile} failed: ${err.message}`);
+    throw err;
+  }
+  const devices = host.devices;
   const problems: string[] = [];
   for (const entry of plugin.manifest.devices) {
     const model = devices.find((d) => d.id === entry.id);
@@ -176,8 +157,11 @@ export async function loadPlugin(plugin: PluginPackage): Promise<LoadedPlugin> {
     else problems.push(...manifestMismatches(entry, model).map((m) => `device '${entry.id}': ${m}`));
   }
   for (const d of devices) if (!plugin.manifest.devices.some((e) => e.id === d.id)) problems.push(`device '${d.id}' is exported but not in the manifest`);
-  if (problems.length) throw new PluginError(`${plugin.name}: the code does not match the manifest:\n  ${problems.join('\n  ')}`);
-  return { plugin, devices };
+  if (problems.length) {
+    await host.close();
+    throw new PluginError(`${plugin.name}: the code does not match the manifest:\n  ${problems.join('\n  ')}`);
+  }
+  return { plugin, devices, host };
 }
 
 /** DIR itself when it is a plugin package, else every sub-directory of DIR that is one. */
@@ -200,9 +184,28 @@ export function findPluginDirs(dir: string): string[] {
   return found;
 }
 
-/** Loads every plugin package under the directories (see findPluginDirs). */
-export async function loadPluginDevices(dirs: readonly string[]): Promise<DeviceModel[]> {
-  const out: DeviceModel[] = [];
-  for (const dir of dirs) for (const d of findPluginDirs(dir)) out.push(...(await loadPlugin(readPluginPackage(d))).devices);
-  return out;
+/** The devices of every loaded plugin, and a way to stop their workers. */
+export interface LoadedPlugins {
+  readonly devices: DeviceModel[];
+  readonly plugins: readonly LoadedPlugin[];
+  close(): Promise<void>;
+}
+
+/**
+ * Loads every plugin found (see discoverPlugins): the `--plugins` directories (each must hold at least
+ * one plugin package), the per-user directory and installed npm packages.
+ */
+export async function loadPlugins(options: DiscoverOptions & ConfinementOptions = {}): Promise<LoadedPlugins> {
+  for (const dir of options.dirs ?? []) findPluginDirs(dir);
+  const plugins: LoadedPlugin[] = [];
+  const close = async () => {
+    await Promise.all(plugins.map((p) => p.host.close()));
+  };
+  try {
+    for (const found of discoverPlugins(options)) plugins.push(await loadPlugin(readPluginPackage(found.dir), options));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { devices: plugins.flatMap((p) => [...p.devices]), plugins, close };
 }

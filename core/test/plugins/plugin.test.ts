@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/node/cli.js';
 import { defaultRegistry } from '../../src/node/load.js';
-import { apiMajor, loadPluginDevices, readPluginPackage } from '../../src/node/plugin-load.js';
+import { apiMajor, loadPlugins, readPluginPackage } from '../../src/node/plugin-load.js';
 
 const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'plugins/examples');
@@ -43,12 +43,12 @@ async function scaffold(edit?: (pkg: Pkg) => void, source?: (text: string) => st
 }
 
 describe('memflow plugin check', () => {
-  it('passes the in-repo example, saying the code is not yet confined', async () => {
+  it('passes the in-repo example, loaded confined', async () => {
     const r = await cli('plugin', 'check', CHANG);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/manifest ok, 1 device: chang2011.wox/);
-    expect(r.out).toMatch(/not yet confined/);
+    expect(r.out).toMatch(/confined: SES Compartment in its own worker/);
     for (const name of ['declaration', 'finite outputs', 'derivatives', 'determinism', 'zero current at zero voltage', 'states stay in bounds', 'pinched hysteresis']) {
       expect(r.out).toMatch(new RegExp(`ok {4}${name}:`));
     }
@@ -123,7 +123,7 @@ describe('memflow plugin check', () => {
     const dir = await scaffold(undefined, () => 'throw new Error("boom");\n');
     const r = await cli('plugin', 'check', dir);
     expect(r.code).toBe(4);
-    expect(r.err).toMatch(/importing .*index.js failed: boom/);
+    expect(r.err).toMatch(/loading .*index.js failed: boom/);
   });
 
   it('parses apiVersion forms', () => {
@@ -166,7 +166,9 @@ describe('memflow run --plugins', () => {
       (pkg) => (pkg.memflow.devices[0].id = 'memristor.hp'),
       (text) => text.replace("id: 'demo_dev.memristor'", "id: 'memristor.hp'"),
     );
-    const devices = await loadPluginDevices([dir]);
+    const plugins = await loadPlugins({ dirs: [dir] });
+    const devices = plugins.devices;
+    await plugins.close();
     expect(() => defaultRegistry(devices)).toThrow(/'memristor.hp' is already registered; a plugin cannot replace it/);
     const r1 = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', dir);
     expect(r1.code).toBe(2);

@@ -14,6 +14,7 @@ import { defer, Observable, Subject, type Subscriber } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import type { Network } from '../network/types.js';
 import { CircuitError } from '../solver/errors.js';
+import { nameFault } from '../solver/fault.js';
 import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
@@ -425,7 +426,9 @@ export class Simulation {
       if (done) this.lifecycle.send({ type: 'FINISHED' });
     } catch (err) {
       this.flush();
-      const message = err instanceof Error ? err.message : String(err);
+      // A faulting plugin model ends the run here; everything recorded so far was just flushed.
+      const named = nameFault(this.sys, err);
+      const message = named ? named.message : err instanceof Error ? err.message : String(err);
       this.errorsSubject.next({ message, time: this.time });
       this.lifecycle.send({ type: 'FAIL', message });
     }

@@ -1,0 +1,94 @@
+/**
+ * The shared-memory channel between the simulation thread and a plugin's worker (plugin-worker.ts).
+ *
+ * The simulator calls a plugin model synchronously, once per Newton iteration for all its instances.
+ * The call copies the model's inputs into a SharedArrayBuffer, bumps a request counter and sleeps in
+ * Atomics.wait until the worker bumps the done counter — or until the watchdog's time is up, when the
+ * worker is terminated (see host.ts). No message passing on the hot path.
+ */
+
+/** Int32 control words. */
+export const REQ = 0;
+export const DONE = 1;
+export const CMD = 2;
+export const MODEL = 3;
+export const COUNT = 4;
+/** 0 ok; 1 the call threw (the message follows on the port). */
+export const STATUS = 5;
+export const CONTROL_WORDS = 8;
+
+/** Float64 scalars of an evaluation. */
+export const TIME = 0;
+export const GMIN = 1;
+export const SOURCE_SCALE = 2;
+export const MODE_TRAN = 3;
+export const DC_SOURCES = 4;
+export const FIRST_ITERATION = 5;
+export const NONCON = 6;
+export const SCALARS = 8;
+
+export const enum Command {
+  Evaluate = 1,
+  InitialState = 2,
+  /** A bigger data buffer waits on the port. */
+  Resize = 3,
+}
+
+/** What a device declares, as plain data: everything the simulator needs without running its code. */
+export interface DeviceDeclaration {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly description?: string;
+  readonly citation?: string;
+  readonly terminals: readonly string[];
+  readonly internalNodes?: readonly string[];
+  readonly branches?: readonly string[];
+  readonly params: Readonly<Record<string, Record<string, unknown>>>;
+  readonly states?: Readonly<Record<string, Record<string, unknown>>>;
+  readonly work?: readonly string[];
+  readonly jacobian: readonly (readonly [string, string])[];
+  readonly charges?: { readonly rows: readonly string[]; readonly jacobian: readonly (readonly [string, string])[] };
+  readonly linear?: boolean;
+  readonly spice?: Record<string, unknown>;
+  readonly hasInitialState: boolean;
+}
+
+/** Offsets (in float64 slots) of each array of a call with `n` instances. */
+export interface Layout {
+  readonly n: number;
+  readonly L: number;
+  readonly x: number;
+  readonly p: number;
+  readonly work: number;
+  readonly f: number;
+  readonly q: number;
+  readonly df: number;
+  readonly dq: number;
+  readonly size: number;
+}
+
+export function layout(d: DeviceDeclaration, n: number): Layout {
+  const L = d.terminals.length + (d.internalNodes?.length ?? 0) + (d.branches?.length ?? 0) + Object.keys(d.states ?? {}).length;
+  const P = Object.keys(d.params).length;
+  const W = d.work?.length ?? 0;
+  const E = d.jacobian.length;
+  const Eq = d.charges?.jacobian.length ?? 0;
+  const x = 0;
+  const p = x + L * n;
+  const work = p + P * n;
+  const f = work + W * n;
+  const q = f + L * n;
+  const df = q + L * n;
+  const dq = df + E * n;
+  return { n, L, x, p, work, f, q, df, dq, size: dq + Eq * n };
+}
+
+/** Rows k of length n starting at `offset`, as views on `data`. */
+export function rows(data: Float64Array, offset: number, count: number, n: number): Float64Array[] {
+  return Array.from({ length: count }, (_, k) => data.subarray(offset + k * n, offset + (k + 1) * n));
+}
+
+/** Messages from the worker while it loads. */
+export type LoadReply = { readonly type: 'loaded'; readonly devices: DeviceDeclaration[] } | { readonly type: 'failed'; readonly message: string };

@@ -1,0 +1,219 @@
+/**
+ * A plugin's worker: SES `lockdown()` hardens this thread's JavaScript, then the plugin's bundled code
+ * (plugin-bundle.ts) is evaluated in a `Compartment` that holds only the standard, frozen intrinsics
+ * (Math among them; Math.random and Date.now throw) and the SDK: no require, process, fs, network or
+ * timers, and `eval` / `Function` / `Compartment` replaced by functions that refuse. The worker
+ * answers the simulation thread's calls through shared memory (channel.ts) until it is terminated.
+ *
+ * Everything here but the plugin's own functions is host code: the declaration copy, the call loop
+ * and the error description run in the worker's start compartment, which plugin code cannot reach.
+ */
+import 'ses';
+import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
+import * as sdkModule from '@memflow/plugin-sdk';
+import type { DeviceModel, EvalContext } from '@memflow/plugin-sdk';
+import { Command, CMD, COUNT, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, MODEL, NONCON, REQ, rows, SOURCE_SCALE, STATUS, TIME, type DeviceDeclaration, type LoadReply } from './channel.js';
+
+export interface PluginWorkerData {
+  readonly plugin: string;
+  readonly source: string;
+  readonly control: SharedArrayBuffer;
+  readonly scalars: SharedArrayBuffer;
+  readonly data: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+declare function lockdown(options?: Record<string, string>): void;
+declare function harden<T>(x: T): T;
+declare class Compartment {
+  constructor(options?: Record<string, unknown>);
+  readonly globalThis: Record<string, unknown>;
+  evaluate(source: string): unknown;
+}
+
+// Errors keep their messages and stacks (the plugin author needs them); intrinsics are frozen.
+lockdown({ errorTaming: 'unsafe', consoleTaming: 'unsafe', stackFiltering: 'verbose', overrideTaming: 'moderate' });
+
+const { plugin, source, control, scalars, port } = workerData as PluginWorkerData;
+let data = new Float64Array((workerData as PluginWorkerData).data);
+const ctrl = new Int32Array(control);
+const sc = new Float64Array(scalars);
+
+/** The SDK as the plugin sees it: a frozen copy of its exports. */
+const sdk = harden({ ...sdkModule });
+
+/** A text for anything thrown, without trusting it (a hostile getter may throw again). */
+function describe(err: unknown): string {
+  try {
+    if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) return String((err as Error).message);
+    return String(err);
+  } catch {
+    return 'an exception that cannot be described';
+  }
+}
+
+function refuse(name: string): () => never {
+  return harden(() => {
+    throw new Error(`${name} is not available to memflow plugins: they may not evaluate new code`);
+  });
+}
+
+function requireFor(spec: string): unknown {
+  if (spec === '@memflow/plugin-sdk') return sdk;
+  throw new Error(`import of '${spec}' refused: a memflow plugin may import only @memflow/plugin-sdk and its own (bundled) code, and has no access to files, processes, the network or timers`);
+}
+
+/** Runs the plugin's module in a fresh Compartment and collects its device models. */
+function loadDevices(): DeviceModel[] {
+  const compartment = new Compartment({ __options__: true, globals: {} });
+  for (const name of ['eval', 'Function', 'Compartment']) compartment.globalThis[name] = refuse(name);
+  const factory = compartment.evaluate(`(function (require, module, exports) {\n${source}\n})`) as (r: unknown, m: unknown, e: unknown) => void;
+  const module = { exports: {} as Record<string, unknown> };
+  factory(harden(requireFor), module, module.exports);
+  const exports = module.exports;
+  let list: unknown;
+  if (Array.isArray(exports.devices)) list = exports.devices;
+  else if (typeof exports.activate === 'function') list = (exports.activate as (s: typeof sdk) => unknown)(sdk);
+  else throw new Error('the main module exports neither `devices` (an array of device models) nor `activate(sdk)`');
+  if (!Array.isArray(list)) throw new Error('the exported devices are not an array');
+  return list.map((model: DeviceModel, k) => {
+    if (typeof model !== 'object' || model === null || typeof model.evaluate !== 'function') throw new Error(`device #${k} is not a device model (an object with id and evaluate)`);
+    const problems = sdkModule.declarationProblems(model);
+    if (problems.length) throw new Error(`device model '${String(model.id)}' is not well declared:\n  - ${problems.join('\n  - ')}`);
+    if (model.breakpoints) throw new Error(`device model '${model.id}': breakpoints() is not available to plugin models in plugin API 1`);
+    return model;
+  });
+}
+
+/** The declaration as plain data (a JSON copy: getters run once, here, and nothing callable leaves). */
+function declaration(m: DeviceModel): DeviceDeclaration {
+  const plain = JSON.parse(
+    JSON.stringify({
+      id: m.id,
+      version: m.version,
+      title: m.title,
+      kind: m.kind,
+      description: m.description,
+      citation: m.citation,
+      terminals: m.terminals,
+      internalNodes: m.internalNodes,
+      branches: m.branches,
+      params: m.params,
+      states: m.states,
+      work: m.work,
+      jacobian: m.jacobian,
+      charges: m.charges,
+      linear: m.linear,
+      spice: m.spice,
+    }),
+  ) as Omit<DeviceDeclaration, 'hasInitialState'>;
+  return { ...plain, hasInitialState: typeof m.initialState === 'function' };
+}
+
+
+/** Cached views for the last call of each model (rebuilt when n or the buffer changes). */
+interface Views {
+  readonly n: number;
+  readonly buffer: Float64Array;
+  readonly x: Float64Array[];
+  readonly p: Record<string, Float64Array>;
+  readonly work: Record<string, Float64Array>;
+  readonly f: Float64Array[];
+  readonly q: Float64Array[];
+  readonly df: Float64Array[];
+  readonly dq: Float64Array[];
+  readonly data: readonly unknown[];
+}
+const views: (Views | undefined)[] = [];
+
+function viewsFor(k: number, n: number): Views {
+  const v = views[k];
+  if (v && v.n === n && v.buffer === data) return v;
+  const d = declarations[k];
+  const lay = layout(d, n);
+  const named = (names: readonly string[], offset: number) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, data.subarray(offset + j * n, offset + (j + 1) * n)])));
+  const made: Views = {
+    n,
+    buffer: data,
+    x: Object.freeze(rows(data, lay.x, lay.L, n)) as Float64Array[],
+    p: named(Object.keys(d.params), lay.p),
+    work: named(d.work ?? [], lay.work),
+    f: Object.freeze(rows(data, lay.f, lay.L, n)) as Float64Array[],
+    q: Object.freeze(rows(data, lay.q, lay.L, n)) as Float64Array[],
+    df: Object.freeze(rows(data, lay.df, d.jacobian.length, n)) as Float64Array[],
+    dq: Object.freeze(rows(data, lay.dq, d.charges?.jacobian.length ?? 0, n)) as Float64Array[],
+    data: Object.freeze(new Array<unknown>(n).fill(undefined)),
+  };
+  views[k] = made;
+  return made;
+}
+
+function evaluate(k: number, n: number): void {
+  const v = viewsFor(k, n);
+  const ctx: EvalContext = {
+    n,
+    mode: sc[MODE_TRAN] ? 'tran' : 'dc',
+    time: sc[TIME],
+    dcSources: sc[DC_SOURCES] !== 0,
+    sourceScale: sc[SOURCE_SCALE],
+    gmin: sc[GMIN],
+    firstIteration: sc[FIRST_ITERATION] !== 0,
+    noncon: 0,
+    x: v.x,
+    p: v.p,
+    data: v.data,
+    work: v.work,
+    f: v.f,
+    q: v.q,
+    df: v.df,
+    dq: v.dq,
+  };
+  devices[k].evaluate(ctx);
+  const noncon = Number(ctx.noncon);
+  sc[NONCON] = Number.isFinite(noncon) ? noncon : 0;
+}
+
+function initialState(k: number, n: number): void {
+  const v = viewsFor(k, n);
+  const d = declarations[k];
+  const first = d.terminals.length + (d.internalNodes?.length ?? 0) + (d.branches?.length ?? 0);
+  devices[k].initialState!(v.p, n, v.x.slice(first));
+}
+
+/** Answers calls until terminated; this thread does nothing else from now on. */
+function serve(): never {
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctrl, REQ, seen);
+    const seq = Atomics.load(ctrl, REQ);
+    if (seq === seen) continue;
+    seen = seq;
+    try {
+      const cmd = ctrl[CMD] as Command;
+      if (cmd === Command.Evaluate) evaluate(ctrl[MODEL], ctrl[COUNT]);
+      else if (cmd === Command.InitialState) initialState(ctrl[MODEL], ctrl[COUNT]);
+      else if (cmd === Command.Resize) data = new Float64Array(receiveMessageOnPort(port)!.message as SharedArrayBuffer);
+      ctrl[STATUS] = 0;
+    } catch (err) {
+      ctrl[STATUS] = 1;
+      port.postMessage(describe(err));
+    }
+    Atomics.store(ctrl, DONE, seq);
+    Atomics.notify(ctrl, DONE);
+  }
+}
+
+let devices: DeviceModel[] = [];
+let declarations: DeviceDeclaration[] = [];
+let loaded = false;
+try {
+  devices = loadDevices();
+  declarations = devices.map(declaration);
+  loaded = true;
+} catch (err) {
+  parentPort!.postMessage({ type: 'failed', message: describe(err) } satisfies LoadReply);
+}
+if (loaded) {
+  parentPort!.postMessage({ type: 'loaded', devices: declarations } satisfies LoadReply);
+  serve();
+}
