@@ -4,8 +4,24 @@
  * there, cleanly; every point recorded before the fault is kept in `partial`.
  */
 import { DeviceFault } from '@memflow/plugin-sdk';
+import type { Network } from '../network/types.js';
 import type { SimulationResult } from './simulate.js';
-import type { CircuitSystem } from './system.js';
+import type { CircuitSystem, DeviceLookup } from './system.js';
+
+/** The element ids of a model's instances, in instance order. */
+export type InstanceIds = (model: string) => readonly string[];
+
+/** Instance ids from a compiled system. */
+export const systemIds =
+  (sys: CircuitSystem): InstanceIds =>
+  (model) =>
+    sys.groups.find((g) => g.model.id === model)?.ids ?? [];
+
+/** Instance ids from the network itself (for a fault while compiling, e.g. in initialState). */
+export const networkIds =
+  (network: Network, lookup: DeviceLookup): InstanceIds =>
+  (model) =>
+    network.elements.filter((el) => lookup(el.device)?.id === model).map((el) => el.id.toLowerCase());
 
 const LISTED = 5;
 
@@ -24,11 +40,11 @@ export class SimulationFault extends Error {
 }
 
 /** `err` as a SimulationFault when it is a DeviceFault, else undefined. */
-export function nameFault(sys: CircuitSystem, err: unknown, partial?: SimulationResult): SimulationFault | undefined {
+export function nameFault(idsOf: InstanceIds, err: unknown, partial?: SimulationResult): SimulationFault | undefined {
   if (err instanceof SimulationFault) return err;
   if (!(err instanceof DeviceFault)) return undefined;
-  const group = sys.groups.find((g) => g.model.id === err.model);
-  const ids = group ? (err.instance === undefined ? group.ids : [group.ids[err.instance] ?? `#${err.instance}`]) : [];
+  const all = idsOf(err.model);
+  const ids = err.instance === undefined ? all : [all[err.instance] ?? `#${err.instance}`];
   const who =
     ids.length === 1
       ? `element '${ids[0]}'`

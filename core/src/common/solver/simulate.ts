@@ -2,7 +2,7 @@
 import type { AnalysisSpec, Network } from '../network/types.js';
 import { dcSweep } from './dc-sweep.js';
 import { CircuitError } from './errors.js';
-import { nameFault } from './fault.js';
+import { nameFault, networkIds, systemIds } from './fault.js';
 import { Kernel } from './kernel.js';
 import { operatingPoint } from './operating-point.js';
 import { resolveOptions } from './options.js';
@@ -52,7 +52,12 @@ class Columns {
 }
 
 export function simulate(network: Network, lookup: DeviceLookup, analysis: AnalysisSpec, outputs?: readonly string[], hooks: SimulateHooks = {}): SimulationResult {
-  const sys = compileSystem(network, lookup);
+  let sys: CircuitSystem;
+  try {
+    sys = compileSystem(network, lookup);
+  } catch (err) {
+    throw nameFault(networkIds(network, lookup), err) ?? err;
+  }
   const kernel = new Kernel(sys, resolveOptions(network.options));
   const names = outputs && outputs.length > 0 ? [...outputs] : network.outputs && network.outputs.length > 0 ? [...network.outputs] : defaultOutputs(sys);
   const probes: Probe[] = names.map((name) => resolveProbe(kernel, name));
@@ -64,7 +69,7 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
   } catch (err) {
     const x = analysis.type === 'dc' ? 'sweep' : 'time';
     const partial: SimulationResult | undefined = cols ? { analysis: analysis.type, columns: [x, ...names], data: cols.result(), stats: stats() } : undefined;
-    throw nameFault(sys, err, partial) ?? err;
+    throw nameFault(systemIds(sys), err, partial) ?? err;
   }
 
   function run(): SimulationResult {

@@ -35,6 +35,8 @@ export async function bundlePlugin(mainFile: string): Promise<string> {
     target: 'es2022',
     legalComments: 'none',
     minifyWhitespace: true,
+    // What bundled libraries usually ask of `process`, answered at build time (plugins have no process).
+    define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
     plugins: [keepOutside],
   }).catch((err: { errors?: { text: string; location?: { file: string; line: number } | null }[]; message: string }) => {

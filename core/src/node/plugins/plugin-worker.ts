@@ -52,10 +52,27 @@ function describe(err: unknown): string {
   }
 }
 
-function refuse(name: string): () => never {
+const NO_CODE = 'they may not evaluate new code';
+const NO_IO = 'they have no files, processes, network or timers';
+
+function refuse(name: string, why: string): () => never {
   return harden(() => {
-    throw new Error(`${name} is not available to memflow plugins: they may not evaluate new code`);
+    throw new Error(`${name} is not available to memflow plugins: ${why}`);
   });
+}
+
+/** Host globals a plugin might reach for: each refuses with a message instead of being merely undefined. */
+function refusals(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of ['eval', 'Function', 'Compartment']) out[name] = refuse(name, NO_CODE);
+  for (const name of ['fetch', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'XMLHttpRequest', 'WebSocket', 'require']) out[name] = refuse(name, NO_IO);
+  // `typeof process` stays answerable ('object'); reading anything from it says why there is nothing.
+  out.process = new Proxy(harden({}), {
+    get: (_t, key) => {
+      throw new Error(`process.${String(key)} is not available to memflow plugins: ${NO_IO}`);
+    },
+  });
+  return out;
 }
 
 function requireFor(spec: string): unknown {
@@ -66,7 +83,7 @@ function requireFor(spec: string): unknown {
 /** Runs the plugin's module in a fresh Compartment and collects its device models. */
 function loadDevices(): DeviceModel[] {
   const compartment = new Compartment({ __options__: true, globals: {} });
-  for (const name of ['eval', 'Function', 'Compartment']) compartment.globalThis[name] = refuse(name);
+  for (const [name, value] of Object.entries(refusals())) compartment.globalThis[name] = value;
   const factory = compartment.evaluate(`(function (require, module, exports) {\n${source}\n})`) as (r: unknown, m: unknown, e: unknown) => void;
   const module = { exports: {} as Record<string, unknown> };
   factory(harden(requireFor), module, module.exports);
