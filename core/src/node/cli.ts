@@ -35,6 +35,7 @@ import { checkPlugin } from './plugin-check.js';
 import { loadPlugins, PluginError, type LoadedPlugins } from './plugin-load.js';
 import { SimulationFault } from '../common/solver/fault.js';
 import { scaffoldPlugin } from './plugin-new.js';
+import { listPlugins } from './plugin-list.js';
 import { modelsJson, modelsTable } from './models.js';
 import { progressBar } from './progress.js';
 
@@ -81,9 +82,12 @@ Usage:
                                a point X:Y (nearest wire); default: the leftmost and rightmost wires
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
-                               suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
+                               suite per device (exit 0 all pass, 4 a check failed, 2 bad manifest)
   memflow plugin new NAME [--dir DIR]
                                scaffold a plugin package DIR/NAME that \`plugin check\` accepts
+  memflow plugin list [--plugins DIR ...]
+                               the plugins found and the devices their manifests contribute (no plugin
+                               code runs); unusable ones with the reason
 
 Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence, 4 plugin check failed,
 5 a plugin faulted during a run (the points recorded before the fault are still written).
@@ -156,8 +160,8 @@ function plotResult(result: SimulationResult, title: string): string {
 export const EXIT_PLUGIN_FAULT = 5;
 
 /** Loads the plugins (command line, user directory, npm), runs `body` with them, then stops their workers. */
-async function withPlugins<T>(dirs: readonly string[] | undefined, body: (plugins: LoadedPlugins) => T | Promise<T>): Promise<T> {
-  const plugins = await loadPlugins({ dirs: dirs ?? [] });
+async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: LoadedPlugins) => T | Promise<T>): Promise<T> {
+  const plugins = await loadPlugins({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
   try {
     return await body(plugins);
   } finally {
@@ -173,7 +177,7 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR]');
   const file = positionals[0];
-  return withPlugins(values.plugins, ({ devices }) => {
+  return withPlugins(values.plugins, io, ({ devices }) => {
     const registry = defaultRegistry(devices);
     const network = loadNetwork(file, registry);
     const write = (result: SimulationResult, k: number, count: number) => {
@@ -262,7 +266,7 @@ async function cmdExport(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1 || (values.to !== 'spice' && values.to !== 'json')) {
     throw new InputError('usage: memflow export FILE --to spice|json [--out FILE] [--plugins DIR]');
   }
-  return withPlugins(values.plugins, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
+  return withPlugins(values.plugins, io, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
 }
 
 function exportWith(registry: DeviceRegistry, file: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): number {
@@ -281,7 +285,7 @@ function exportWith(registry: DeviceRegistry, file: string, to: 'spice' | 'json'
 async function cmdModels(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' }, plugins: { type: 'string', multiple: true } } });
   if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR] [--plugins DIR]');
-  return withPlugins(values.plugins, ({ devices }) => listModels(defaultRegistry(devices), values, io));
+  return withPlugins(values.plugins, io, ({ devices }) => listModels(defaultRegistry(devices), values, io));
 }
 
 function listModels(registry: DeviceRegistry, values: { json?: boolean; docs?: string }, io: CliIo): number {
@@ -352,7 +356,12 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
 
 async function cmdPlugin(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  const usage = 'usage: memflow plugin check DIR | memflow plugin new NAME [--dir DIR]';
+  const usage = 'usage: memflow plugin check DIR | memflow plugin new NAME [--dir DIR] | memflow plugin list [--plugins DIR ...]';
+  if (sub === 'list') {
+    const { values } = parseArgs({ args: rest, options: { plugins: { type: 'string', multiple: true } } });
+    io.out(listPlugins(values.plugins ?? []));
+    return 0;
+  }
   if (sub === 'check') {
     const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
     if (positionals.length !== 1) throw new InputError('usage: memflow plugin check DIR');

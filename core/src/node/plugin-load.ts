@@ -8,12 +8,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { DeviceModel } from '@memflow/plugin-sdk';
+import semver from 'semver';
 import * as z from 'zod';
 import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
 import { ConfinedPlugin, PluginLoadError, type ConfinementOptions } from './plugins/host.js';
 
 /** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
 export const HOST_API_VERSION = 1;
+/** The same, as the semantic version a manifest's apiVersion range is checked against. */
+export const HOST_API = `${HOST_API_VERSION}.0.0`;
 
 /** A package.json without a valid `memflow` manifest, or a plugin whose code does not match it. */
 export class PluginError extends Error {
@@ -67,12 +70,16 @@ export interface PluginPackage {
 }
 
 /**
- * Major version of an apiVersion: `1`, `1.2`, `1.2.3`, `^1.0.0`, `~1.1`, `1.x`. Undefined when it is
- * not one of those forms.
+ * Why a manifest's apiVersion does not fit this host (undefined when it does). apiVersion is a semver
+ * range (`1`, `1.x`, `^1.0.0`, `>=1 <3`); a bare version `1.2.0` means `^1.2.0` (that API or a later,
+ * compatible one), as npm's engines fields are read.
  */
-export function apiMajor(text: string): number | undefined {
-  const m = /^\s*[\^~]?(\d+)(\.(\d+|x|\*)){0,2}\s*$/.exec(text);
-  return m ? Number(m[1]) : undefined;
+export function apiVersionProblem(apiVersion: string): string | undefined {
+  const range = semver.valid(apiVersion) ? `^${apiVersion}` : apiVersion;
+  if (semver.validRange(range) === null) return `memflow.apiVersion '${apiVersion}' is not a version or a semver range (e.g. "1" or "^1.0.0")`;
+  if (semver.satisfies(HOST_API, range)) return undefined;
+  const pluginTooOld = semver.gtr(HOST_API, range);
+  return `the plugin needs memflow plugin API ${apiVersion}, but this memflow implements API ${HOST_API}; ${pluginTooOld ? 'update the plugin (rebuild it against the current @memflow/plugin-sdk)' : 'upgrade memflow'}`;
 }
 
 /** Reads and validates DIR/package.json's `memflow` manifest. Runs no plugin code. */
@@ -94,11 +101,8 @@ export function readPluginPackage(dir: string): PluginPackage {
     throw new PluginError(`${file}: invalid memflow manifest:\n${lines.join('\n')}`);
   }
   const manifest = parsed.data;
-  const major = apiMajor(manifest.apiVersion);
-  if (major === undefined) throw new PluginError(`${file}: memflow.apiVersion '${manifest.apiVersion}' is not a version (e.g. "1" or "^1.0.0")`);
-  if (major !== HOST_API_VERSION) {
-    throw new PluginError(`${file}: the plugin needs memflow plugin API ${manifest.apiVersion}, but this memflow implements API ${HOST_API_VERSION}; ${major > HOST_API_VERSION ? 'upgrade memflow' : 'update the plugin'}`);
-  }
+  const apiProblem = apiVersionProblem(manifest.apiVersion);
+  if (apiProblem) throw new PluginError(`${file}: ${apiProblem}`);
   const ids = manifest.devices.map((d) => d.id);
   const dup = ids.find((id, k) => ids.indexOf(id) !== k);
   if (dup) throw new PluginError(`${file}: memflow.devices lists '${dup}' twice`);
@@ -191,18 +195,32 @@ export interface LoadedPlugins {
   close(): Promise<void>;
 }
 
+export interface LoadOptions extends DiscoverOptions, ConfinementOptions {
+  /** Told about each plugin from the user directory or npm that cannot be used, which is then skipped. */
+  readonly onSkip?: (message: string) => void;
+}
+
 /**
- * Loads every plugin found (see discoverPlugins): the `--plugins` directories (each must hold at least
- * one plugin package), the per-user directory and installed npm packages.
+ * Loads every plugin found (see discoverPlugins). A plugin named on the command line must load (its
+ * directory must hold at least one plugin package); one found in the user directory or among npm
+ * packages that cannot be used (incompatible API, bad manifest, refused code) is skipped with a
+ * message through `onSkip`, so that it does not stop runs that do not use it.
  */
-export async function loadPlugins(options: DiscoverOptions & ConfinementOptions = {}): Promise<LoadedPlugins> {
+export async function loadPlugins(options: LoadOptions = {}): Promise<LoadedPlugins> {
   for (const dir of options.dirs ?? []) findPluginDirs(dir);
   const plugins: LoadedPlugin[] = [];
   const close = async () => {
     await Promise.all(plugins.map((p) => p.host.close()));
   };
   try {
-    for (const found of discoverPlugins(options)) plugins.push(await loadPlugin(readPluginPackage(found.dir), options));
+    for (const found of discoverPlugins(options)) {
+      try {
+        plugins.push(await loadPlugin(readPluginPackage(found.dir), options));
+      } catch (err) {
+        if (found.source === 'command line' || !(err instanceof PluginError)) throw err;
+        options.onSkip?.(`skipped the plugin in ${found.dir} (${found.source}): ${err.message}`);
+      }
+    }
   } catch (err) {
     await close();
     throw err;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/node/cli.js';
 import { defaultRegistry } from '../../src/node/load.js';
-import { apiMajor, loadPlugins, readPluginPackage } from '../../src/node/plugin-load.js';
+import { loadPlugins, readPluginPackage } from '../../src/node/plugin-load.js';
 
 const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'plugins/examples');
@@ -76,7 +76,7 @@ describe('memflow plugin check', () => {
     const dir = await scaffold((pkg) => (pkg.memflow.apiVersion = '^2.0.0'));
     const r = await cli('plugin', 'check', dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/needs memflow plugin API \^2.0.0, but this memflow implements API 1; upgrade memflow/);
+    expect(r.err).toMatch(/needs memflow plugin API \^2.0.0, but this memflow implements API 1\.0\.0; upgrade memflow/);
   });
 
   it('exits 2 for a malformed manifest, naming the fields, without running the code', async () => {
@@ -126,10 +126,8 @@ describe('memflow plugin check', () => {
     expect(r.err).toMatch(/loading .*index.js failed: boom/);
   });
 
-  it('parses apiVersion forms', () => {
-    expect(['1', '1.0', '1.2.3', '^1.0.0', '~1.1', '1.x'].map(apiMajor)).toEqual([1, 1, 1, 1, 1, 1]);
-    expect(apiMajor('latest')).toBeUndefined();
-    expect(() => readPluginPackage(CHANG)).not.toThrow();
+  it('reads the example manifest', () => {
+    expect(readPluginPackage(CHANG).manifest.devices.map((d) => d.id)).toEqual(['chang2011.wox']);
   });
 });
 

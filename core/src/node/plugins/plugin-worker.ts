@@ -34,7 +34,7 @@ declare class Compartment {
 // Errors keep their messages and stacks (the plugin author needs them); intrinsics are frozen.
 lockdown({ errorTaming: 'unsafe', consoleTaming: 'unsafe', stackFiltering: 'verbose', overrideTaming: 'moderate' });
 
-const { plugin, source, control, scalars, port } = workerData as PluginWorkerData;
+const { source, control, scalars, port } = workerData as PluginWorkerData;
 let data = new Float64Array((workerData as PluginWorkerData).data);
 const ctrl = new Int32Array(control);
 const sc = new Float64Array(scalars);
