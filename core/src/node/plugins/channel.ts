@@ -85,10 +85,5 @@ export function layout(d: DeviceDeclaration, n: number): Layout {
   return { n, L, x, p, work, f, q, df, dq, size: dq + Eq * n };
 }
 
-/** Rows k of length n starting at `offset`, as views on `data`. */
-export function rows(data: Float64Array, offset: number, count: number, n: number): Float64Array[] {
-  return Array.from({ length: count }, (_, k) => data.subarray(offset + k * n, offset + (k + 1) * n));
-}
-
 /** Messages from the worker while it loads. */
 export type LoadReply = { readonly type: 'loaded'; readonly devices: DeviceDeclaration[] } | { readonly type: 'failed'; readonly message: string };

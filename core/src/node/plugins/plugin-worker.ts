@@ -12,7 +12,7 @@ import 'ses';
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import * as sdkModule from '@memflow/plugin-sdk';
 import type { DeviceModel, EvalContext } from '@memflow/plugin-sdk';
-import { Command, CMD, COUNT, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, MODEL, NONCON, REQ, rows, SOURCE_SCALE, STATUS, TIME, type DeviceDeclaration, type LoadReply } from './channel.js';
+import { Command, CMD, COUNT, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, MODEL, NONCON, REQ, SOURCE_SCALE, STATUS, TIME, type DeviceDeclaration, type LoadReply } from './channel.js';
 
 export interface PluginWorkerData {
   readonly plugin: string;
@@ -128,6 +128,35 @@ function declaration(m: DeviceModel): DeviceDeclaration {
 }
 
 
+/**
+ * The prototype of the arrays handed to plugins. After lockdown every intrinsic prototype is frozen,
+ * and V8 (Node 20) then sends every indexed store into a typed array whose prototype chain holds a
+ * frozen object through its slow generic path: measured 25× slower than native on a 4096-element
+ * store loop (bench/plugins.mjs, docs/plugins.md). A typed array with this prototype instead — sealed,
+ * null-prototyped, holding only non-configurable accessors to the intrinsic methods — stores at native
+ * speed and still cannot be altered by the plugin. `instanceof Float64Array` is false on these arrays;
+ * everything else a model does with its arrays (index, length, fill, set, subarray, iterate) works.
+ */
+const viewPrototype: object = (() => {
+  const typedArray = Object.getPrototypeOf(Float64Array.prototype) as Record<string | symbol, unknown>;
+  const proto = Object.create(null) as object;
+  const lengthGetter = Object.getOwnPropertyDescriptor(typedArray, 'length')!.get!;
+  Object.defineProperty(proto, 'length', { get: harden(function (this: Float64Array) { return Reflect.apply(lengthGetter, this, []) as number; }) });
+  const methods: (string | symbol)[] = ['fill', 'set', 'subarray', 'slice', 'indexOf', 'includes', 'every', 'some', 'forEach', 'map', 'reduce', 'at', 'keys', 'values', 'entries', Symbol.iterator];
+  for (const name of methods) {
+    const method = typedArray[name];
+    Object.defineProperty(proto, name, { get: harden(() => method) });
+  }
+  return Object.seal(proto);
+})();
+
+/** A view of the shared buffer for the plugin, with the fast-store prototype. */
+function view(offset: number, n: number): Float64Array {
+  const v = data.subarray(offset, offset + n);
+  Object.setPrototypeOf(v, viewPrototype);
+  return v;
+}
+
 /** Cached views for the last call of each model (rebuilt when n or the buffer changes). */
 interface Views {
   readonly n: number;
@@ -148,17 +177,18 @@ function viewsFor(k: number, n: number): Views {
   if (v && v.n === n && v.buffer === data) return v;
   const d = declarations[k];
   const lay = layout(d, n);
-  const named = (names: readonly string[], offset: number) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, data.subarray(offset + j * n, offset + (j + 1) * n)])));
+  const named = (names: readonly string[], offset: number) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, view(offset + j * n, n)])));
+  const rows = (offset: number, count: number) => Object.freeze(Array.from({ length: count }, (_, j) => view(offset + j * n, n)));
   const made: Views = {
     n,
     buffer: data,
-    x: Object.freeze(rows(data, lay.x, lay.L, n)) as Float64Array[],
+    x: rows(lay.x, lay.L) as Float64Array[],
     p: named(Object.keys(d.params), lay.p),
     work: named(d.work ?? [], lay.work),
-    f: Object.freeze(rows(data, lay.f, lay.L, n)) as Float64Array[],
-    q: Object.freeze(rows(data, lay.q, lay.L, n)) as Float64Array[],
-    df: Object.freeze(rows(data, lay.df, d.jacobian.length, n)) as Float64Array[],
-    dq: Object.freeze(rows(data, lay.dq, d.charges?.jacobian.length ?? 0, n)) as Float64Array[],
+    f: rows(lay.f, lay.L) as Float64Array[],
+    q: rows(lay.q, lay.L) as Float64Array[],
+    df: rows(lay.df, d.jacobian.length) as Float64Array[],
+    dq: rows(lay.dq, d.charges?.jacobian.length ?? 0) as Float64Array[],
     data: Object.freeze(new Array<unknown>(n).fill(undefined)),
   };
   views[k] = made;

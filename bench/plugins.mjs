@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// A confined plugin model against the same model built in, on the 64×64 crossbar
+// (fixtures/bench/crossbar_64.cir, .tran 1m 2): bench/plugin-xspice is nodes' `memristor.xspice`
+// rewritten as a third-party package, loaded through the plugin host (SES Compartment in its own
+// worker, called through shared memory under the watchdog). Same process, interleaved runs, best of N.
+// Prints the speed ratio (built-in time / plugin time; the target is ≥ 0.8) and checks both runs agree.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { defaultRegistry, loadNetwork } from '../core/dist/node/load.js';
+import { loadPlugin, readPluginPackage } from '../core/dist/node/plugin-load.js';
+import { simulate } from '../core/dist/index.js';
+
+const repeat = Number(process.argv.find((a) => a.startsWith('--repeat='))?.slice(9) ?? 3);
+const file = fileURLToPath(new URL('../fixtures/bench/crossbar_64.cir', import.meta.url));
+const plugin = await loadPlugin(readPluginPackage(fileURLToPath(new URL('./plugin-xspice', import.meta.url))), { timeoutMs: 10_000 });
+const registry = defaultRegistry(plugin.devices);
+const builtIn = loadNetwork(file, registry);
+const confined = { ...builtIn, elements: builtIn.elements.map((el) => (el.device === 'memristor.xspice' ? { ...el, device: 'bench.xspice' } : el)) };
+const swapped = confined.elements.filter((el) => el.device === 'bench.xspice').length;
+const tran = builtIn.analyses.find((a) => a.type === 'tran');
+const outputs = ['v(c0)', 'v(c31)', 'v(c63)', 'i(v0)'];
+
+const times = { builtIn: Infinity, plugin: Infinity };
+const results = {};
+for (let k = 0; k < repeat; k++) {
+  for (const [label, network] of [['builtIn', builtIn], ['plugin', confined]]) {
+    const t0 = performance.now();
+    results[label] = simulate(network, registry.lookup, tran, outputs);
+    times[label] = Math.min(times[label], performance.now() - t0);
+  }
+}
+await plugin.host.close();
+
+// The two runs solve the same equations with the same code: they must agree to the bit, or nearly.
+let worst = 0;
+const a = results.builtIn;
+const b = results.plugin;
+if (a.data[0].length !== b.data[0].length) throw new Error(`the runs took different steps: ${a.data[0].length} and ${b.data[0].length} points`);
+for (let c = 1; c < a.columns.length; c++) {
+  let scale = 0;
+  for (const v of a.data[c]) scale = Math.max(scale, Math.abs(v));
+  for (let k = 0; k < a.data[c].length; k++) worst = Math.max(worst, Math.abs(a.data[c][k] - b.data[c][k]) / (scale || 1));
+}
+
+const ratio = times.builtIn / times.plugin;
+console.log(`confined plugin vs built-in on crossbar_64 (${swapped} memristors, .tran 1m 2, ${a.data[0].length} points), best of ${repeat}, node ${process.version}`);
+console.log(`  built-in memristor.xspice          ${(times.builtIn / 1000).toFixed(3)} s`);
+console.log(`  plugin bench.xspice (confined)     ${(times.plugin / 1000).toFixed(3)} s`);
+console.log(`  speed ratio (built-in / plugin)    ${ratio.toFixed(3)}×   (target ≥ 0.8)`);
+console.log(`  largest difference between runs   ${worst.toExponential(2)} (relative to each output's peak)`);
