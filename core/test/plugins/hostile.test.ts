@@ -115,6 +115,7 @@ describe('hostile plugins faulted during a run: the run stops cleanly, keeping w
     ['throw-at-evaluate', /evaluate threw: hostile plugin gives up/],
     ['loop-at-evaluate', /evaluate did not return within 500 ms \(an endless loop, or its worker ran out of memory\); its worker was stopped/],
     ['alloc-at-evaluate', /evaluate did not return within 500 ms \(an endless loop, or its worker ran out of memory\); its worker was stopped/],
+    ['array-prototype', /evaluate threw: Cannot set property fill of \[object Object\] which has only a getter/],
   ];
   for (const [name, why] of cases) {
     it(`${name}: exit 5, message naming plugin, model, element and time; partial CSV is the true solution`, async () => {
