@@ -153,6 +153,29 @@ describe('memflow run --plugins', () => {
     expect(r.out).toMatch(/x\(y1\.w\)/);
   });
 
+  it('the example at rest loses its state as w0·exp(−t/τ) (the diffusion term), through a JSON network', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memflow-plugin-run-'));
+    const file = join(dir, 'rest.json');
+    const network = {
+      format: 'memflow.network/v1',
+      title: 'Chang 2011 device at rest',
+      elements: [
+        { id: 'v1', device: 'vsource', nodes: ['a', '0'], source: { dc: 0 } },
+        { id: 'y1', device: 'chang2011.wox', nodes: ['a', '0'], params: { tau: 0.5, w0: 0.8 } },
+      ],
+      analyses: [{ type: 'tran', tstep: 0.01, tstop: 2, uic: true }],
+      outputs: ['x(y1.w)'],
+    };
+    writeFileSync(file, JSON.stringify(network));
+    const csv = join(dir, 'rest.csv');
+    const r = await cli('run', file, '--plugins', CHANG, '--csv', csv, '--quiet');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    expect(rows[rows.length - 1][0]).toBeCloseTo(2, 12);
+    for (const [t, w] of rows) expect(Math.abs(w - 0.8 * Math.exp(-t / 0.5))).toBeLessThan(1e-3 * 0.8);
+  });
+
   it('without --plugins the level is unknown', async () => {
     const r = await cli('run', join(CHANG, 'examples/sine.cir'));
     expect(r.code).toBe(2);
