@@ -115,6 +115,43 @@ describe('a confined call returns exactly what the same code returns in this thr
     }
   });
 
+  it('the kernel’s arrays become shared memory on first use; frozen ones are copied instead; 70 contexts share one worker', () => {
+    const builtIn = builtinDevices.find((d) => d.id === 'memristor.xspice')!;
+    const confined = bench.devices[0];
+    // A context whose arrays can be replaced: afterwards they are views of a SharedArrayBuffer, and inputs
+    // written into them (as the kernel writes its unknowns) reach the plugin without any copy.
+    const adopted = context(confined, 5, 1);
+    confined.evaluate(adopted);
+    expect(adopted.x[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(adopted.df[0].buffer).toBe(adopted.x[0].buffer);
+    adopted.x[0][2] = 0.9;
+    const reference = context(builtIn, 5, 1);
+    reference.x[0][2] = 0.9;
+    confined.evaluate(adopted);
+    builtIn.evaluate(reference);
+    expect(adopted.f).toEqual(reference.f);
+    // A frozen context keeps its own arrays: copied in and out on every call.
+    const frozen = context(confined, 5, 2);
+    for (const list of [frozen.x, frozen.f, frozen.q, frozen.df, frozen.dq]) Object.freeze(list);
+    const frozenRef = context(builtIn, 5, 2);
+    confined.evaluate(frozen);
+    builtIn.evaluate(frozenRef);
+    expect(frozen.x[0].buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(frozen.f).toEqual(frozenRef.f);
+    expect(frozen.df).toEqual(frozenRef.df);
+    // More contexts than the worker keeps: the oldest are dropped and re-sent when used again.
+    const many = Array.from({ length: 70 }, (_, k) => context(confined, 3, 100 + k));
+    for (const ctx of many) confined.evaluate(ctx);
+    for (const [k, ctx] of many.entries()) {
+      ctx.x[0][1] = -0.8;
+      const ref = context(builtIn, 3, 100 + k);
+      ref.x[0][1] = -0.8;
+      confined.evaluate(ctx);
+      builtIn.evaluate(ref);
+      expect(ctx.f).toEqual(ref.f);
+    }
+  });
+
   it('charges, their Jacobian, work arrays, noncon and initialState come back whole', () => {
     const model = probe.devices[0];
     for (const n of [3, 3000]) {

@@ -10,11 +10,17 @@
  * names the elements and keeps the points recorded so far; this thread, its other models and other
  * plugins are untouched. A plugin whose worker was stopped stays faulted: every later call throws at
  * once with the first reason.
+ *
+ * Zero copy: the first call with an evaluation context gives it a SharedArrayBuffer holding all its
+ * arrays and puts views of that buffer in place of the context's own arrays (`ctx.x[k] = view`...). The
+ * simulator's contexts are the kernel's own arrays (ModelGroup.x, .f, .p...), so from then on the kernel
+ * writes the unknowns and reads the results in shared memory and a call moves no data at all. A context
+ * whose arrays cannot be replaced (a frozen one) is copied in and out on every call instead.
  */
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { DeviceFault, localNames, resolveParamRef, type DeviceModel, type EvalContext, type JacobianEntry } from '@memflow/plugin-sdk';
-import { Command, CMD, CONTROL_WORDS, COUNT, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, MODEL, NONCON, REQ, SCALARS, SOURCE_SCALE, STATUS, TIME, type DeviceDeclaration, type Layout, type LoadReply } from './channel.js';
+import { BUFFER, Command, CMD, CONTROL_WORDS, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, NONCON, NONFINITE, REQ, SCALARS, SOURCE_SCALE, STATUS, TIME, type AttachMessage, type DeviceDeclaration, type Layout, type LoadReply } from './channel.js';
 import { bundlePlugin } from './bundle.js';
 import type { PluginWorkerData } from './plugin-worker.js';
 
@@ -50,6 +56,19 @@ const describeRow = (d: DeviceDeclaration, names: readonly string[], k: number):
   return k >= first ? `the rate of state '${names[k]}'` : `the current at '${names[k]}'`;
 };
 
+/** Buffers a worker keeps at once; the least recently attached is dropped (and re-sent if used again). */
+const ATTACHED_MAX = 64;
+
+/** One evaluation context's shared buffer. */
+interface Binding {
+  readonly id: number;
+  readonly buffer: SharedArrayBuffer;
+  readonly data: Float64Array;
+  readonly lay: Layout;
+  /** The context's arrays are views of `data` (else: copy in and out on each call). */
+  readonly adopted: boolean;
+}
+
 /** One plugin package running in its own locked-down worker. */
 export class ConfinedPlugin {
   readonly devices: readonly DeviceModel[];
@@ -57,8 +76,10 @@ export class ConfinedPlugin {
   dead?: string;
   private readonly ctrl: Int32Array;
   private readonly sc: Float64Array;
-  private data: Float64Array;
   private seq = 0;
+  private nextBuffer = 1;
+  /** Ids of the buffers the worker holds, oldest first. */
+  private readonly attached = new Set<number>();
 
   private constructor(
     readonly name: string,
@@ -66,13 +87,11 @@ export class ConfinedPlugin {
     private readonly port: MessagePort,
     control: SharedArrayBuffer,
     scalars: SharedArrayBuffer,
-    data: SharedArrayBuffer,
     readonly declarations: readonly DeviceDeclaration[],
     readonly timeoutMs: number,
   ) {
     this.ctrl = new Int32Array(control);
     this.sc = new Float64Array(scalars);
-    this.data = new Float64Array(data);
     this.devices = declarations.map((d, k) => this.proxy(d, k));
     // A worker that dies between calls (e.g. out of memory) must not take the process with it.
     worker.on('error', (err) => (this.dead ??= `its worker failed: ${err.message}`));
@@ -89,10 +108,9 @@ export class ConfinedPlugin {
     }
     const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
     const scalars = new SharedArrayBuffer(SCALARS * 8);
-    const data = new SharedArrayBuffer(1 << 16);
     const { port1, port2 } = new MessageChannel();
     const memoryMb = options.memoryMb ?? 256;
-    const workerData: PluginWorkerData = { plugin: name, source, control, scalars, data, port: port2 };
+    const workerData: PluginWorkerData = { plugin: name, source, control, scalars, port: port2 };
     const worker = new Worker(options.workerFile ?? pluginWorkerFile(), {
       workerData,
       transferList: [port2],
@@ -125,7 +143,7 @@ export class ConfinedPlugin {
     // Idle between calls, blocked in Atomics.wait: it must not keep the process alive.
     worker.unref();
     port1.unref();
-    return new ConfinedPlugin(name, worker, port1, control, scalars, data, reply.devices, options.timeoutMs ?? defaultTimeoutMs());
+    return new ConfinedPlugin(name, worker, port1, control, scalars, reply.devices, options.timeoutMs ?? defaultTimeoutMs());
   }
 
   /** Stops the worker. Idempotent. */
@@ -140,12 +158,11 @@ export class ConfinedPlugin {
   }
 
   /** A synchronous call into the worker, with the watchdog. */
-  private call(cmd: Command, k: number, n: number, what: string, model: string, time: number): void {
+  private call(cmd: Command, buffer: number, what: string, model: string, time: number): void {
     if (this.dead) throw this.fault(model, `the plugin is stopped (${this.dead})`, time);
     const ctrl = this.ctrl;
     ctrl[CMD] = cmd;
-    ctrl[MODEL] = k;
-    ctrl[COUNT] = n;
+    ctrl[BUFFER] = buffer;
     const seq = ++this.seq;
     Atomics.store(ctrl, REQ, seq);
     Atomics.notify(ctrl, REQ);
@@ -165,15 +182,23 @@ export class ConfinedPlugin {
     }
   }
 
-  /** Makes room for a call with this layout (a bigger buffer goes to the worker first). */
-  private room(lay: Layout, k: number, model: string, time: number): Float64Array {
-    if (lay.size > this.data.length) {
-      const bigger = new SharedArrayBuffer(Math.max(lay.size, 2 * this.data.length) * 8);
-      this.port.postMessage(bigger);
-      this.data = new Float64Array(bigger);
-      this.call(Command.Resize, k, 0, 'resizing', model, time);
+  /** A new shared buffer for `n` instances of model k. */
+  private newBinding(lay: Layout, adopted: boolean): Binding {
+    const buffer = new SharedArrayBuffer(Math.max(1, lay.size) * 8);
+    return { id: this.nextBuffer++, buffer, data: new Float64Array(buffer), lay, adopted };
+  }
+
+  /** Makes sure the worker holds the binding's buffer (sending it, and dropping the oldest, if not). */
+  private ensureAttached(b: Binding, k: number, model: string, time: number): void {
+    if (this.attached.has(b.id)) return;
+    if (this.attached.size >= ATTACHED_MAX) {
+      const oldest = this.attached.values().next().value as number;
+      this.attached.delete(oldest);
+      this.call(Command.Detach, oldest, 'detaching a buffer', model, time);
     }
-    return this.data;
+    this.port.postMessage({ id: b.id, buffer: b.buffer, model: k, n: b.lay.n } satisfies AttachMessage);
+    this.call(Command.Attach, b.id, 'attaching a buffer', model, time);
+    this.attached.add(b.id);
   }
 
   private proxy(d: DeviceDeclaration, k: number): DeviceModel {
@@ -191,14 +216,9 @@ export class ConfinedPlugin {
     };
     const entryName = (list: readonly JacobianEntry[], e: number, what: string) => `${what}(${list[e][0]})/∂x(${list[e][1]})`;
 
-    /** The first non-finite output, named, or undefined; a multiply-by-zero sum finds whether there is one. */
+    /** The first non-finite output, named (called when the worker's check found one). */
     const nonFinite = (data: Float64Array, lay: Layout): { instance: number; reason: string } | undefined => {
       const n = lay.n;
-      let probe = 0;
-      for (let i = lay.f; i < lay.f + lay.L * n; i++) probe += data[i] * 0;
-      for (const r of chargeRows) for (let i = lay.q + r * n; i < lay.q + (r + 1) * n; i++) probe += data[i] * 0;
-      for (let i = lay.df; i < lay.size; i++) probe += data[i] * 0;
-      if (probe === 0) return undefined;
       const bad = (offset: number, count: number, label: (row: number) => string) => {
         for (let row = 0; row < count; row++)
           for (let i = 0; i < n; i++) {
@@ -215,13 +235,46 @@ export class ConfinedPlugin {
       );
     };
 
-    const evaluate = (ctx: EvalContext): void => {
+    const bindings = new WeakMap<EvalContext, Binding>();
+    const rowsOf = (data: Float64Array, offset: number, count: number, n: number) => Array.from({ length: count }, (_, r) => data.subarray(offset + r * n, offset + (r + 1) * n));
+
+    /** The context's binding: on first sight, a buffer holding its current inputs, adopted if possible. */
+    const bind = (ctx: EvalContext): Binding => {
+      let b = bindings.get(ctx);
+      if (b) return b;
       const n = ctx.n;
-      const lay = layoutFor(n);
-      const data = this.room(lay, k, d.id, ctx.time);
+      const lay = layout(d, n);
+      const mutable = [ctx.x, ctx.f, ctx.q, ctx.df, ctx.dq, ctx.p, ctx.work].every((a) => !Object.isFrozen(a));
+      b = this.newBinding(lay, mutable);
+      const { data } = b;
       for (let r = 0; r < lay.L; r++) data.set(ctx.x[r], lay.x + r * n);
       for (let j = 0; j < paramNames.length; j++) data.set(ctx.p[paramNames[j]], lay.p + j * n);
       for (let j = 0; j < work.length; j++) data.set(ctx.work[work[j]], lay.work + j * n);
+      if (mutable) {
+        const swap = (target: Float64Array[], views: Float64Array[]) => views.forEach((v, r) => (target[r] = v));
+        swap(ctx.x as Float64Array[], rowsOf(data, lay.x, lay.L, n));
+        swap(ctx.f, rowsOf(data, lay.f, lay.L, n));
+        swap(ctx.q, rowsOf(data, lay.q, lay.L, n));
+        swap(ctx.df, rowsOf(data, lay.df, d.jacobian.length, n));
+        swap(ctx.dq, rowsOf(data, lay.dq, d.charges?.jacobian.length ?? 0, n));
+        const p = ctx.p as Record<string, Float64Array>;
+        paramNames.forEach((name, j) => (p[name] = data.subarray(lay.p + j * n, lay.p + (j + 1) * n)));
+        const w = ctx.work as Record<string, Float64Array>;
+        work.forEach((name, j) => (w[name] = data.subarray(lay.work + j * n, lay.work + (j + 1) * n)));
+      }
+      bindings.set(ctx, b);
+      return b;
+    };
+
+    const evaluate = (ctx: EvalContext): void => {
+      const b = bind(ctx);
+      const { data, lay } = b;
+      const n = lay.n;
+      if (!b.adopted) {
+        for (let r = 0; r < lay.L; r++) data.set(ctx.x[r], lay.x + r * n);
+        for (let j = 0; j < paramNames.length; j++) data.set(ctx.p[paramNames[j]], lay.p + j * n);
+        for (let j = 0; j < work.length; j++) data.set(ctx.work[work[j]], lay.work + j * n);
+      }
       const sc = this.sc;
       sc[TIME] = ctx.time;
       sc[GMIN] = ctx.gmin;
@@ -229,23 +282,32 @@ export class ConfinedPlugin {
       sc[MODE_TRAN] = ctx.mode === 'tran' ? 1 : 0;
       sc[DC_SOURCES] = ctx.dcSources ? 1 : 0;
       sc[FIRST_ITERATION] = ctx.firstIteration ? 1 : 0;
-      this.call(Command.Evaluate, k, n, 'evaluate', d.id, ctx.time);
-      const bad = nonFinite(data, lay);
-      if (bad) throw this.fault(d.id, bad.reason, ctx.time, bad.instance);
-      for (let r = 0; r < lay.L; r++) ctx.f[r].set(data.subarray(lay.f + r * n, lay.f + (r + 1) * n));
-      for (const r of chargeRows) ctx.q[r].set(data.subarray(lay.q + r * n, lay.q + (r + 1) * n));
-      for (let e = 0; e < ctx.df.length; e++) ctx.df[e].set(data.subarray(lay.df + e * n, lay.df + (e + 1) * n));
-      for (let e = 0; e < ctx.dq.length; e++) ctx.dq[e].set(data.subarray(lay.dq + e * n, lay.dq + (e + 1) * n));
-      for (let j = 0; j < work.length; j++) ctx.work[work[j]].set(data.subarray(lay.work + j * n, lay.work + (j + 1) * n));
+      this.ensureAttached(b, k, d.id, ctx.time);
+      this.call(Command.Evaluate, b.id, 'evaluate', d.id, ctx.time);
+      if (sc[NONFINITE] !== 0) {
+        const bad = nonFinite(data, lay) ?? { instance: undefined, reason: 'returned a non-finite value' };
+        throw this.fault(d.id, bad.reason, ctx.time, bad.instance);
+      }
+      if (!b.adopted) {
+        for (let r = 0; r < lay.L; r++) ctx.f[r].set(data.subarray(lay.f + r * n, lay.f + (r + 1) * n));
+        for (const r of chargeRows) ctx.q[r].set(data.subarray(lay.q + r * n, lay.q + (r + 1) * n));
+        for (let e = 0; e < ctx.df.length; e++) ctx.df[e].set(data.subarray(lay.df + e * n, lay.df + (e + 1) * n));
+        for (let e = 0; e < ctx.dq.length; e++) ctx.dq[e].set(data.subarray(lay.dq + e * n, lay.dq + (e + 1) * n));
+        for (let j = 0; j < work.length; j++) ctx.work[work[j]].set(data.subarray(lay.work + j * n, lay.work + (j + 1) * n));
+      }
       ctx.noncon = sc[NONCON];
     };
 
     const initialState = (p: Readonly<Record<string, Float64Array>>, n: number, states: readonly Float64Array[]): void => {
-      const lay = layoutFor(n);
-      const data = this.room(lay, k, d.id, 0);
+      // A one-off buffer: the parameters may be the kernel's, not yet adopted by any context.
+      const b = this.newBinding(layoutFor(n), false);
+      const { data, lay } = b;
       for (let j = 0; j < paramNames.length; j++) data.set(p[paramNames[j]], lay.p + j * n);
       states.forEach((s, j) => data.set(s, lay.x + (first + j) * n));
-      this.call(Command.InitialState, k, n, 'initialState', d.id, 0);
+      this.ensureAttached(b, k, d.id, 0);
+      this.call(Command.InitialState, b.id, 'initialState', d.id, 0);
+      this.attached.delete(b.id);
+      this.call(Command.Detach, b.id, 'detaching a buffer', d.id, 0);
       stateEntries.forEach(([name, spec], j) => {
         const row = data.subarray(lay.x + (first + j) * n, lay.x + (first + j + 1) * n);
         for (let i = 0; i < n; i++) {

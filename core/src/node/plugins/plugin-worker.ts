@@ -12,14 +12,13 @@ import 'ses';
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import * as sdkModule from '@memflow/plugin-sdk';
 import type { DeviceModel, EvalContext } from '@memflow/plugin-sdk';
-import { Command, CMD, COUNT, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, MODEL, NONCON, REQ, SOURCE_SCALE, STATUS, TIME, type DeviceDeclaration, type LoadReply } from './channel.js';
+import { BUFFER, Command, CMD, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, NONCON, NONFINITE, outputRanges, REQ, SOURCE_SCALE, STATUS, TIME, zeroSum, type AttachMessage, type DeviceDeclaration, type LoadReply } from './channel.js';
 
 export interface PluginWorkerData {
   readonly plugin: string;
   readonly source: string;
   readonly control: SharedArrayBuffer;
   readonly scalars: SharedArrayBuffer;
-  readonly data: SharedArrayBuffer;
   readonly port: MessagePort;
 }
 
@@ -35,7 +34,6 @@ declare class Compartment {
 lockdown({ errorTaming: 'unsafe', consoleTaming: 'unsafe', stackFiltering: 'verbose', overrideTaming: 'moderate' });
 
 const { source, control, scalars, port } = workerData as PluginWorkerData;
-let data = new Float64Array((workerData as PluginWorkerData).data);
 const ctrl = new Int32Array(control);
 const sc = new Float64Array(scalars);
 
@@ -150,17 +148,20 @@ const viewPrototype: object = (() => {
   return Object.seal(proto);
 })();
 
-/** A view of the shared buffer for the plugin, with the fast-store prototype. */
-function view(offset: number, n: number): Float64Array {
+/** A view of a shared buffer for the plugin, with the fast-store prototype. */
+function view(data: Float64Array, offset: number, n: number): Float64Array {
   const v = data.subarray(offset, offset + n);
   Object.setPrototypeOf(v, viewPrototype);
   return v;
 }
 
-/** Cached views for the last call of each model (rebuilt when n or the buffer changes). */
+/** An attached buffer: one evaluation context's arrays, as the plugin sees them. */
 interface Views {
+  readonly k: number;
   readonly n: number;
-  readonly buffer: Float64Array;
+  /** The whole buffer and its output ranges, for the host's finiteness check (never handed out). */
+  readonly all: Float64Array;
+  readonly outputs: readonly [number, number][];
   readonly x: Float64Array[];
   readonly p: Record<string, Float64Array>;
   readonly work: Record<string, Float64Array>;
@@ -170,18 +171,20 @@ interface Views {
   readonly dq: Float64Array[];
   readonly data: readonly unknown[];
 }
-const views: (Views | undefined)[] = [];
+const buffers = new Map<number, Views>();
 
-function viewsFor(k: number, n: number): Views {
-  const v = views[k];
-  if (v && v.n === n && v.buffer === data) return v;
+function attach(): void {
+  const { id, buffer, model: k, n } = receiveMessageOnPort(port)!.message as AttachMessage;
+  const data = new Float64Array(buffer);
   const d = declarations[k];
   const lay = layout(d, n);
-  const named = (names: readonly string[], offset: number) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, view(offset + j * n, n)])));
-  const rows = (offset: number, count: number) => Object.freeze(Array.from({ length: count }, (_, j) => view(offset + j * n, n)));
-  const made: Views = {
+  const named = (names: readonly string[], offset: number) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, view(data, offset + j * n, n)])));
+  const rows = (offset: number, count: number) => Object.freeze(Array.from({ length: count }, (_, j) => view(data, offset + j * n, n)));
+  buffers.set(id, {
+    k,
     n,
-    buffer: data,
+    all: data,
+    outputs: outputRanges(d, lay),
     x: rows(lay.x, lay.L) as Float64Array[],
     p: named(Object.keys(d.params), lay.p),
     work: named(d.work ?? [], lay.work),
@@ -190,13 +193,12 @@ function viewsFor(k: number, n: number): Views {
     df: rows(lay.df, d.jacobian.length) as Float64Array[],
     dq: rows(lay.dq, d.charges?.jacobian.length ?? 0) as Float64Array[],
     data: Object.freeze(new Array<unknown>(n).fill(undefined)),
-  };
-  views[k] = made;
-  return made;
+  });
 }
 
-function evaluate(k: number, n: number): void {
-  const v = viewsFor(k, n);
+function evaluate(id: number): void {
+  const v = buffers.get(id)!;
+  const n = v.n;
   const ctx: EvalContext = {
     n,
     mode: sc[MODE_TRAN] ? 'tran' : 'dc',
@@ -215,16 +217,20 @@ function evaluate(k: number, n: number): void {
     df: v.df,
     dq: v.dq,
   };
-  devices[k].evaluate(ctx);
+  devices[v.k].evaluate(ctx);
   const noncon = Number(ctx.noncon);
   sc[NONCON] = Number.isFinite(noncon) ? noncon : 0;
+  // Checked here, where the outputs are still in this core's cache; the host searches only on NaN.
+  let probe = 0;
+  for (const [from, to] of v.outputs) probe += zeroSum(v.all, from, to);
+  sc[NONFINITE] = probe;
 }
 
-function initialState(k: number, n: number): void {
-  const v = viewsFor(k, n);
-  const d = declarations[k];
+function initialState(id: number): void {
+  const v = buffers.get(id)!;
+  const d = declarations[v.k];
   const first = d.terminals.length + (d.internalNodes?.length ?? 0) + (d.branches?.length ?? 0);
-  devices[k].initialState!(v.p, n, v.x.slice(first));
+  devices[v.k].initialState!(v.p, v.n, v.x.slice(first));
 }
 
 /** Answers calls until terminated; this thread does nothing else from now on. */
@@ -237,9 +243,10 @@ function serve(): never {
     seen = seq;
     try {
       const cmd = ctrl[CMD] as Command;
-      if (cmd === Command.Evaluate) evaluate(ctrl[MODEL], ctrl[COUNT]);
-      else if (cmd === Command.InitialState) initialState(ctrl[MODEL], ctrl[COUNT]);
-      else if (cmd === Command.Resize) data = new Float64Array(receiveMessageOnPort(port)!.message as SharedArrayBuffer);
+      if (cmd === Command.Evaluate) evaluate(ctrl[BUFFER]);
+      else if (cmd === Command.InitialState) initialState(ctrl[BUFFER]);
+      else if (cmd === Command.Attach) attach();
+      else if (cmd === Command.Detach) buffers.delete(ctrl[BUFFER]);
       ctrl[STATUS] = 0;
     } catch (err) {
       ctrl[STATUS] = 1;
