@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { DeviceRegistry } from '../common/compiler/index.js';
 import type { Network } from '../common/network/types.js';
 import { networkJsonSchema, writeSpice } from '../common/network/index.js';
@@ -66,7 +67,7 @@ Usage:
                                list the device models: SPICE spelling, parameters, states,
                                citation; --docs writes one Markdown page per model (devices = alias)
   memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N]
-                         [--out DIR] [--jobs N] [--json]
+                         [--out DIR] [--jobs N] [--json] [--plugins DIR ...]
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
                                sine at each frequency (in parallel): CSV + SVG per frequency,
                                an overlay SVG and summary.json in DIR (default out/characterise)
@@ -312,13 +313,27 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       jobs: { type: 'string' },
       json: { type: 'boolean' },
+      plugins: { type: 'string', multiple: true },
     },
   });
   if (positionals.length !== 1) {
-    throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json]');
+    throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json] [--plugins DIR]');
   }
-  const registry = defaultRegistry();
-  const model = resolveModel(positionals[0], registry.all());
+  return withPlugins(values.plugins, io, ({ devices }) => characteriseWith(values, positionals[0], defaultRegistry(devices), devices, io));
+}
+
+interface CharacteriseValues {
+  param?: string[];
+  amp?: string;
+  freq?: string;
+  cycles?: string;
+  out?: string;
+  jobs?: string;
+  json?: boolean;
+}
+
+async function characteriseWith(values: CharacteriseValues, name: string, registry: DeviceRegistry, pluginDevices: readonly DeviceModel[], io: CliIo): Promise<number> {
+  const model = resolveModel(name, registry.all());
   const overrides = parseParams(model, values.param ?? []);
   const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
   const frequencies = values.freq === undefined ? [...DEFAULT_FREQUENCIES] : parseFrequencies(values.freq);
@@ -328,7 +343,8 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
     return Number(text);
   };
   const cycles = count('cycles', values.cycles) ?? DEFAULT_CYCLES;
-  const jobs = count('jobs', values.jobs);
+  // A plugin model lives in this process's plugin worker: the pool's threads do not have it.
+  const jobs = pluginDevices.includes(model) ? 1 : count('jobs', values.jobs);
   const outDir = values.out ?? 'out/characterise';
   const drives = frequencies.map((frequency) => ({ amplitude, frequency, cycles, pointsPerCycle: POINTS_PER_CYCLE, params: overrides }));
 

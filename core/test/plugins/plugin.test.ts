@@ -176,6 +176,17 @@ describe('memflow run --plugins', () => {
     for (const [t, w] of rows) expect(Math.abs(w - 0.8 * Math.exp(-t / 0.5))).toBeLessThan(1e-3 * 0.8);
   });
 
+  it('characterises the example device (memflow characterise MODEL --plugins DIR)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'memflow-plugin-char-'));
+    const r = await cli('characterise', 'chang2011.wox', '--plugins', CHANG, '--freq', '1', '--cycles', '1', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { model: string; frequencies: { pinchError: number; lobeAreaTotal: number }[] };
+    expect(summary.model).toBe('chang2011.wox');
+    // A memristor's loop is pinched: zero current at zero voltage, and it encloses area.
+    expect(summary.frequencies[0].pinchError).toBeLessThan(1e-12);
+    expect(summary.frequencies[0].lobeAreaTotal).toBeGreaterThan(0);
+  });
+
   it('without --plugins the level is unknown', async () => {
     const r = await cli('run', join(CHANG, 'examples/sine.cir'));
     expect(r.code).toBe(2);
