@@ -66,6 +66,8 @@ export interface DiscoverOptions {
   readonly dirs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** Look in the user directory and npm packages too (default true); false: the `dirs` only. */
+  readonly discover?: boolean;
 }
 
 export interface FoundPlugin {
@@ -79,8 +81,10 @@ export function discoverPlugins(options: DiscoverOptions = {}): FoundPlugin[] {
     const abs = resolve(dir);
     for (const d of isPluginPackage(abs) ? [abs] : pluginPackagesIn(abs)) found.push({ dir: d, source: 'command line' });
   }
-  for (const dir of pluginPackagesIn(userPluginDir(options.env))) found.push({ dir, source: 'user directory' });
-  for (const dir of installedPluginPackages(resolve(options.cwd ?? '.'))) found.push({ dir, source: 'npm package' });
+  if (options.discover !== false) {
+    for (const dir of pluginPackagesIn(userPluginDir(options.env))) found.push({ dir, source: 'user directory' });
+    for (const dir of installedPluginPackages(resolve(options.cwd ?? '.'))) found.push({ dir, source: 'npm package' });
+  }
   const seen = new Set<string>();
   return found.filter((f) => {
     const name = String(readJson(join(f.dir, 'package.json'))?.name ?? f.dir);
