@@ -30,7 +30,7 @@ import { describeError, InputError } from './errors.js';
 import { cmdExperiment } from './experiment.js';
 import { cmdGenerate } from './generate.js';
 import { resultToCsv } from './csv.js';
-import { defaultRegistry, loadNetwork } from './load.js';
+import { defaultRegistry, loadNetwork, rebaseTableFiles } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
 import { checkPlugin } from './plugin-check.js';
 import { loadPlugins, PluginError, type LoadedPlugins } from './plugin-load.js';
@@ -270,8 +270,9 @@ async function cmdExport(args: string[], io: CliIo): Promise<number> {
   return withPlugins(values.plugins, io, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
 }
 
-function exportWith(registry: DeviceRegistry, file: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): number {
-  const network = loadNetwork(file, registry);
+function exportWith(registry: DeviceRegistry, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): number {
+  // Data files of table models are named relative to the file that refers to them.
+  const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), out ? dirname(out) : '.');
   const text =
     to === 'spice'
       ? writeSpice(network, registry.lookup)

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/node/cli.js';
+import { cli } from '../helpers/cli.js';
 import { apiVersionProblem, loadPlugins } from '../../src/node/plugin-load.js';
 import { discoverPlugins, userPluginDir } from '../../src/node/plugins/discover.js';
 import { listPlugins } from '../../src/node/plugin-list.js';
@@ -16,12 +16,6 @@ const ROOT = join(__dirname, '../../..');
 const CHANG = join(ROOT, 'plugins/examples/chang2011');
 const SINE = join(CHANG, 'examples/sine.cir');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const temp = () => mkdtempSync(join(tmpdir(), 'memflow-discover-'));
 

@@ -12,7 +12,7 @@ import { DeviceFault } from '@memflow/plugin-sdk';
 import { Simulation } from '../../src/common/runtime/index.js';
 import { SimulationFault } from '../../src/common/solver/fault.js';
 import { simulate } from '../../src/common/solver/simulate.js';
-import { main } from '../../src/node/cli.js';
+import { cli } from '../helpers/cli.js';
 import { defaultRegistry, loadNetwork } from '../../src/node/load.js';
 import { loadPlugin, PluginError, readPluginPackage, type LoadedPlugin } from '../../src/node/plugin-load.js';
 
@@ -23,12 +23,6 @@ const CHANG = join(ROOT, 'plugins/examples/chang2011');
 const MARKER = '/tmp/memflow-hostile-marker';
 const LIMITS = { loadTimeoutMs: 1500, timeoutMs: 500, memoryMb: 64 };
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 async function loadError(name: string): Promise<string> {
   try {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/node/cli.js';
+import { cli } from '../helpers/cli.js';
 import { defaultRegistry } from '../../src/node/load.js';
 import { loadPlugins, readPluginPackage } from '../../src/node/plugin-load.js';
 
@@ -16,12 +16,6 @@ const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'plugins/examples');
 const CHANG = join(EXAMPLES, 'chang2011');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** A copy of the scaffolded package in a fresh temp dir, with package.json edited by `edit`. */
 interface Pkg {
