@@ -199,6 +199,11 @@ describe('memflow run --plugins', () => {
     const r1 = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', dir);
     expect(r1.code).toBe(2);
     expect(r1.err).toMatch(/cannot replace it/);
+    // Nor take over a built-in's SPICE spelling: `.model m memristor level=hp` must keep meaning memristor.hp.
+    const squatter = await scaffold(undefined, (text) => text.replace("spice: { level: ['demo_dev'] }", "spice: { level: ['hp'] }"));
+    const r2 = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', squatter);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/device model 'demo_dev.memristor' uses level=hp, which already selects 'memristor.hp'; a plugin cannot take over another model's SPICE spelling/);
     const empty = mkdtempSync(join(tmpdir(), 'memflow-plugin-'));
     const r = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', empty);
     expect(r.code).toBe(2);
