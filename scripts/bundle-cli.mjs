@@ -34,6 +34,12 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: ['core/src/node/workers/eqprop-worker.ts'],
+    // Found by core/src/node/learning/pool.ts (eqpropWorkerFile) relative to the CLI bundle.
+    outfile: 'core/dist/node/workers/eqprop-worker.bundle.mjs',
+  }),
+  build({
+    ...common,
     entryPoints: ['core/src/node/plugins/plugin-worker.ts'],
     // Found by core/src/node/plugins/host.ts (pluginWorkerFile) beside the CLI bundle.
     outfile: 'core/dist/node/plugin-worker.bundle.mjs',
