@@ -14,7 +14,7 @@ export const somnEdgeOfChaos: Experiment = {
   name: NAME,
   title: 'triangular AC drive at several frequencies: the largest Lyapunov exponent against frequency (edge of chaos)',
   run(ctx) {
-    const k = somnKnobs(ctx, NAME, ['delta0', 'perturbed', 'warmup', 'measure', 'amplitude', 'frequency', 'vreset', 'roff', 'gappow']);
+    const k = somnKnobs(ctx, NAME, ['delta0', 'perturbed', 'warmup', 'measure', 'amplitude', 'frequency', 'vreset', 'roff', 'gappow', 'dt']);
     const base = chaosConfig({ seed: ctx.seed, quick: ctx.quick });
     const params = { ...base.params, ...modeParams(k), ...(k.vreset !== undefined ? { vreset: k.vreset } : {}), ...(k.roff !== undefined ? { roff: k.roff } : {}), ...(k.gappow !== undefined ? { gappow: k.gappow } : {}) };
     const cfg = {
@@ -25,6 +25,7 @@ export const somnEdgeOfChaos: Experiment = {
       warmupSeconds: k.warmup ?? base.warmupSeconds,
       measureSeconds: k.measure ?? base.measureSeconds,
       amplitude: k.amplitude ?? base.amplitude,
+      dt: k.dt ?? base.dt,
       frequencies: k.frequency !== undefined ? [k.frequency] : base.frequencies,
       params,
     };
