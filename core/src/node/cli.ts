@@ -74,6 +74,10 @@ Usage:
                                random nanowire network (largest connected component, one junction device
                                per crossing) as memflow.network/v1 JSON; an electrode is a wire index or
                                a point X:Y (nearest wire); default: the leftmost and rightmost wires
+  memflow session start SPEC --dir DIR | resume DIR | status DIR | pause DIR | export DIR --format csv|parquet
+                               long-running learning sessions (online EqProp, a nanowire reservoir's
+                               readout): checkpointed, resumable after a crash, metrics in SQLite,
+                               waveforms in Arrow files (docs/sessions.md)
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
                                suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
@@ -352,6 +356,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await cmdExperiment(rest, io, FIXTURES);
       case 'generate':
         return cmdGenerate(rest, io);
+      case 'session':
+      case 'sessions':
+        // Loaded on demand: SQLite (WASM) and Arrow would slow every other command's start-up.
+        return await (await import('./session/command.js')).cmdSession(rest, io, FIXTURES);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;
