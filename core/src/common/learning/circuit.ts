@@ -149,8 +149,7 @@ export class EbanaCircuit {
   readonly network: Network;
   readonly weights: readonly WeightInfo[];
   readonly sys: CircuitSystem;
-  /** Replaced by `resetSolver`; read it afresh rather than keeping a reference. */
-  kernel: Kernel;
+  readonly kernel: Kernel;
   /** Node unknowns of each weight's terminals. */
   readonly wFrom: Int32Array;
   readonly wTo: Int32Array;
@@ -213,16 +212,6 @@ export class EbanaCircuit {
       this.outP[k] = node(`o${k}p`);
       this.outN[k] = node(`o${k}n`);
     }
-  }
-
-  /**
-   * Replaces the solver by a fresh one on the same system and options. The sparse LU keeps the pivot
-   * order and row scaling of its last full factorisation, so a solve's last bits depend on every solve
-   * before it; after a reset they depend only on the circuit's parameters and the starting `y`, which is
-   * what lets a resumed session (sessions reset before every sample) continue bit-identically.
-   */
-  resetSolver(): void {
-    this.kernel = new Kernel(this.sys, this.kernel.opts);
   }
 
   get nOut(): number {

@@ -10,7 +10,7 @@ import type { Dataset } from '../learning/data.js';
 import { Prng } from '../random/prng.js';
 import type { DeviceLookup } from '../solver/system.js';
 import type { EqPropWorkloadSpec } from './spec.js';
-import { expectArray, expectKind, expectNumber, type SessionWorkload, type StepRecord, type WorkloadSnapshot } from './workload.js';
+import { expectArray, expectKind, expectNumber, loadKernelState, type SessionWorkload, type StepRecord, type WorkloadSnapshot } from './workload.js';
 
 const KIND = 'eqprop-online';
 /** Smoothing of the running accuracy: an exponential average over about this many samples. */
@@ -81,7 +81,6 @@ export class EqPropOnline implements SessionWorkload {
     const sample = data.train[this.order[this.n % N]];
     const { gmax } = tr.circuit.config;
     const lr = (cfg.lr * gmax * gmax) / (1 + (cfg.lrDecay ?? 0) * (epoch - 1));
-    tr.circuit.resetSolver();
     this.grad.fill(0);
     const { loss, predicted } = tr.accumulate(sample, this.grad);
     tr.apply(this.grad, lr, this.velocity, cfg.momentum ?? 0);
@@ -119,6 +118,7 @@ export class EqPropOnline implements SessionWorkload {
       accuracy: this.accuracy,
       lastTest: this.lastTest,
       solves: this.trainer.solves,
+      kernel: this.trainer.circuit.kernel.saveState(),
     };
   }
 
@@ -137,6 +137,7 @@ export class EqPropOnline implements SessionWorkload {
     this.accuracy = expectNumber(s, 'accuracy');
     this.lastTest = expectNumber(s, 'lastTest');
     this.trainer.solves = expectNumber(s, 'solves');
+    loadKernelState(this.trainer.circuit.kernel, s);
   }
 
   summary(): Record<string, number> {

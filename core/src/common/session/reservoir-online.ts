@@ -4,9 +4,10 @@
  * evolve; the node voltages of `readoutWires` wires at the end of the sample, plus a bias, are the
  * features of a linear readout trained by recursive least squares to output the task's target.
  *
- * Each sample is a transient of length dt from the previous sample's end state (uic), on a fresh kernel:
- * the input step is a discontinuity anyway (the integrator restarts there), and a fresh kernel carries
- * nothing over but `y`, so `y`, the readout and the task's history are the whole state.
+ * Each sample is a transient of length dt from the previous sample's end state (uic): the input step is
+ * a discontinuity anyway (the integrator restarts there), and every sample lasts exactly dt. Between
+ * samples the kernel's state (`Kernel.saveState`: unknowns, device work arrays, LU factors), the
+ * readout and the task's history are the whole state.
  */
 import { builtinDevices } from '@memflow/nodes';
 import { DeviceRegistry } from '../compiler/registry.js';
@@ -14,13 +15,13 @@ import { generateNanowires } from '../generate/nanowire.js';
 import type { Network } from '../network/types.js';
 import { Prng } from '../random/prng.js';
 import { Kernel } from '../solver/kernel.js';
-import { resolveOptions, type SolverOptions } from '../solver/options.js';
+import { resolveOptions } from '../solver/options.js';
 import { compileSystem, type CircuitSystem, type DeviceLookup } from '../solver/system.js';
 import { startTransient } from '../solver/transient.js';
 import { Rls } from './rls.js';
 import type { ReservoirWorkloadSpec } from './spec.js';
 import type { ScalarStream } from './stimulus.js';
-import { expectArray, expectKind, expectNumber, SnapshotMismatchError, type SessionWorkload, type StepRecord, type WorkloadSnapshot } from './workload.js';
+import { expectArray, expectKind, expectNumber, loadKernelState, type SessionWorkload, type StepRecord, type WorkloadSnapshot } from './workload.js';
 
 const KIND = 'reservoir-online';
 /** Span (samples) of the exponential averages behind the running NMSE. */
@@ -69,11 +70,9 @@ export class ReservoirOnline implements SessionWorkload {
   readonly sys: CircuitSystem;
   readonly readoutNodes: Int32Array;
   readonly rls: Rls;
-  private readonly opts: SolverOptions;
+  readonly kernel: Kernel;
   private readonly vinArr: Float64Array;
   private readonly vinIdx: number;
-  private readonly y: Float64Array;
-  private started = false;
   private readonly phi: Float64Array;
   private readonly task: Task;
   private readonly hist: Float64Array;
@@ -107,7 +106,7 @@ export class ReservoirOnline implements SessionWorkload {
       ],
     };
     this.sys = compileSystem(this.network, lookup);
-    this.opts = resolveOptions(this.network.options);
+    this.kernel = new Kernel(this.sys, resolveOptions(this.network.options));
     const vin = this.sys.elements.get('vin')!;
     this.vinArr = vin.group.p.dc;
     this.vinIdx = vin.i;
@@ -122,7 +121,6 @@ export class ReservoirOnline implements SessionWorkload {
     this.task = makeTask(spec.task);
     this.hist = new Float64Array(this.task.histLength);
     this.rng = new Prng(seed ^ 0x5eed);
-    this.y = new Float64Array(this.sys.size);
     this.totalSamples = stream.total;
     this.metrics = new Float64Array(this.metricNames.length);
     this.waveformColumns = ['time', 'input', 'target', 'prediction', ...picked.map((w) => `v(w${w})`)];
@@ -139,13 +137,10 @@ export class ReservoirOnline implements SessionWorkload {
 
   step(): StepRecord {
     const u = this.stream.value(this.n, this.rng);
-    const kernel = new Kernel(this.sys, this.opts);
-    if (this.started) kernel.y.set(this.y);
+    const kernel = this.kernel;
     this.vinArr[this.vinIdx] = u;
     const run = startTransient(kernel, { tstep: this.spec.dt, tstop: this.spec.dt, uic: true }, { onPoint() {} });
     run.advance(Infinity);
-    this.y.set(kernel.y);
-    this.started = true;
     const K = this.readoutNodes.length;
     for (let k = 0; k < K; k++) this.phi[k] = kernel.y[this.readoutNodes[k]];
     const target = this.task.target(u, this.hist);
@@ -176,8 +171,7 @@ export class ReservoirOnline implements SessionWorkload {
     return {
       kind: KIND,
       n: this.n,
-      started: this.started,
-      y: Float64Array.from(this.y),
+      kernel: this.kernel.saveState(),
       w: Float64Array.from(this.rls.w),
       P: Float64Array.from(this.rls.P),
       hist: Float64Array.from(this.hist),
@@ -189,13 +183,11 @@ export class ReservoirOnline implements SessionWorkload {
   restore(s: WorkloadSnapshot): void {
     expectKind(s, KIND);
     const m = this.rls.m;
-    this.y.set(expectArray(s, 'y', Float64Array, this.y.length));
     this.rls.w.set(expectArray(s, 'w', Float64Array, m));
     this.rls.P.set(expectArray(s, 'P', Float64Array, m * m));
     this.hist.set(expectArray(s, 'hist', Float64Array, this.hist.length));
     this.ema.set(expectArray(s, 'ema', Float64Array, 3));
-    if (typeof s.started !== 'boolean') throw new SnapshotMismatchError(`checkpoint field 'started' should be a boolean`);
-    this.started = s.started;
+    loadKernelState(this.kernel, s);
     this.rng.setState(expectNumber(s, 'rng'));
     this.n = expectNumber(s, 'n');
   }

@@ -4,10 +4,10 @@
  * from the same spec and calls `restore()`. Everything a step depends on must be in the snapshot, so
  * that the resumed steps are bit-identical to an uninterrupted run's.
  */
-export type SnapshotValue = number | string | boolean | null | Float64Array | Int32Array | Uint32Array | SnapshotValue[] | { [key: string]: SnapshotValue };
+import type { Kernel, KernelState } from '../solver/kernel.js';
 
-/** A plain, structured-clone-able object. */
-export type WorkloadSnapshot = { readonly kind: string; readonly [key: string]: SnapshotValue };
+/** A plain, structured-clone-able object (numbers, strings, typed arrays, arrays and objects of them). */
+export type WorkloadSnapshot = { readonly kind: string; readonly [key: string]: unknown };
 
 export interface StepRecord {
   /** One value per `metricNames` entry (NaN: not measured at this sample). */
@@ -47,6 +47,17 @@ export function expectArray<T extends Float64Array | Int32Array | Uint32Array>(s
     throw new SnapshotMismatchError(`checkpoint field '${key}' should be a ${type.name}${length !== undefined ? ` of length ${length}` : ''}`);
   }
   return v;
+}
+
+/** Restores `s.kernel` (a `Kernel.saveState()`), turning a mismatch into a SnapshotMismatchError. */
+export function loadKernelState(kernel: Kernel, s: WorkloadSnapshot): void {
+  const k = s.kernel as KernelState | undefined;
+  if (!k || typeof k !== 'object') throw new SnapshotMismatchError(`checkpoint field 'kernel' is missing`);
+  try {
+    kernel.loadState(k);
+  } catch (err) {
+    throw new SnapshotMismatchError(`checkpoint's solver state: ${(err as Error).message}`);
+  }
 }
 
 export function expectNumber(s: WorkloadSnapshot, key: string): number {
