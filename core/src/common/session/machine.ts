@@ -54,7 +54,10 @@ export const sessionMachine = setup({
       },
     },
     checkpointing: {
+      // A pause or stop asked for while saving is kept: the checkpoint being written is where it stops.
       on: {
+        PAUSE: { actions: assign({ after: 'paused' as const, reason: ({ event }) => event.reason }) },
+        STOP: { actions: assign({ after: 'stopped' as const, reason: ({ event }) => event.reason }) },
         SAVED: [{ target: 'running', guard: 'toRunning' }, { target: 'paused', guard: 'toPaused' }, { target: 'stopped' }],
       },
     },

@@ -211,10 +211,15 @@ export class SessionRunner {
           // Yield so that signals and pause/stop requests get in.
           await new Promise<void>((r) => setImmediate(r));
         } else if (st === 'checkpointing') {
-          this.checkpoint();
+          const recorded = this.checkpoint();
           this.actor.send({ type: 'SAVED' });
           const after = this.status;
-          if (after === 'running') this.commitStatus('running', null);
+          if (after !== recorded) {
+            // Paused or stopped while the checkpoint was being written.
+            const reason = this.actor.getSnapshot().context.reason ?? null;
+            this.commitStatus(after, reason);
+            this.log(after === 'paused' ? 'pause' : 'stop', `${after} at sample ${this.workload.index}${reason ? ` (${reason})` : ''}`);
+          }
         } else {
           this.heartbeat(true);
           return st;
@@ -266,7 +271,7 @@ export class SessionRunner {
   }
 
   /** Waveforms, then the checkpoint file, then one transaction: pending metrics + index row + status. */
-  private checkpoint(): void {
+  private checkpoint(): SessionStatus {
     const w = this.workload;
     const samples = w.index;
     const after = this.actor.getSnapshot().context;
@@ -295,6 +300,7 @@ export class SessionRunner {
     this.ckptSim = w.simTime;
     this.ckptWall = Date.now();
     this.applyRetention(nextStatus);
+    return nextStatus;
   }
 
   private applyRetention(nextStatus: string): void {
