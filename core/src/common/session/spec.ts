@@ -83,7 +83,7 @@ const reservoirWorkload = z.strictObject({
   dt: positive,
   /** Readout: node voltages of this many wires (the kept wires in index order), plus a bias. */
   readoutWires: count,
-  /** What the readout learns to output. delay: u[n−k]; narma2: the second-order NARMA system driven by u. */
+  /** What the readout learns to output. delay: u[n−k]; narma2: the second-order NARMA system driven by u (bounded for u in [0, 0.5]). */
   task: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('delay'), k: nonNegativeInt }),
     z.strictObject({ kind: z.literal('narma2') }),

@@ -49,8 +49,9 @@ export function encodeCheckpoint(snapshot: WorkloadSnapshot, meta: { specHash: s
   return { bytes: Buffer.concat([MAGIC, len, head, payload]), header };
 }
 
+/** Writes atomically; the caller syncs the directory before indexing the file. */
 export function writeCheckpoint(file: string, bytes: Uint8Array): void {
-  writeFileAtomic(file, bytes);
+  writeFileAtomic(file, bytes, 'file');
 }
 
 /** Reads and verifies a checkpoint against what the session's database says it should be. */

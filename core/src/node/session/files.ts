@@ -12,20 +12,21 @@ export function fsyncDir(dir: string): void {
 }
 
 /**
- * After a crash the file is either absent or complete, never partial; `sync: false` skips the fsyncs
- * (for advisory files such as status.json, where an old version after a power cut is fine).
+ * After a crash the file is either absent or complete, never partial. `sync`: 'all' syncs the file
+ * and then its directory (the rename); 'file' leaves the directory to the caller (one sync for several
+ * files); 'none' is for advisory files such as status.json, where an old version after a power cut is fine.
  */
-export function writeFileAtomic(file: string, data: Uint8Array | string, sync = true): void {
+export function writeFileAtomic(file: string, data: Uint8Array | string, sync: 'all' | 'file' | 'none' = 'all'): void {
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    if (sync) fsyncSync(fd);
+    if (sync !== 'none') fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
-  if (sync) fsyncDir(dirname(file));
+  if (sync === 'all') fsyncDir(dirname(file));
 }

@@ -13,10 +13,10 @@ import type { SessionSpec } from '../../common/session/spec.js';
 import { SnapshotMismatchError, type SessionWorkload } from '../../common/session/workload.js';
 import type { DeviceLookup } from '../../common/solver/system.js';
 import { encodeCheckpoint, readCheckpoint, writeCheckpoint, CheckpointError } from './checkpoint-file.js';
-import { writeFileAtomic } from './files.js';
+import { fsyncDir, writeFileAtomic } from './files.js';
 import { transaction, type Statement } from './sqlite.js';
 import { CHECKPOINT_DIR, SessionStore, SessionStoreError, STATUS_FILE, WAVEFORM_DIR, metricColumn, type CheckpointRow } from './store.js';
-import { decimateWaveforms, truncateWaveformFile, WaveformRecorder } from './waveforms.js';
+import { decimateWaveforms, insertWaveformRow, truncateWaveformFile, WaveformRecorder } from './waveforms.js';
 import { buildWorkload } from './workload-factory.js';
 
 export const MEMFLOW_VERSION = '0.1.0';
@@ -151,9 +151,11 @@ export class SessionRunner {
         if (workload.index !== ck.samples) throw new CheckpointError(`checkpoint ${file} restored to sample ${workload.index}, the index says ${ck.samples}`);
       }
       const from = ck?.samples ?? 0;
+      const reached = store.metricsReached();
       truncateAfter(store, from);
       const runner = new SessionRunner(store, rec.spec, workload, hash, opts);
-      runner.log('resume', ck ? `resumed from the checkpoint at sample ${from} (the run had reached ${rec.samplesDone}, status ${rec.status})` : `restarted from the beginning (no checkpoint yet; the run had reached ${rec.samplesDone})`);
+      const lost = reached > from ? `; samples ${from}..${reached - 1} recorded after it are recomputed` : '';
+      runner.log('resume', `${ck ? `resumed from the checkpoint at sample ${from}` : 'restarted from the beginning (no checkpoint yet)'} (status was ${rec.status}${lost})`);
       return runner;
     } catch (err) {
       store.close();
@@ -194,6 +196,7 @@ export class SessionRunner {
       this.commitStatus('running', null);
     } else if (this.status === 'running') this.commitStatus('running', null);
     const slice = this.opts.sliceMs ?? 50;
+    this.ckptWall = Date.now();
     try {
       for (;;) {
         const st = this.status;
@@ -270,49 +273,58 @@ export class SessionRunner {
     return s.everyWallSeconds !== undefined && Date.now() - this.ckptWall >= s.everyWallSeconds * 1000;
   }
 
-  /** Waveforms, then the checkpoint file, then one transaction: pending metrics + index row + status. */
+  /**
+   * The waveform file and the checkpoint file, durably renamed into place (one directory sync each),
+   * then one transaction: their index rows, the pending metrics, the session status and the
+   * retention's deletions. A kill anywhere before the commit leaves the previous checkpoint in force
+   * (and files the next open deletes); after it, the new one.
+   */
   private checkpoint(): SessionStatus {
     const w = this.workload;
     const samples = w.index;
     const after = this.actor.getSnapshot().context;
     const nextStatus = after.after === 'running' ? 'running' : after.after === 'paused' ? 'paused' : 'stopped';
-    this.waveforms?.flush();
-    const existing = this.store.checkpoints().find((c) => c.samples === samples);
-    if (!existing) {
+    const wave = this.waveforms?.flush(true) ?? null;
+    const ckpts = this.store.checkpoints();
+    const exists = ckpts.some((c) => c.samples === samples);
+    let written: { name: string; bytes: number; sha256: string } | null = null;
+    if (!exists) {
       const { bytes, header } = encodeCheckpoint(w.snapshot(), { specHash: this.hash, samples, simTime: w.simTime });
       const name = `ckpt-${String(samples).padStart(10, '0')}.bin`;
       writeCheckpoint(join(this.store.dir, CHECKPOINT_DIR, name), bytes);
-      transaction(this.store.db, () => {
-        this.flushMetrics();
-        this.store.db.run('INSERT INTO checkpoints (samples, sim_time, file, bytes, sha256, at) VALUES (?, ?, ?, ?, ?, ?)', [samples, w.simTime, name, bytes.length, header.sha256, new Date().toISOString()]);
-        this.store.setStatus(nextStatus, after.reason ?? null, samples, w.simTime);
-        this.store.event('checkpoint', samples, `checkpoint at sample ${samples} (${bytes.length} bytes)`);
-      });
-      this.opts.onEvent?.({ event: 'checkpoint', sample: samples, message: `checkpoint at sample ${samples}` });
-    } else {
-      transaction(this.store.db, () => {
-        this.flushMetrics();
-        this.store.setStatus(nextStatus, after.reason ?? null, samples, w.simTime);
-      });
+      fsyncDir(join(this.store.dir, CHECKPOINT_DIR));
+      written = { name, bytes: bytes.length, sha256: header.sha256 };
     }
-    if (nextStatus !== 'running') this.log(nextStatus === 'paused' ? 'pause' : 'stop', `${nextStatus} at sample ${samples}${after.reason ? ` (${after.reason})` : ''}`);
+    if (wave) fsyncDir(join(this.store.dir, WAVEFORM_DIR));
+    const keep = this.spec.retention.keepCheckpoints;
+    const old = ckpts.slice(0, Math.max(0, ckpts.length + (written ? 1 : 0) - keep));
+    const message = nextStatus === 'running' ? null : `${nextStatus} at sample ${samples}${after.reason ? ` (${after.reason})` : ''}`;
+    transaction(this.store.db, () => {
+      if (wave) insertWaveformRow(this.store, wave);
+      this.flushMetrics();
+      if (written) {
+        this.store.db.run('INSERT INTO checkpoints (samples, sim_time, file, bytes, sha256, at) VALUES (?, ?, ?, ?, ?, ?)', [samples, w.simTime, written.name, written.bytes, written.sha256, new Date().toISOString()]);
+        this.store.event('checkpoint', samples, `checkpoint at sample ${samples} (${written.bytes} bytes)`);
+      }
+      for (const c of old) this.store.db.run('DELETE FROM checkpoints WHERE id = ?', [c.id]);
+      this.store.setStatus(nextStatus, after.reason ?? null, samples, w.simTime);
+      if (message) this.store.event(nextStatus === 'paused' ? 'pause' : 'stop', samples, message);
+    });
+    for (const c of old) rmSync(join(this.store.dir, CHECKPOINT_DIR, c.file), { force: true });
+    if (written) this.opts.onEvent?.({ event: 'checkpoint', sample: samples, message: `checkpoint at sample ${samples}` });
+    if (message) this.opts.onEvent?.({ event: nextStatus === 'paused' ? 'pause' : 'stop', sample: samples, message });
+    this.applyRetention(nextStatus);
     this.ckptSamples = samples;
     this.ckptSim = w.simTime;
+    // The wall-clock interval counts from the end of the checkpoint: a slow disk stretches the
+    // interval instead of making checkpoints back to back.
     this.ckptWall = Date.now();
-    this.applyRetention(nextStatus);
     return nextStatus;
   }
 
+  /** Waveform decimation and the disk limit (checkpoints beyond keepCheckpoints go in `checkpoint`). */
   private applyRetention(nextStatus: string): void {
     const r = this.spec.retention;
-    const ckpts = this.store.checkpoints();
-    const old = ckpts.slice(0, Math.max(0, ckpts.length - r.keepCheckpoints));
-    if (old.length) {
-      transaction(this.store.db, () => {
-        for (const c of old) this.store.db.run('DELETE FROM checkpoints WHERE id = ?', [c.id]);
-      });
-      for (const c of old) rmSync(join(this.store.dir, CHECKPOINT_DIR, c.file), { force: true });
-    }
     if (r.decimateAfterSamples !== undefined) {
       const cutoff = this.workload.index - r.decimateAfterSamples;
       if (cutoff > 0) decimateWaveforms(this.store, cutoff, r.decimateFactor);
@@ -344,7 +356,7 @@ export class SessionRunner {
       simTime: this.workload.simTime,
       summary: this.workload.summary(),
     };
-    writeFileAtomic(join(this.store.dir, STATUS_FILE), JSON.stringify({ ...p, pid: process.pid, rssBytes: process.memoryUsage().rss, updatedAt: new Date(nowMs).toISOString() }) + '\n', false);
+    writeFileAtomic(join(this.store.dir, STATUS_FILE), JSON.stringify({ ...p, pid: process.pid, rssBytes: process.memoryUsage().rss, updatedAt: new Date(nowMs).toISOString() }) + '\n', 'none');
     this.opts.onProgress?.(p);
   }
 }

@@ -257,6 +257,12 @@ export class SessionStore {
     return { sample: rows.map((r) => Number(r.sample)), simTime: rows.map((r) => Number(r.sim_time)), columns };
   }
 
+  /** One past the newest metrics row's sample (0 when there is none). */
+  metricsReached(): number {
+    const r = retryBusy(() => this.db.get('SELECT MAX(sample) AS m FROM metrics'), 'reading metrics') as Row | null;
+    return r && r.m !== null ? Number(r.m) + 1 : 0;
+  }
+
   /** Bytes of every file in the directory. */
   diskBytes(): number {
     let total = 0;

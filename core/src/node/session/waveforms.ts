@@ -46,9 +46,13 @@ export class WaveformRecorder {
     if (this.rows === this.capacity) this.flush();
   }
 
-  /** Writes the buffered rows as one file (nothing if empty). */
-  flush(): void {
-    if (this.rows === 0) return;
+  /**
+   * Writes the buffered rows as one file (nothing if empty) and indexes it. With `deferIndex` the file
+   * is written without syncing its directory and the index row is returned for the caller to insert
+   * in its own transaction, after syncing the directory (the checkpoint does this, one sync for all).
+   */
+  flush(deferIndex = false): WaveformFileRow | null {
+    if (this.rows === 0) return null;
     const n = this.rows;
     const sample = this.sample.slice(0, n);
     const table = waveformTable(
@@ -58,12 +62,17 @@ export class WaveformRecorder {
     );
     const name = `w-${String(sample[0]).padStart(10, '0')}-${String(sample[n - 1]).padStart(10, '0')}.arrow`;
     const bytes = tableToIPC(table, 'file');
-    writeFileAtomic(join(this.store.dir, WAVEFORM_DIR, name), bytes);
-    transaction(this.store.db, () => {
-      this.store.db.run('INSERT OR REPLACE INTO waveform_files (file, first_sample, last_sample, rows, bytes, decimated_below) VALUES (?, ?, ?, ?, ?, 0)', [name, sample[0], sample[n - 1], n, bytes.length]);
-    });
+    writeFileAtomic(join(this.store.dir, WAVEFORM_DIR, name), bytes, deferIndex ? 'file' : 'all');
     this.rows = 0;
+    const row: WaveformFileRow = { file: name, firstSample: sample[0], lastSample: sample[n - 1], rows: n, bytes: bytes.length, decimatedBelow: 0 };
+    if (deferIndex) return row;
+    transaction(this.store.db, () => insertWaveformRow(this.store, row));
+    return null;
   }
+}
+
+export function insertWaveformRow(store: SessionStore, f: WaveformFileRow): void {
+  store.db.run('INSERT OR REPLACE INTO waveform_files (file, first_sample, last_sample, rows, bytes, decimated_below) VALUES (?, ?, ?, ?, ?, ?)', [f.file, f.firstSample, f.lastSample, f.rows, f.bytes, f.decimatedBelow]);
 }
 
 /** Rewrites one file keeping the rows that `keep` accepts (deletes it if none); returns the new index row's name. */
