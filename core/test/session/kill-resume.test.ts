@@ -13,6 +13,7 @@ import { Prng } from '../../src/common/random/prng.js';
 import { SessionStore } from '../../src/node/session/store.js';
 import { integrityCheck } from '../../src/node/session/sqlite.js';
 import { readAllWaveforms } from '../../src/node/session/waveforms.js';
+import { readSessionStatus } from '../../src/node/session/status.js';
 
 const ROOT = join(__dirname, '../../..');
 const BIN = join(ROOT, 'core/bin/memflow.js');
@@ -128,8 +129,13 @@ describe('a session killed with SIGKILL and resumed', () => {
         // At most one checkpoint interval is lost: nothing was recorded further past the last checkpoint.
         expect(store.metricsReached() - (ck.length ? ck[ck.length - 1].samples : 0)).toBeLessThanOrEqual(spec.schedule.everySamples);
         kills.push(`kill ${k + 1}: metrics up to sample ${store.metricsReached()}, last checkpoint ${ck.length ? ck[ck.length - 1].samples : 'none'}, integrity_check ${check}`);
-        if (store.record().status !== 'stopped') killedMidRun++;
+        const midRun = store.record().status !== 'stopped';
         store.close();
+        if (midRun) {
+          killedMidRun++;
+          // What `memflow session status` reports: the process is gone without saving.
+          expect(readSessionStatus(dir).health.state).toBe('crashed');
+        }
       } else expect(await child.exited).toBe(0);
       args = ['resume', dir];
     }

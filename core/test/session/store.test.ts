@@ -120,6 +120,16 @@ describe('session store', () => {
     b.close();
   });
 
+  it('pauses when the directory outgrows retention.maxDiskMB, saying so', async () => {
+    const dir = join(root, 'disk');
+    const spec = { ...specValue, retention: { keepCheckpoints: 2, maxDiskMB: 0.05 } };
+    const r = await cli('session', 'start', specFile('disk', spec), '--dir', dir, '--log', 'json');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^paused at sample \d+ of 48/);
+    const status = await cli('session', 'status', dir);
+    expect(status.out).toMatch(/paused \(disk: the session directory holds [\d.]+ MB, over retention.maxDiskMB = 0.05\)/);
+  });
+
   describe('refuses to resume from', () => {
     const lastCheckpoint = (dir: string) => {
       const s = open(dir);

@@ -180,7 +180,7 @@ export class SessionStore {
     try {
       rows = retryBusy(() => this.db.all("SELECT value FROM meta WHERE key = 'store_format'"), 'reading the session format') as Row[];
     } catch {
-      throw new SessionStoreError(`${this.dir}/${DB_FILE} is not a memflow session database (no meta table)`);
+      throw new SessionStoreError(`${this.dir}/${DB_FILE} is not a memflow session database (no meta table); if \`memflow session start\` was stopped while creating it, delete ${this.dir} and start again`);
     }
     const format = rows.length ? Number(rows[0].value) : NaN;
     if (format !== STORE_FORMAT) {
