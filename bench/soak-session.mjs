@@ -65,11 +65,12 @@ function dirMB(d) {
   return total / 1e6;
 }
 
-function progress() {
+/** The runner's heartbeat: samples done and its own memory figures. */
+function heartbeat() {
   try {
-    return JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')).samplesDone;
+    return JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8'));
   } catch {
-    return NaN;
+    return {};
   }
 }
 
@@ -77,11 +78,12 @@ const child = spawn(process.execPath, [join(ROOT, 'core/bin/memflow.js'), 'sessi
 const t0 = Date.now();
 const samples = [];
 process.stdout.write(`soak: ${values.spec} for ${minutes} min, session in ${dir}, pid ${child.pid}\n`);
-process.stdout.write('  minutes   RSS MB   samples done   directory MB\n');
+process.stdout.write('  minutes   RSS MB   JS heap MB   samples done   directory MB\n');
 const timer = setInterval(() => {
-  const s = { minutes: (Date.now() - t0) / 60000, rssMB: rssMB(child.pid), samples: progress(), diskMB: dirMB(dir) };
+  const hb = heartbeat();
+  const s = { minutes: (Date.now() - t0) / 60000, rssMB: rssMB(child.pid), heapMB: (hb.heapUsedBytes ?? NaN) / 1048576, samples: hb.samplesDone ?? NaN, diskMB: dirMB(dir) };
   samples.push(s);
-  process.stdout.write(`  ${s.minutes.toFixed(2).padStart(7)}  ${s.rssMB.toFixed(1).padStart(7)}  ${String(s.samples).padStart(13)}  ${s.diskMB.toFixed(2).padStart(13)}\n`);
+  process.stdout.write(`  ${s.minutes.toFixed(2).padStart(7)}  ${s.rssMB.toFixed(1).padStart(7)}  ${s.heapMB.toFixed(1).padStart(11)}  ${String(s.samples).padStart(13)}  ${s.diskMB.toFixed(2).padStart(13)}\n`);
   if (s.minutes >= minutes) {
     clearInterval(timer);
     child.kill('SIGINT');

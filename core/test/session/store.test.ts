@@ -120,6 +120,30 @@ describe('session store', () => {
     b.close();
   });
 
+  it('pauses and resumes in process (the desktop path) to the same end', async () => {
+    const dir = join(root, 'in-process');
+    const seen: string[] = [];
+    const runner = SessionRunner.start(parseSessionSpec(specValue), specFile('in-process'), dir, {
+      fixtures: FIXTURES,
+      onEvent: (e) => {
+        seen.push(e.event);
+        if (e.event === 'checkpoint' && e.sample === 20) runner.pause('user');
+      },
+    });
+    expect(await runner.run()).toBe('paused');
+    expect(runner.workload.index).toBe(20);
+    runner.resume();
+    expect(await runner.run()).toBe('stopped');
+    runner.close();
+    expect(seen).toEqual(['start', 'checkpoint', 'checkpoint', 'pause', 'resume', 'checkpoint', 'checkpoint', 'checkpoint', 'stop']);
+    const a = open(join(root, 'whole'));
+    const b = open(dir);
+    expect(b.metrics()).toEqual(a.metrics());
+    expect(b.checkpoints().map((c) => c.sha256)).toEqual(a.checkpoints().map((c) => c.sha256));
+    a.close();
+    b.close();
+  });
+
   it('pauses when the directory outgrows retention.maxDiskMB, saying so', async () => {
     const dir = join(root, 'disk');
     const spec = { ...specValue, retention: { keepCheckpoints: 2, maxDiskMB: 0.05 } };

@@ -174,7 +174,13 @@ export class SessionRunner {
   }
 
   stop(reason = 'requested'): void {
+    const wasPaused = this.status === 'paused';
     this.actor.send({ type: 'STOP', reason });
+    // A paused session is already checkpointed and its loop has returned: record the stop here.
+    if (wasPaused) {
+      this.commitStatus('stopped', reason);
+      this.log('stop', `stopped at sample ${this.workload.index} (${reason})`);
+    }
   }
 
   /** Continues a paused runner in this process (`run()` must be called again). */
@@ -356,9 +362,15 @@ export class SessionRunner {
       simTime: this.workload.simTime,
       summary: this.workload.summary(),
     };
-    writeFileAtomic(join(this.store.dir, STATUS_FILE), JSON.stringify({ ...p, pid: process.pid, rssBytes: process.memoryUsage().rss, updatedAt: new Date(nowMs).toISOString() }) + '\n', 'none');
+    writeFileAtomic(join(this.store.dir, STATUS_FILE), JSON.stringify({ ...p, pid: process.pid, ...memory(), updatedAt: new Date(nowMs).toISOString() }) + '\n', 'none');
     this.opts.onProgress?.(p);
   }
+}
+
+/** Resident set, JS heap and memory outside it (typed arrays, the SQLite WebAssembly heap), in bytes. */
+function memory(): { rssBytes: number; heapUsedBytes: number; externalBytes: number } {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external + m.arrayBuffers };
 }
 
 /** Deletes everything recorded past `samples` and every file the index does not know. */
