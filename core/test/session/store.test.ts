@@ -144,6 +144,36 @@ describe('session store', () => {
     b.close();
   });
 
+  it('runs a YAML spec whose stimulus is a file of samples, copied into the session', async () => {
+    const values = Array.from({ length: 12 }, (_, k) => 0.05 * ((7 * k) % 10));
+    writeFileSync(join(root, 'stream.csv'), 'u\n' + values.join('\n') + '\n');
+    const yaml = [
+      'format: memflow.session/v1',
+      'name: file-stream',
+      'seed: 4',
+      'workload:',
+      '  kind: reservoir-online',
+      '  nanowire: { wires: 30, length: { mean: 10, std: 2 }, size: { w: 25, h: 25 } }',
+      '  dt: 0.02',
+      '  readoutWires: 3',
+      '  task: { kind: delay, k: 2 }',
+      'stimulus: { kind: file, file: stream.csv, repeat: 2 }',
+      'schedule: { everySamples: 10 }',
+    ].join('\n');
+    const file = join(root, 'file-stream.yaml');
+    writeFileSync(file, yaml);
+    const dir = join(root, 'file-stream');
+    const r = await cli('session', 'start', file, '--dir', dir, '--log', 'json');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'inputs', 'stream.csv'), 'utf8')).toContain('u\n');
+    const store = open(dir);
+    const m = store.metrics();
+    store.close();
+    expect(m.columns.input).toEqual([...values, ...values]);
+    // delay k = 2: the target is the input two samples earlier (0 before the stream starts).
+    expect(m.columns.target).toEqual([0, 0, ...[...values, ...values].slice(0, 22)]);
+  });
+
   it('pauses when the directory outgrows retention.maxDiskMB, saying so', async () => {
     const dir = join(root, 'disk');
     const spec = { ...specValue, retention: { keepCheckpoints: 2, maxDiskMB: 0.05 } };
