@@ -57,8 +57,8 @@ const spec = {
 };
 
 interface Child {
-  /** Resolves at the child's first log line (the session is open), or at exit. */
-  readonly started: Promise<void>;
+  /** Resolves once the child has logged its first checkpoint (it is stepping), or at exit. */
+  readonly stepping: Promise<void>;
   readonly exited: Promise<number | null>;
   kill(): void;
   running(): boolean;
@@ -76,12 +76,15 @@ function session(...args: string[]): Child {
       resolve(code);
     }),
   );
-  const started = new Promise<void>((resolve) => {
-    child.stdout.once('data', () => resolve());
+  let out = '';
+  const stepping = new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('"event":"checkpoint"')) resolve();
+    });
     void exited.then(() => resolve());
   });
-  child.stdout.resume();
-  return { started, exited, kill: () => child.kill('SIGKILL'), running: () => alive };
+  return { stepping, exited, kill: () => child.kill('SIGKILL'), running: () => alive };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,8 +120,10 @@ describe('a session killed with SIGKILL and resumed', () => {
     const kills: string[] = [];
     for (let k = 0; k < 5; k++) {
       const child = session(...args);
-      await child.started;
-      await Promise.race([sleep(rng.uniform(300, 2500)), child.exited]);
+      // Kill moments are counted from the child's first checkpoint, so that they fall in the run
+      // itself however slow the machine is to start a process.
+      await child.stepping;
+      await Promise.race([sleep(rng.uniform(0, 1500)), child.exited]);
       if (child.running()) {
         child.kill();
         await child.exited;
