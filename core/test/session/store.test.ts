@@ -249,6 +249,18 @@ describe('session store', () => {
       expect((await cli('session', 'status', dir)).code).toBe(2);
     });
 
+    it('a session that another live process is running', async () => {
+      const dir = await pausedSession('owned', 10);
+      // The test runner's parent stands in for a live memflow process holding the session.
+      writeFileSync(join(dir, 'session.lock'), String(process.ppid));
+      const r = await cli('session', 'resume', dir);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`is already running (pid ${process.ppid})`);
+      // A lock left by a process that is gone is taken over.
+      writeFileSync(join(dir, 'session.lock'), '999999999');
+      expect((await cli('session', 'resume', dir, '--log', 'json')).code).toBe(0);
+    });
+
     it('a directory that is not a session, and a spec that does not parse', async () => {
       const r = await cli('session', 'resume', root);
       expect(r.code).toBe(2);
