@@ -158,7 +158,7 @@ describe('session store', () => {
       '  readoutWires: 3',
       '  task: { kind: delay, k: 2 }',
       'stimulus: { kind: file, file: stream.csv, repeat: 2 }',
-      'schedule: { everySamples: 10 }',
+      'schedule: { everySimSeconds: 0.1 }',
     ].join('\n');
     const file = join(root, 'file-stream.yaml');
     writeFileSync(file, yaml);
@@ -168,7 +168,10 @@ describe('session store', () => {
     expect(readFileSync(join(dir, 'inputs', 'stream.csv'), 'utf8')).toContain('u\n');
     const store = open(dir);
     const m = store.metrics();
+    const ckptSamples = store.events(100).filter((e) => e.type === 'checkpoint').map((e) => e.sample);
     store.close();
+    // Every 0.1 simulated seconds = every 5 samples of 0.02 s (and at the end).
+    expect(ckptSamples).toEqual([5, 10, 15, 20, 24]);
     expect(m.columns.input).toEqual([...values, ...values]);
     // delay k = 2: the target is the input two samples earlier (0 before the stream starts).
     expect(m.columns.target).toEqual([0, 0, ...[...values, ...values].slice(0, 22)]);

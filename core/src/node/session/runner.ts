@@ -275,7 +275,8 @@ export class SessionRunner {
     const s = this.spec.schedule;
     const w = this.workload;
     if (s.everySamples !== undefined && w.index - this.ckptSamples >= s.everySamples) return true;
-    if (s.everySimSeconds !== undefined && w.simTime - this.ckptSim >= s.everySimSeconds) return true;
+    // Relative slack: n·dt − m·dt can fall an ulp short of k·dt (0.3 − 0.2 < 0.1).
+    if (s.everySimSeconds !== undefined && w.simTime - this.ckptSim >= s.everySimSeconds * (1 - 1e-9)) return true;
     return s.everyWallSeconds !== undefined && Date.now() - this.ckptWall >= s.everyWallSeconds * 1000;
   }
 
