@@ -83,7 +83,7 @@ export class EqPropOnline implements SessionWorkload {
     const lr = (cfg.lr * gmax * gmax) / (1 + (cfg.lrDecay ?? 0) * (epoch - 1));
     this.grad.fill(0);
     const { loss, predicted } = tr.accumulate(sample, this.grad);
-    tr.apply(this.grad, lr, this.velocity, cfg.momentum ?? 0);
+    this.update(lr, cfg.momentum ?? 0);
     const correct = predicted === sample.label ? 1 : 0;
     this.accuracy = this.n === 0 ? correct : this.accuracy + (correct - this.accuracy) / Math.min(this.n + 1, ACCURACY_SPAN);
     this.n++;
@@ -104,6 +104,26 @@ export class EqPropOnline implements SessionWorkload {
     m[5] = gSum / tr.g.length;
     this.waveform.set(tr.g);
     return { metrics: m, waveform: this.waveform };
+  }
+
+  /**
+   * SGD with optional heavy-ball momentum on the ideal conductances (the `sgd`/`momentum` optimisers
+   * with ideal synapses of learning/train.ts): d = μ·v − lr·ĝ, G ← clip(G + d, gmin, gmax), and v keeps
+   * only the change the bounds let through. Written out here because its state (v) is checkpointed.
+   */
+  private update(lr: number, momentum: number): void {
+    const tr = this.trainer;
+    const { gmin, gmax } = tr.circuit.config;
+    const g = tr.g;
+    const v = this.velocity;
+    for (let k = 0; k < g.length; k++) {
+      let d = -lr * this.grad[k];
+      if (v) d += momentum * v[k];
+      const next = Math.min(gmax, Math.max(gmin, g[k] + d));
+      if (v) v[k] = next - g[k];
+      g[k] = next;
+    }
+    tr.circuit.setConductances(g);
   }
 
   snapshot(): WorkloadSnapshot {
