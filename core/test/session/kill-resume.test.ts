@@ -57,8 +57,8 @@ const spec = {
 };
 
 interface Child {
-  /** Resolves once the child has logged its first checkpoint (it is stepping), or at exit. */
-  readonly stepping: Promise<void>;
+  /** Resolves once the child has logged a checkpoint at or past `sample` (it got that far), or at exit. */
+  reached(sample: number): Promise<void>;
   readonly exited: Promise<number | null>;
   kill(): void;
   running(): boolean;
@@ -76,15 +76,30 @@ function session(...args: string[]): Child {
       resolve(code);
     }),
   );
-  let out = '';
-  const stepping = new Promise<void>((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('"event":"checkpoint"')) resolve();
-    });
-    void exited.then(() => resolve());
+  let furthest = -1;
+  const waiting: { sample: number; resolve: () => void }[] = [];
+  let buffered = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const e = JSON.parse(line) as { event: string; sample: number };
+      if (e.event === 'checkpoint') furthest = Math.max(furthest, e.sample);
+    }
+    for (const w of waiting) if (furthest >= w.sample) w.resolve();
   });
-  return { stepping, exited, kill: () => child.kill('SIGKILL'), running: () => alive };
+  return {
+    reached: (sample) =>
+      new Promise<void>((resolve) => {
+        if (furthest >= sample) return resolve();
+        waiting.push({ sample, resolve });
+        void exited.then(() => resolve());
+      }),
+    exited,
+    kill: () => child.kill('SIGKILL'),
+    running: () => alive,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -115,15 +130,17 @@ describe('a session killed with SIGKILL and resumed', () => {
 
     const dir = join(root, 'killed');
     const rng = new Prng(2026);
+    // Five kill points spread over the run, as sample counts (a machine's speed must not decide
+    // whether a kill lands mid-run), each followed by a random extra delay so that the kill falls at
+    // any moment: in a step, a metrics flush or a checkpoint write.
+    const targets = Array.from({ length: 5 }, () => 10 + rng.int(230)).sort((a, b) => a - b);
     let args = ['start', specFile, '--dir', dir];
     let killedMidRun = 0;
     const kills: string[] = [];
     for (let k = 0; k < 5; k++) {
       const child = session(...args);
-      // Kill moments are counted from the child's first checkpoint, so that they fall in the run
-      // itself however slow the machine is to start a process.
-      await child.stepping;
-      await Promise.race([sleep(rng.uniform(0, 1500)), child.exited]);
+      await child.reached(targets[k]);
+      await Promise.race([sleep(rng.uniform(0, 150)), child.exited]);
       if (child.running()) {
         child.kill();
         await child.exited;
