@@ -1,0 +1,251 @@
+/**
+ * End to end in real Chromium (Debian's /usr/bin/chromium through playwright-core): the renderer built
+ * with vite, served locally, the engine in a Web Worker. Each step saves a screenshot to
+ * test-output/e2e/. No Electron involved.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { serve } from './serve.js';
+
+const desktop = fileURLToPath(new URL('../../', import.meta.url));
+const repo = join(desktop, '..');
+const shots = join(repo, 'test-output', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server: Awaited<ReturnType<typeof serve>>;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+const pageErrors: string[] = [];
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+/** Evaluates against the app object the renderer exposes (read-only use). */
+type AppHandle = {
+  graph: { edgeColours(): string[]; frames: number };
+  plot: { points: number; names: string[] };
+  iv: { points: number };
+  controls: { status: { status: string; time: number; windows: number } };
+  client: { lastSnapshot?: { windows: number; events: { element: string; name: string; value: number }[] }; remote: { crash(): Promise<void>; status(): Promise<{ status: string; time: number; windows: number }> } };
+};
+const app = <T>(fn: (a: AppHandle) => T | Promise<T>): Promise<T> =>
+  page.evaluate(`(${fn.toString()})(window.memflowApp)`) as Promise<T>;
+
+const status = () => app((a) => a.controls.status);
+
+async function stopIfRunning(): Promise<void> {
+  if (await page.getByTestId('btn-stop').isEnabled()) await page.getByTestId('btn-stop').click();
+}
+
+describe('desktop app in Chromium (engine in a Web Worker)', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    mkdirSync(shots, { recursive: true });
+    await build({ configFile: join(desktop, 'vite.web.config.ts'), logLevel: 'warn' });
+    server = await serve(join(desktop, 'dist', 'web'));
+    profile = mkdtempSync(join(tmpdir(), 'memflow-e2e-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        // WebGL (sigma.js) without a GPU: ANGLE on SwiftShader.
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(server.url);
+    await page.getByTestId('example-nanowire network').waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  test('opens the nanowire example: a graph of wires with marked electrodes', async () => {
+    await shot('01-gallery');
+    await page.getByTestId('example-nanowire network').click();
+    await page.waitForFunction(() => (window as unknown as { memflowApp: { info?: unknown } }).memflowApp.info !== undefined);
+    await expect.poll(() => page.locator('.graph-title').textContent()).toContain('200 wires');
+    // The WebGL canvases exist and the electrodes are in the graph.
+    expect(await page.locator('[data-testid=graph] canvas').count()).toBeGreaterThan(0);
+    expect(await app((a) => (a as unknown as { info: { electrodes: string[] } }).info.electrodes)).toEqual(['e1', 'e2']);
+    expect(await status()).toMatchObject({ status: 'created' });
+    await shot('02-nanowire-opened');
+  });
+
+  test('runs it: the graph recolours and the plot fills', async () => {
+    const before = await app((a) => a.graph.edgeColours());
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => app((a) => a.graph.frames), { timeout: 60_000 }).toBeGreaterThan(30);
+    await expect.poll(() => app((a) => a.plot.points), { timeout: 30_000 }).toBeGreaterThan(50);
+    const after = await app((a) => a.graph.edgeColours());
+    const changed = after.filter((c, k) => c !== before[k]).length;
+    expect(changed).toBeGreaterThan(after.length / 2);
+    // Colours differ among edges: a conductance map, not a uniform wash.
+    expect(new Set(after).size).toBeGreaterThan(3);
+    await shot('03-running');
+  });
+
+  test('pauses and resumes', async () => {
+    await page.getByTestId('btn-pause').click();
+    await expect.poll(async () => (await status()).status).toBe('paused');
+    const t1 = (await status()).time;
+    const w1 = (await app((a) => a.client.remote.status())).windows;
+    await shot('04-paused');
+    // While paused the engine advances no window, however long we look.
+    await page.waitForTimeout(300);
+    expect((await app((a) => a.client.remote.status())).windows).toBe(w1);
+    await page.getByTestId('btn-resume').click();
+    await expect.poll(async () => (await status()).time, { timeout: 30_000 }).toBeGreaterThan(t1);
+    expect((await status()).status).toMatch(/running|done/);
+    await shot('05-resumed');
+  });
+
+  test('changes a parameter while running: the bias edit becomes a SET_PARAM event', async () => {
+    const current = () =>
+      app((a) => {
+        const plot = a.plot as unknown as { traces: { name: string; v: number[] }[] };
+        const tr = plot.traces.find((t) => t.name === 'i(vbias)')!;
+        return { n: tr.v.length, last: Math.abs(tr.v[tr.v.length - 1] ?? 0) };
+      });
+    await page.getByTestId('example-nanowire network').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(async () => (await status()).windows, { timeout: 30_000 }).toBeGreaterThan(5);
+    await page.getByTestId('element-select').selectOption('vbias');
+    expect((await status()).status).toBe('running');
+    await page.getByTestId('param-dc').fill('0.5');
+    await page.getByTestId('param-dc').dispatchEvent('change');
+    await expect.poll(() => page.getByTestId('param-dc').getAttribute('data-applied'), { timeout: 10_000 }).toBe('0.5');
+    const at = await current();
+    await expect.poll(async () => (await current()).n, { timeout: 30_000 }).toBeGreaterThan(at.n + 20);
+    const events = await app(async (a) => (await (a.client as unknown as { snapshot(): Promise<{ events: unknown[] }> }).snapshot()).events);
+    expect(events).toContainEqual(expect.objectContaining({ element: 'vbias', name: 'dc', value: 0.5 }));
+    // I = G·V with G not decreasing under a larger bias: the source current grows at least like the voltage.
+    const later = await current();
+    expect(later.last).toBeGreaterThan(2 * at.last);
+    await shot('06-parameter-changed');
+    await stopIfRunning();
+  });
+
+  test('opens the I–V view of a memristor: a pinched loop', async () => {
+    await page.getByTestId('example-hysteresis.cir').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('element-select').selectOption('m1');
+    await page.getByTestId('open-iv').click();
+    await page.getByTestId('btn-run').click();
+    await expect.poll(async () => (await status()).status, { timeout: 60_000 }).toBe('done');
+    await expect.poll(() => app((a) => a.iv.points)).toBeGreaterThan(500);
+    // Pinched: the current is ~0 where the voltage crosses 0, and the loop has two branches (hysteresis).
+    const loop = await app((a) => {
+      const iv = a.iv as unknown as { v: number[]; i: number[] };
+      return { v: iv.v, i: iv.i };
+    });
+    const imax = Math.max(...loop.i.map(Math.abs));
+    const atZero = loop.v.map((v, k) => (Math.abs(v) < 0.01 ? Math.abs(loop.i[k]) : 0));
+    expect(Math.max(...atZero)).toBeLessThan(0.05 * imax);
+    expect(await page.locator('[data-testid=iv-view] svg').count()).toBe(1);
+    await shot('07-iv-loop');
+  });
+
+  test('generates a new network from the dialog', async () => {
+    await page.getByTestId('open-generator').click();
+    await page.getByTestId('gen-wires').fill('120');
+    await page.getByTestId('gen-seed').fill('7');
+    await page.getByTestId('gen-tstop').fill('2');
+    await shot('08-generator-dialog');
+    await page.getByTestId('gen-submit').click();
+    await expect.poll(() => page.locator('.graph-title').textContent()).toContain('120 wires');
+    await expect.poll(() => page.locator('.graph-title').textContent()).toContain('seed 7');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => app((a) => a.graph.frames), { timeout: 60_000 }).toBeGreaterThan(20);
+    await shot('09-generated-network');
+    await stopIfRunning();
+  });
+
+  test('installs the example plugin from its folder: conformance passes and its example runs', async () => {
+    await page.getByTestId('tab-button-plugins').click();
+    await page.getByTestId('plugin-folder-input').setInputFiles(join(repo, 'plugins', 'examples', 'chang2011'));
+    const card = page.getByTestId('plugin-memflow-plugin-chang2011');
+    await card.waitFor({ timeout: 60_000 });
+    expect(await card.textContent()).toContain('conformance: pass');
+    expect(await page.getByTestId('model-list').textContent()).toContain('chang2011.wox');
+    await shot('10-plugin-installed');
+    await page.getByTestId('tab-button-gallery').click();
+    await page.getByTestId('example-sine.cir').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(async () => (await status()).status, { timeout: 60_000 }).toBe('done');
+    expect(await app((a) => a.plot.points)).toBeGreaterThan(100);
+    await shot('11-plugin-example-run');
+  });
+
+  test('shows a bad netlist with the CLI message', async () => {
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'broken.cir', mimeType: 'text/plain', buffer: Buffer.from('* broken\nR1 a 0\n.tran 1m 1\n.end\n') });
+    const error = page.getByTestId('error').last();
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/^broken\.cir:2:\d+: error: /);
+    await shot('12-error');
+  });
+
+  test('an engine crash is reported and the engine restarts with the last snapshot', async () => {
+    await page.getByTestId('example-nanowire network').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(async () => (await status()).windows, { timeout: 60_000 }).toBeGreaterThan(10);
+    await page.getByTestId('btn-pause').click();
+    await expect.poll(async () => (await status()).status).toBe('paused');
+    const snap = await app((a) => a.client.lastSnapshot!.windows);
+    await app((a) => void a.client.remote.crash());
+    await page.getByTestId('notice').filter({ hasText: 'engine restarted' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('error').last().textContent()).toContain('the engine failed');
+    const after = await app((a) => a.client.remote.status());
+    expect(after).toMatchObject({ status: 'paused', windows: snap });
+    await shot('13-crash-recovered');
+    await page.getByTestId('btn-resume').click();
+    await expect.poll(async () => (await status()).windows, { timeout: 30_000 }).toBeGreaterThan(snap);
+    await stopIfRunning();
+  });
+
+  test('runs an experiment and draws its learning curve', async () => {
+    await page.getByTestId('tab-button-experiments').click();
+    await page.getByTestId('exp-epochs').fill('5');
+    await page.getByTestId('experiment-eqprop-xor').click();
+    await expect.poll(() => page.getByTestId('learning-summary').textContent(), { timeout: 60_000 }).toContain('5 epochs');
+    await expect.poll(() => page.getByTestId('learning-curve').locator('canvas').count()).toBeGreaterThan(0);
+    // Epochs 0..5, three curves.
+    await expect.poll(() => page.getByTestId('learning-curve').getAttribute('data-points')).toBe(String(3 * 6));
+    await shot('14-learning-curve');
+  });
+
+  test('exports the plot as CSV and PNG', async () => {
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plot-csv').click()]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^t,/);
+    expect(text.split('\n').length).toBeGreaterThan(10);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plot-png').click()]);
+    const bytes = readFileSync((await png.path())!);
+    expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-iv-svg').click()]);
+    expect(readFileSync((await svg.path())!, 'utf8')).toContain('<svg');
+    expect(pageErrors).toEqual([]);
+  });
+});
