@@ -41,6 +41,9 @@ export const EXPERIMENTS: readonly ExperimentInfo[] = [
   { name: 'eqprop-iris', title: 'Equilibrium propagation: Iris (EBANA set-up)' },
 ];
 
+/** Longest wait for the UI to acknowledge a frame before the next window runs. */
+const FRAME_WAIT_MS = 250;
+
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(err: unknown): Result<T> => ({ ok: false, message: describeError(err, GenerateError, PluginError).message });
 
@@ -245,8 +248,9 @@ export class EngineCore {
       if (s.status === 'running') {
         s.step();
         this.emit();
-        // Wait for the UI to take the frame (it is busy drawing otherwise) and give pause/stop a turn.
-        await this.pending;
+        // Wait for the UI to take the frame (back-pressure while it draws), but never stall on a UI that
+        // does not answer; then give pause/stop/setParam a turn.
+        await Promise.race([this.pending, new Promise((r) => setTimeout(r, FRAME_WAIT_MS))]);
         await new Promise((r) => setTimeout(r, 0));
       } else if (s.status === 'paused') {
         await new Promise((r) => setTimeout(r, 20));

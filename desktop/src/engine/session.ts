@@ -88,7 +88,10 @@ export class Session {
     if (sim.status === 'created') sim.start();
     if (sim.status !== 'running') return false;
     const t0 = performance.now();
-    sim.runUntil((sim.stats.windows + 0.5) * sim.window);
+    // Past the current time by a hair: the kernel's time can run ahead of a window end (it reports its last
+    // accepted point), so "the next window end" is not a reliable target; this runs the windows up to the
+    // next point in time, normally exactly one.
+    sim.runUntil(sim.time + 1e-9 * sim.window);
     this.realTime += (performance.now() - t0) / 1000;
     return sim.status === 'running';
   }

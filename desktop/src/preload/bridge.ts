@@ -5,11 +5,13 @@
 import { BRIDGE_VERSION, ENGINE_PORT_MESSAGE, IPC, type DesktopBridge, type EngineExit, type MenuCommand, type OpenedFile } from '../shared/bridge.js';
 import type { PluginFiles } from '../shared/engine-api.js';
 
+type IpcListener = (event: { ports?: readonly unknown[] }, ...args: unknown[]) => void;
+
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   send(channel: string, ...args: unknown[]): void;
-  on(channel: string, listener: (event: { ports?: readonly unknown[] }, ...args: unknown[]) => void): unknown;
-  removeListener(channel: string, listener: (...args: never[]) => void): unknown;
+  on(channel: string, listener: IpcListener): unknown;
+  removeListener(channel: string, listener: IpcListener): unknown;
 }
 
 /** Posts a message to the page (window.postMessage with transferred ports). */

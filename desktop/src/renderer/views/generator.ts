@@ -16,7 +16,7 @@ const FIELDS: [keyof NanowireDialogOptions, string][] = [
 
 export class GeneratorDialog {
   constructor(parent: HTMLElement, submit: (o: NanowireDialogOptions) => void) {
-    const inputs = FIELDS.map(([key, label]) => [key, h('input', { name: key, 'data-testid': `gen-${key}`, value: String(NANOWIRE_DEFAULTS[key]), inputmode: 'decimal' })] as const);
+    const inputs = FIELDS.map(([key]) => [key, h('input', { name: key, 'data-testid': `gen-${key}`, value: String(NANOWIRE_DEFAULTS[key]), inputmode: 'decimal' })] as const);
     const form = h(
       'form',
       { 'data-testid': 'generator' },
