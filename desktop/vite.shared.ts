@@ -16,6 +16,6 @@ export const rendererConfig: UserConfig = {
   base: './',
   resolve: { alias: memflowAliases },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000, reportCompressedSize: false },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, reportCompressedSize: false, rolldownOptions: { checks: { pluginTimings: false } } },
   server: { fs: { allow: [at('..')] } },
 };

@@ -135,6 +135,12 @@ export class EngineCore {
     this.emit();
     return s.statusData();
   }
+  /** The current frame (status and conductances), e.g. to colour a freshly shown graph. */
+  frame(): Frame | undefined {
+    const s = this.session;
+    return s ? { ...s.statusData(), conductance: s.conductances() } : undefined;
+  }
+
   status(): EngineStatus {
     return this.session?.statusData() ?? { status: 'empty', time: 0, tstop: 0, windows: 0, realTime: 0, errors: [] };
   }
@@ -240,7 +246,7 @@ export class EngineCore {
   private emit(): void {
     const s = this.session;
     if (!s || !this.frameListener) return;
-    this.pending = Promise.resolve(this.frameListener({ ...s.statusData(), conductance: s.conductances() })).catch(() => undefined);
+    this.pending = Promise.resolve(this.frameListener(this.frame()!)).catch(() => undefined);
   }
 
   private async loop(s: Session): Promise<void> {

@@ -27,7 +27,7 @@ const recent = new RecentFiles({
 });
 
 function spawnEngine(): EngineProcess {
-  const child = utilityProcess.fork(join(here, '../engine/utility.js'), [], { serviceName: 'memflow engine' });
+  const child = utilityProcess.fork(join(here, 'utility.js'), [], { serviceName: 'memflow engine' });
   return {
     connect: (port) => child.postMessage(null, [port as Electron.MessagePortMain]),
     onExit: (listener) => child.on('exit', listener),

@@ -163,7 +163,9 @@ export class App {
     this.ivPanel.innerHTML = '<p class="muted">select a two-terminal element and press “I–V loop”</p>';
     this.inspector.show(info);
     for (const probe of info.suggested) await this.addProbe(probe);
-    this.controls.update(await this.client.remote.status());
+    // A restored session is mid-run: colour the graph and set the readouts from where it stands.
+    const frame = await this.client.remote.frame();
+    if (frame) this.onFrame(frame);
   }
 
   async addProbe(probe: string): Promise<void> {

@@ -40,8 +40,10 @@ const app = <T>(fn: (a: AppHandle) => T | Promise<T>): Promise<T> =>
 
 const status = () => app((a) => a.controls.status);
 
+/** Ends the current run (a no-op when it already finished: the Stop button may disable itself meanwhile). */
 async function stopIfRunning(): Promise<void> {
-  if (await page.getByTestId('btn-stop').isEnabled()) await page.getByTestId('btn-stop').click();
+  await app((a) => (a.controls as unknown as { stop(): Promise<void> }).stop());
+  expect((await status()).status).toMatch(/done|faulted/);
 }
 
 describe('desktop app in Chromium (engine in a Web Worker)', () => {
@@ -105,6 +107,11 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
   });
 
   test('pauses and resumes', async () => {
+    // A fresh run, so the pause lands mid-run however long the previous step took.
+    await page.getByTestId('example-nanowire network').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(async () => (await status()).windows, { timeout: 30_000 }).toBeGreaterThan(3);
     await page.getByTestId('btn-pause').click();
     await expect.poll(async () => (await status()).status).toBe('paused');
     const t1 = (await status()).time;

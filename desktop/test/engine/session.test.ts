@@ -124,7 +124,7 @@ describe('engine session', () => {
   it('generates a biased nanowire network whose junctions are the graph edges', () => {
     const engine = new EngineCore();
     const info = value(engine.generate({ wires: 60, lengthMean: 10, lengthStd: 2, width: 30, height: 30, seed: 3, vbias: 0.2, tstop: 0.5 }));
-    expect(info.electrodes.sort()).toEqual(['e1', 'e2']);
+    expect([...info.electrodes].sort()).toEqual(['e1', 'e2']);
     expect(info.edges.length).toBeGreaterThan(10);
     expect(info.edges.every((id) => /^j\d+$/.test(id))).toBe(true);
     const bad = engine.generate({ wires: 1, lengthMean: 10, lengthStd: 2, width: 30, height: 30, seed: 3, vbias: 0.2, tstop: 0.5 });
