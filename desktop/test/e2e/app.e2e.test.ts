@@ -169,7 +169,7 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     const imax = Math.max(...loop.i.map(Math.abs));
     const atZero = loop.v.map((v, k) => (Math.abs(v) < 0.01 ? Math.abs(loop.i[k]) : 0));
     expect(Math.max(...atZero)).toBeLessThan(0.05 * imax);
-    expect(await page.locator('[data-testid=iv-view] svg').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid=iv-view] svg').count()).toBe(1);
     await shot('07-iv-loop');
   });
 
@@ -201,7 +201,7 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     await expect.poll(async () => (await status()).status).toBe('created');
     await page.getByTestId('btn-run').click();
     await expect.poll(async () => (await status()).status, { timeout: 60_000 }).toBe('done');
-    expect(await app((a) => a.plot.points)).toBeGreaterThan(100);
+    await expect.poll(() => app((a) => a.plot.points)).toBeGreaterThan(100);
     await shot('11-plugin-example-run');
   });
 
