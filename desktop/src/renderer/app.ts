@@ -2,7 +2,7 @@
  * The memflow desktop UI. It talks to the engine only through EngineClient and to the outside world only
  * through a Host, so the same code runs in Electron and in a browser page.
  */
-import type { Frame, LoadInfo, Result } from '../shared/engine-api.js';
+import type { Frame, LoadInfo, Result, Snapshot } from '../shared/engine-api.js';
 import type { MenuCommand } from '../shared/bridge.js';
 import { EngineClient } from './engine-client.js';
 import { EXAMPLES, type Example } from './examples.js';
@@ -77,7 +77,7 @@ export class App {
       body.dataset.button = key;
     }
     this.gallery = new GalleryView(this.tabs.gallery, EXAMPLES, (e) => void this.openExample(e), () => new GeneratorDialog(document.body, (o) => void this.generate(o)));
-    this.tabs.gallery.append(h('h3', {}, 'Open a netlist'), this.fileOpener());
+    this.tabs.gallery.append(h('h3', {}, 'Open a netlist or a saved session'), this.fileOpener());
     this.plugins = new PluginsView(this.tabs.plugins, this);
     this.learning = new LearningView(this.tabs.experiments, this);
     this.showTab('gallery');
@@ -105,7 +105,7 @@ export class App {
     this.iv = new IvView(this.ivPanel);
     this.inspector = new InspectorView(right, this);
     host.onMenu((c) => void this.menu(c));
-    host.onOpened((f) => void this.loadResult(this.client.remote.loadNetlist(f.text, f.name)));
+    host.onOpened((f) => void this.openText(f.text, f.name));
   }
 
   async start(): Promise<void> {
@@ -116,14 +116,39 @@ export class App {
   /** Electron: a button for the native dialog; browser: a file input. */
   private fileOpener(): HTMLElement {
     const open = this.host.openFile;
-    if (open) return h('button', { 'data-testid': 'open-file', onclick: () => void open().then((f) => f && this.loadResult(this.client.remote.loadNetlist(f.text, f.name))) }, 'Open netlist…');
+    if (open) return h('button', { 'data-testid': 'open-file', onclick: () => void open().then((f) => f && this.openText(f.text, f.name)) }, 'Open netlist or session…');
     const input = h('input', { type: 'file', accept: '.cir,.sp,.net,.json', 'data-testid': 'open-file-input' });
     input.addEventListener('change', () => {
       const f = input.files?.[0];
-      if (f) void f.text().then((text) => this.loadResult(this.client.remote.loadNetlist(text, f.name)));
+      if (f) void f.text().then((text) => this.openText(text, f.name));
       input.value = '';
     });
     return input;
+  }
+
+  /** A netlist, a network JSON, or a saved session (a snapshot: restored, paused where it was saved). */
+  async openText(text: string, name: string): Promise<void> {
+    let session: Snapshot | undefined;
+    if (/\.json$/i.test(name)) {
+      try {
+        const data = JSON.parse(text) as Partial<Snapshot>;
+        if (data && typeof data === 'object' && 'events' in data && 'network' in data) session = data as Snapshot;
+      } catch {
+        // not JSON: the network parser below reports it with its location
+      }
+    }
+    if (!session) {
+      await this.loadResult(this.client.remote.loadNetlist(text, name));
+      return;
+    }
+    if (await this.loadResult(this.client.remote.restore(session))) {
+      this.client.lastSnapshot = session;
+      this.errors.notice(`session ${name} restored at window ${session.windows}; press Resume to continue`);
+    }
+  }
+
+  async saveSession(): Promise<void> {
+    await this.save('session.json', JSON.stringify(await this.client.snapshot()), 'application/json');
   }
 
   showTab(key: string): void {
@@ -219,10 +244,10 @@ export class App {
     else if (command === 'generate') new GeneratorDialog(document.body, (o) => void this.generate(o));
     else if (command === 'plugins') this.showTab('plugins');
     else if (command === 'export-csv') await this.save('signals.csv', this.plot.toCsv(), 'text/csv');
-    else if (command === 'save-session') await this.save('session.json', JSON.stringify(await this.client.snapshot(), null, 1), 'application/json');
+    else if (command === 'save-session') await this.saveSession();
     else if (command === 'open' && this.host.openFile) {
       const f = await this.host.openFile();
-      if (f) await this.loadResult(this.client.remote.loadNetlist(f.text, f.name));
+      if (f) await this.openText(f.text, f.name);
     }
   }
 }

@@ -91,6 +91,23 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     expect(await app((a) => (a as unknown as { info: { electrodes: string[] } }).info.electrodes)).toEqual(['e1', 'e2']);
     expect(await status()).toMatchObject({ status: 'created' });
     await shot('02-nanowire-opened');
+    // Click the longest-drawn junction at its midpoint on the canvas: the inspector shows it.
+    const target = await app((a) => {
+      type Point = { x: number; y: number; length: number };
+      const graph = a.graph as unknown as { screenPointOf(e: string): Point };
+      const edges = (a as unknown as { info: { edges: string[] } }).info.edges;
+      let best = { id: '', at: { x: 0, y: 0, length: 0 } as Point };
+      for (const id of edges) {
+        const at = graph.screenPointOf(id);
+        if (at.length > best.at.length) best = { id, at };
+      }
+      return best;
+    });
+    await page.mouse.click(target.at.x, target.at.y);
+    await expect.poll(() => page.locator('[data-testid=selected-element]').count()).toBe(1);
+    expect(await page.getByTestId('selected-element').textContent()).toBe(target.id);
+    expect(await page.getByTestId('element-details').textContent()).toContain('memristor.nanowire');
+    await shot('02b-junction-inspected');
   });
 
   test('runs it: the graph recolours and the plot fills', async () => {
@@ -253,6 +270,28 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
     const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-iv-svg').click()]);
     expect(readFileSync((await svg.path())!, 'utf8')).toContain('<svg');
+  });
+
+  test('saves the session and opens it again, paused where it was', async () => {
+    await page.getByTestId('tab-button-gallery').click();
+    await page.getByTestId('example-nanowire network').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(async () => (await status()).windows, { timeout: 30_000 }).toBeGreaterThan(5);
+    await page.getByTestId('btn-pause').click();
+    await expect.poll(async () => (await status()).status).toBe('paused');
+    const windows = (await status()).windows;
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('btn-save').click()]);
+    const text = readFileSync((await saved.path())!, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ windows, events: [] });
+    await stopIfRunning();
+    await page.getByTestId('example-hysteresis.cir').click();
+    await expect.poll(async () => (await status()).status).toBe('created');
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'session.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect.poll(async () => (await status()).status).toBe('paused');
+    expect((await status()).windows).toBe(windows);
+    await expect.poll(() => page.locator('.graph-title').textContent()).toContain('200 wires');
+    await shot('15-session-reopened');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ export class ControlsView {
       ['stop', 'Stop', () => this.stop()],
       ['snapshot', 'Snapshot', () => this.snapshot()],
       ['restore', 'Restore', () => this.restore()],
+      ['save', 'Save session', () => this.app.saveSession()],
     ] as const) {
       const b = h('button', { 'data-testid': `btn-${key}`, onclick: () => void run() }, label);
       if (key === 'run') b.classList.add('primary');
@@ -87,5 +88,6 @@ export class ControlsView {
     b.stop.disabled = st !== 'running' && st !== 'paused';
     b.snapshot.disabled = st === 'empty';
     b.restore.disabled = !this.app.client?.lastSnapshot;
+    b.save.disabled = st === 'empty';
   }
 }

@@ -94,6 +94,14 @@ export class GraphView {
     this.graph.forEachEdge((key) => this.graph.setEdgeAttribute(key, 'size', key === element ? 5 : this.graph.order > 300 ? 1 : 2));
   }
 
+  /** Where an edge's midpoint is drawn, in page pixels, and its drawn length (to point at it). */
+  screenPointOf(edge: string): { x: number; y: number; length: number } | undefined {
+    if (!this.sigma || !this.graph.hasEdge(edge)) return undefined;
+    const [a, b] = this.graph.extremities(edge).map((n) => this.sigma!.framedGraphToViewport(this.sigma!.getNodeDisplayData(n)!));
+    const box = this.el.getBoundingClientRect();
+    return { x: box.left + (a.x + b.x) / 2, y: box.top + (a.y + b.y) / 2, length: Math.hypot(a.x - b.x, a.y - b.y) };
+  }
+
   /** Current edge colours (for tests and exports). */
   edgeColours(): string[] {
     return this.edgeKeys.map((k) => this.graph.getEdgeAttribute(k, 'color') as string);
