@@ -11,6 +11,7 @@ import {
   eqpropXorConfig,
   generateNanowires,
   GenerateError,
+  NetlistError,
   parseNetlist,
   parseNetworkJson,
   runEqProp,
@@ -76,21 +77,27 @@ export class EngineCore {
 
   loadNetlist(text: string, file: string): Result<LoadInfo> {
     try {
-      const network = /\.json$/i.test(file)
-        ? parseNetworkJson(text, file)
-        : spiceToNetwork(
-            parseNetlist(text, {
-              file,
-              readFile: (path) => {
-                throw new Error(`${file}: .include '${path}' cannot be read here; open the included file's contents in one netlist`);
-              },
-            }),
-            this.registry,
-          );
+      const network = /\.json$/i.test(file) ? parseNetworkJson(text, file) : this.netlistNetwork(text, file);
       return this.loadNetwork(network);
     } catch (err) {
       return fail(err);
     }
+  }
+
+  private netlistNetwork(text: string, file: string): Network {
+    const ast = parseNetlist(text, {
+      file,
+      readFile: (path) => {
+        throw new NetlistError(`.include '${path}' cannot be read by the desktop app yet; paste the included cards into the netlist`, { file, line: 1, column: 1 });
+      },
+    });
+    // Data-driven (table) models are fitted from a data file by the CLI's loader, which reads the disk.
+    for (const def of ast.models.values()) {
+      if (def.type === 'memristor' && def.params.level === 'table') {
+        throw new NetlistError(`model '${def.name}': level=table fits a data file, which the desktop app cannot read yet; run it with the CLI (memflow run ${file.split('/').pop()})`, def.loc);
+      }
+    }
+    return spiceToNetwork(ast, this.registry);
   }
 
   loadNetwork(network: Network, window?: number): Result<LoadInfo> {

@@ -191,6 +191,8 @@ export class App {
     // A restored session is mid-run: colour the graph and set the readouts from where it stands.
     const frame = await this.client.remote.frame();
     if (frame) this.onFrame(frame);
+    // Counts finished loads (a hook for scripts and the end-to-end tests).
+    document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
   }
 
   async addProbe(probe: string): Promise<void> {

@@ -121,6 +121,15 @@ describe('engine session', () => {
     expect(r.ok ? '' : r.message).toBe(err.trim());
   });
 
+  it('says which netlists it cannot load yet, and where', () => {
+    const engine = new EngineCore();
+    const table = '* t\nV1 a 0 SIN(0 1 1)\nYMEMRISTOR m1 a 0 taox\n.model taox memristor level=table file="x.csv"\n.tran 1m 1\n.end\n';
+    const r = engine.loadNetlist(table, 'table.cir');
+    expect(r.ok ? '' : r.message).toMatch(/^table\.cir:4:\d+: error: model 'taox': level=table fits a data file, which the desktop app cannot read yet; run it with the CLI/);
+    const inc = engine.loadNetlist('* i\n.include other.cir\n.end\n', 'inc.cir');
+    expect(inc.ok ? '' : inc.message).toMatch(/^inc\.cir:\d+:\d+: error: .*\.include 'other\.cir' cannot be read by the desktop app yet/);
+  });
+
   it('generates a biased nanowire network whose junctions are the graph edges', () => {
     const engine = new EngineCore();
     const info = value(engine.generate({ wires: 60, lengthMean: 10, lengthStd: 2, width: 30, height: 30, seed: 3, vbias: 0.2, tstop: 0.5 }));

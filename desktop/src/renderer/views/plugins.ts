@@ -17,9 +17,21 @@ export async function filesFromInput(list: FileList): Promise<PluginFiles> {
   return out;
 }
 
+/** The package's name from its package.json, for listing a failed install. */
+function packageName(files: PluginFiles): string {
+  try {
+    const name = (JSON.parse(files['package.json'] ?? '{}') as { name?: unknown }).name;
+    return typeof name === 'string' ? name : 'plugin';
+  } catch {
+    return 'plugin';
+  }
+}
+
 export class PluginsView {
   private readonly list: HTMLElement;
   private readonly models: HTMLElement;
+  /** Installs that failed, shown beside the installed plugins with their errors. */
+  private readonly failed: PluginInfo[] = [];
 
   constructor(
     parent: HTMLElement,
@@ -44,8 +56,12 @@ export class PluginsView {
   }
 
   private async install(pending: Promise<PluginFiles>): Promise<void> {
-    const r = await this.app.client.installPlugin(await pending);
-    if (!r.ok) this.app.errors.error(r.message);
+    const files = await pending;
+    const r = await this.app.client.installPlugin(files);
+    if (!r.ok) {
+      this.app.errors.error(r.message);
+      this.failed.push({ name: packageName(files), version: '', ok: false, models: [], error: r.message });
+    }
     else this.app.errors.notice(`installed ${r.value.name} ${r.value.version}: ${r.value.models.map((m) => m.id).join(', ')}`);
     await this.refresh();
   }
@@ -54,13 +70,14 @@ export class PluginsView {
     const plugins = await this.app.client.remote.installedPlugins();
     this.list.innerHTML = '';
     if (plugins.length === 0) this.list.append(h('p', { class: 'muted' }, 'none yet'));
-    for (const p of plugins) this.list.append(this.card(p));
+    for (const p of [...plugins, ...this.failed]) this.list.append(this.card(p));
     const models = await this.app.client.remote.models();
     this.models.textContent = models.map((m) => m.id).join(', ');
   }
 
   private card(p: PluginInfo): HTMLElement {
-    const el = h('div', { class: 'plugin', 'data-testid': `plugin-${p.name}` }, h('b', {}, `${p.name} ${p.version}`), ' ', h('span', { class: p.ok ? 'ok' : 'bad' }, p.ok ? 'conformance: pass' : 'conformance: FAIL'));
+    const verdict = p.error ? 'not installed' : p.ok ? 'conformance: pass' : 'conformance: FAIL';
+    const el = h('div', { class: 'plugin', 'data-testid': `plugin-${p.name}` }, h('b', {}, `${p.name} ${p.version}`), ' ', h('span', { class: p.ok ? 'ok' : 'bad' }, verdict));
     for (const m of p.models) {
       el.append(h('div', {}, h('b', {}, m.id), ` — ${m.title} (${m.kind})`));
       for (const c of m.checks) el.append(h('div', { class: `check ${c.ok ? 'ok' : 'bad'}`, title: c.detail }, `${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`));
