@@ -30,4 +30,10 @@ await Promise.all([
     // Found by core/src/node/characterise.ts (characteriseWorkerFile) relative to the CLI bundle.
     outfile: 'core/dist/node/workers/characterise-worker.bundle.mjs',
   }),
+  build({
+    ...common,
+    entryPoints: ['core/src/node/workers/eqprop-worker.ts'],
+    // Found by core/src/node/learning/pool.ts (eqpropWorkerFile) relative to the CLI bundle.
+    outfile: 'core/dist/node/workers/eqprop-worker.bundle.mjs',
+  }),
 ]);
