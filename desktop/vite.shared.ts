@@ -16,6 +16,8 @@ export const rendererConfig: UserConfig = {
   base: './',
   resolve: { alias: memflowAliases },
   worker: { format: 'es' },
+  // Babel (inside @endo/module-source, in the engine worker) reads process.env; browsers have no process.
+  define: { 'process.env': '{}' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000, reportCompressedSize: false, rolldownOptions: { checks: { pluginTimings: false } } },
   server: { fs: { allow: [at('..')] } },
 };

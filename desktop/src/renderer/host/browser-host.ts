@@ -2,8 +2,12 @@
 import type { Endpoint } from 'comlink';
 import type { Host } from './host.js';
 
+/** More crashes than this within a minute stop the restarts (as the Electron supervisor does). */
+const MAX_RESTARTS = 3;
+
 export function browserHost(): Host {
   const exitListeners: ((reason: string, restarting: boolean) => void)[] = [];
+  let crashes: number[] = [];
   return {
     kind: 'browser',
     connectEngine: async () => {
@@ -12,7 +16,11 @@ export function browserHost(): Host {
       worker.addEventListener('error', (e) => {
         e.preventDefault();
         worker.terminate();
-        for (const l of exitListeners) l(`the engine failed: ${e.message || 'uncaught error in the engine worker'}`, true);
+        const now = Date.now();
+        crashes = [...crashes.filter((t) => now - t < 60_000), now];
+        const restarting = crashes.length <= MAX_RESTARTS;
+        const reason = `the engine failed: ${e.message || 'uncaught error in the engine worker'}`;
+        for (const l of exitListeners) l(restarting ? reason : `${reason}; it failed ${crashes.length} times within a minute, so it is not restarted (reload the page)`, restarting);
       });
       return worker as unknown as Endpoint;
     },
