@@ -4,6 +4,7 @@
  */
 import { eqpropIris, eqpropXor } from './eqprop.js';
 import { somnPathway } from './somn-pathway.js';
+import { mondeqDigits, mondeqIris } from './mondeq-train.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -12,4 +13,6 @@ export const EXPERIMENTS: readonly Experiment[] = [
   eqpropXor,
   eqpropIris,
   somnPathway,
+  mondeqDigits,
+  mondeqIris,
 ];

@@ -1,0 +1,227 @@
+/**
+ * Training a monDEQ classifier (softmax cross-entropy, Adam) with gradients from one of two paths:
+ *
+ *  - `circuit`: the forward pass is the resistor–diode circuit's DC operating point and the gradient is
+ *    read off the hardware-linearised adjoint circuit (circuit.ts) — training in circuit simulation;
+ *  - `splitting`: the forward pass is Peaceman–Rachford (or forward–backward) splitting and the gradient
+ *    the dense implicit-function gradient (implicit.ts) — the digital reference path.
+ *
+ * Both see the same data order and initial parameters, so their learning curves can be compared. The
+ * margins m stay fixed (they set the guaranteed monotonicity); A, B, U, b, C, c are trained.
+ */
+import type { Dataset, Sample } from '../data.js';
+import { Prng } from '../../random/prng.js';
+import { reluActivation, type NeuronActivation } from './activation.js';
+import { MonDeqCircuit } from './circuit.js';
+import { crossEntropy, implicitGradient } from './implicit.js';
+import { initParams, readout, zerosLike, type InitOptions, type MonDeqParams, type ParamArrays, type ParamBlock } from './params.js';
+import { SplittingSolver, type SplittingOptions } from './splitting.js';
+
+export type GradientPath = 'circuit' | 'splitting';
+
+/** Forward pass, loss and (optionally) the gradient of one sample, for the current parameters. */
+export interface MonDeqEngine {
+  readonly path: GradientPath;
+  setParams(p: MonDeqParams): void;
+  /** Loss and predicted class of one sample; adds the gradient into `grad` when given. */
+  sample(s: Sample, grad?: ParamArrays): { loss: number; predicted: number };
+}
+
+export class CircuitEngine implements MonDeqEngine {
+  readonly path = 'circuit';
+  readonly circuit: MonDeqCircuit;
+  private readonly logitBuf: Float64Array;
+
+  constructor(p: MonDeqParams, activation: NeuronActivation) {
+    this.circuit = new MonDeqCircuit(p, activation);
+    this.circuit.setParams(p);
+    this.logitBuf = new Float64Array(p.nOut);
+  }
+
+  setParams(p: MonDeqParams): void {
+    this.circuit.setParams(p);
+  }
+
+  sample(s: Sample, grad?: ParamArrays): { loss: number; predicted: number } {
+    this.circuit.forward(s.x);
+    const l = crossEntropy(this.circuit.logits(this.logitBuf), s.label);
+    if (grad) this.circuit.gradient(l.dLogits, grad);
+    return l;
+  }
+}
+
+export class SplittingEngine implements MonDeqEngine {
+  readonly path = 'splitting';
+  private solver: SplittingSolver;
+  private params: MonDeqParams;
+
+  constructor(
+    p: MonDeqParams,
+    readonly activation: NeuronActivation,
+    readonly options: SplittingOptions = {},
+  ) {
+    this.params = p;
+    this.solver = new SplittingSolver(p, activation, options);
+  }
+
+  setParams(p: MonDeqParams): void {
+    this.params = p;
+    this.solver = new SplittingSolver(p, this.activation, this.options);
+  }
+
+  sample(s: Sample, grad?: ParamArrays): { loss: number; predicted: number } {
+    const eq = this.solver.solve(s.x);
+    const l = crossEntropy(readout(this.params, eq.z), s.label);
+    if (grad) implicitGradient(this.params, this.solver.W, this.activation, s.x, eq, l.dLogits, grad);
+    return l;
+  }
+}
+
+export function makeEngine(path: GradientPath, p: MonDeqParams, activation: NeuronActivation, splitting?: SplittingOptions): MonDeqEngine {
+  return path === 'circuit' ? new CircuitEngine(p, activation) : new SplittingEngine(p, activation, splitting);
+}
+
+const TRAINED: readonly ParamBlock[] = ['A', 'B', 'U', 'b', 'C', 'c'];
+
+/** Adam (Kingma & Ba 2015) over the trained parameter blocks. */
+export class Adam {
+  private readonly mom: ParamArrays;
+  private readonly vel: ParamArrays;
+  private t = 0;
+
+  constructor(
+    shape: MonDeqParams,
+    readonly lr: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
+    this.mom = zerosLike(shape);
+    this.vel = zerosLike(shape);
+  }
+
+  /** p ← p − lr·m̂/(√v̂ + ε) for gradient g (already averaged over the batch). */
+  step(p: MonDeqParams, g: ParamArrays): void {
+    this.t++;
+    const c1 = 1 - Math.pow(this.beta1, this.t);
+    const c2 = 1 - Math.pow(this.beta2, this.t);
+    for (const k of TRAINED) {
+      const w = p[k];
+      const gk = g[k];
+      const m = this.mom[k];
+      const v = this.vel[k];
+      for (let i = 0; i < w.length; i++) {
+        m[i] = this.beta1 * m[i] + (1 - this.beta1) * gk[i];
+        v[i] = this.beta2 * v[i] + (1 - this.beta2) * gk[i] * gk[i];
+        w[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + this.eps);
+      }
+    }
+  }
+}
+
+export interface MonDeqTrainConfig {
+  readonly data: Dataset;
+  readonly hidden: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly seed: number;
+  readonly path: GradientPath;
+  readonly activation?: NeuronActivation;
+  readonly init?: InitOptions;
+  readonly splitting?: SplittingOptions;
+}
+
+export interface MonDeqEpoch {
+  readonly epoch: number;
+  /** Mean training loss over the epoch (each sample before its batch's update). */
+  readonly loss: number;
+  /** Training accuracy over the epoch, counted the same way. */
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+}
+
+export interface Evaluation {
+  readonly loss: number;
+  readonly accuracy: number;
+  /** confusion[true][predicted]. */
+  readonly confusion: number[][];
+}
+
+export interface MonDeqTrainResult {
+  readonly params: MonDeqParams;
+  readonly initial: { readonly train: Evaluation; readonly test: Evaluation };
+  readonly epochs: MonDeqEpoch[];
+  readonly final: { readonly train: Evaluation; readonly test: Evaluation };
+  /** Training samples processed per second of wall time (forward + gradient), over all epochs. */
+  readonly samplesPerSecond: number;
+}
+
+/** Loss, accuracy and confusion matrix of the engine's current parameters on a sample set. */
+export function evaluate(engine: MonDeqEngine, samples: readonly Sample[], classes: number): Evaluation {
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  let loss = 0;
+  let right = 0;
+  for (const s of samples) {
+    const r = engine.sample(s);
+    loss += r.loss;
+    if (r.predicted === s.label) right++;
+    confusion[s.label][r.predicted]++;
+  }
+  return { loss: loss / samples.length, accuracy: right / samples.length, confusion };
+}
+
+export function validateTrainConfig(c: MonDeqTrainConfig): void {
+  const bad = (what: string) => {
+    throw new Error(`monDEQ training: ${what}`);
+  };
+  if (!(Number.isInteger(c.hidden) && c.hidden >= 1)) bad(`hidden must be a positive integer, got ${c.hidden}`);
+  if (!(Number.isInteger(c.epochs) && c.epochs >= 0)) bad(`epochs must be a non-negative integer, got ${c.epochs}`);
+  if (!(Number.isInteger(c.batch) && c.batch >= 1)) bad(`batch must be a positive integer, got ${c.batch}`);
+  if (!(c.lr > 0)) bad(`lr must be > 0, got ${c.lr}`);
+  if (c.data.train.length === 0 || c.data.test.length === 0) bad('the data set needs training and test samples');
+}
+
+export function trainMonDeq(c: MonDeqTrainConfig, hooks: { onEpoch?: (e: MonDeqEpoch) => void } = {}): MonDeqTrainResult {
+  validateTrainConfig(c);
+  const rng = new Prng(c.seed);
+  const activation = c.activation ?? reluActivation();
+  const { data } = c;
+  const params = initParams({ nIn: data.features, n: c.hidden, nOut: data.classes }, rng, c.init);
+  const engine = makeEngine(c.path, params, activation, c.splitting);
+  const initial = { train: evaluate(engine, data.train, data.classes), test: evaluate(engine, data.test, data.classes) };
+  const adam = new Adam(params, c.lr);
+  const grad = zerosLike(params);
+  const order = data.train.map((_, k) => k);
+  const epochs: MonDeqEpoch[] = [];
+  let trainSeconds = 0;
+  let trained = 0;
+  for (let ep = 1; ep <= c.epochs; ep++) {
+    rng.shuffle(order);
+    let loss = 0;
+    let right = 0;
+    const t0 = performance.now();
+    for (let start = 0; start < order.length; start += c.batch) {
+      const end = Math.min(order.length, start + c.batch);
+      for (const k of Object.values(grad)) k.fill(0);
+      for (let q = start; q < end; q++) {
+        const s = data.train[order[q]];
+        const r = engine.sample(s, grad);
+        loss += r.loss;
+        if (r.predicted === s.label) right++;
+      }
+      const scale = 1 / (end - start);
+      for (const k of Object.values(grad)) for (let i = 0; i < k.length; i++) k[i] *= scale;
+      adam.step(params, grad);
+      engine.setParams(params);
+    }
+    trainSeconds += (performance.now() - t0) / 1000;
+    trained += order.length;
+    const test = evaluate(engine, data.test, data.classes);
+    const e = { epoch: ep, loss: loss / order.length, trainAccuracy: right / order.length, testAccuracy: test.accuracy };
+    epochs.push(e);
+    hooks.onEpoch?.(e);
+  }
+  const final = { train: evaluate(engine, data.train, data.classes), test: evaluate(engine, data.test, data.classes) };
+  return { params, initial, epochs, final, samplesPerSecond: trainSeconds > 0 ? trained / trainSeconds : 0 };
+}
