@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Training throughput of the resistor–diode monDEQ (core/src/common/learning/mondeq), in samples per
+// second on one core (this process is single-threaded): the circuit-simulation path (operating point +
+// hardware-linearised adjoint circuit per sample) against the pure splitting path (Peaceman–Rachford +
+// dense implicit gradient), same data, seed and configuration, in one process. Prints the ratio;
+// asserts nothing.
+//
+//   node bench/mondeq.mjs [--quick] [--repeat K] [--epochs N]
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+import { mondeq } from '../core/dist/index.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, repeat: { type: 'string' }, epochs: { type: 'string' } } });
+const repeat = Number(values.repeat ?? 3);
+const epochs = Number(values.epochs ?? 1);
+const fixture = (name) => readFileSync(new URL(`../fixtures/data/${name}`, import.meta.url), 'utf8');
+
+const cases = [
+  ['digits', mondeq.mondeqDigitsConfig(fixture('digits.csv'), { quick: values.quick, epochs })],
+  ['iris', mondeq.mondeqIrisConfig(fixture('iris.csv'), { quick: values.quick, epochs })],
+];
+
+function throughput(cfg, path) {
+  let best = 0;
+  let result;
+  for (let k = 0; k < repeat; k++) {
+    result = mondeq.trainMonDeq({ ...cfg, path });
+    best = Math.max(best, result.samplesPerSecond);
+  }
+  return { best, result };
+}
+
+console.log(`monDEQ training throughput, best of ${repeat}, ${epochs} epoch(s), node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (single-threaded: samples/s = samples/s/core)`);
+console.log(`${'data'.padEnd(8)}${'neurons'.padStart(8)}${'batch'.padStart(7)}${'train'.padStart(7)}${'circuit /s'.padStart(13)}${'splitting /s'.padStart(15)}${'splitting/circuit ×'.padStart(22)}${'loss circuit'.padStart(15)}${'loss splitting'.padStart(16)}`);
+for (const [name, cfg] of cases) {
+  const c = throughput(cfg, 'circuit');
+  const s = throughput(cfg, 'splitting');
+  // The two paths compute the same gradients (to ~1e-9), so their losses after training should agree
+  // closely; printed so a fast path that computes something else would show.
+  console.log(
+    `${name.padEnd(8)}${String(cfg.hidden).padStart(8)}${String(cfg.batch).padStart(7)}${String(cfg.data.train.length).padStart(7)}` +
+      `${c.best.toFixed(0).padStart(13)}${s.best.toFixed(0).padStart(15)}${(s.best / c.best).toFixed(1).padStart(22)}` +
+      `${c.result.final.train.loss.toFixed(4).padStart(15)}${s.result.final.train.loss.toFixed(4).padStart(16)}`,
+  );
+}
