@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  Adam,
   agreement,
+  CircuitEngine,
   diodeActivation,
   evaluate,
   initParams,
@@ -15,11 +17,13 @@ import {
   luFactor,
   luSolve,
   MonDeqCircuit,
+  PARAM_BLOCKS,
   reluActivation,
   SplittingEngine,
   SplittingSolver,
   trainMonDeq,
   weightMatrix,
+  zerosLike,
   type MonDeqParams,
 } from '../../src/common/learning/mondeq/index.js';
 import { irisDataset } from '../../src/common/learning/data.js';
@@ -188,6 +192,33 @@ describe('hardware-linearised gradient', () => {
 });
 
 describe('training in circuit simulation', () => {
+  it('computes the implicit gradient at every step of a training trajectory', () => {
+    const data = irisDataset(readFileSync(new URL('../../../fixtures/data/iris.csv', import.meta.url), 'utf8'), 1);
+    const p = initParams({ nIn: data.features, n: 6, nOut: data.classes }, new Prng(4));
+    const circuit = new CircuitEngine(p, relu);
+    const splitting = new SplittingEngine(p, relu, { tol: 1e-14 });
+    const adam = new Adam(p, 0.05);
+    for (let b = 0; b < 6; b++) {
+      const gc = zerosLike(p);
+      const gs = zerosLike(p);
+      for (const s of data.train.slice(8 * b, 8 * b + 8)) {
+        circuit.sample(s, gc);
+        splitting.sample(s, gs);
+      }
+      let num = 0;
+      let den = 0;
+      for (const k of PARAM_BLOCKS)
+        for (let i = 0; i < gs[k].length; i++) {
+          num = Math.max(num, Math.abs(gc[k][i] - gs[k][i]));
+          den = Math.max(den, Math.abs(gs[k][i]));
+        }
+      expect(num / den).toBeLessThan(1e-4);
+      adam.step(p, gs);
+      circuit.setParams(p);
+      splitting.setParams(p);
+    }
+  });
+
   it('reduces the loss, as re-measured on the splitting path', () => {
     const data = irisDataset(readFileSync(new URL('../../../fixtures/data/iris.csv', import.meta.url), 'utf8'), 1);
     const cfg = { data, hidden: 4, epochs: 3, batch: 8, lr: 0.05, seed: 2, path: 'circuit' as const };
