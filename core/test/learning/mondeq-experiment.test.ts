@@ -51,7 +51,7 @@ describe('memflow experiment run mondeq-*', () => {
   it('rejects bad --set values with exit code 2 and a message naming the knob', async () => {
     const bad = await cli('experiment', 'run', 'mondeq-digits', '--quick', '--set', 'hidden=0', '--out', dir);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('hidden must be a positive integer');
+    expect(bad.err).toContain('hidden must be a positive integer or a comma list');
     const unknown = await cli('experiment', 'run', 'mondeq-iris', '--quick', '--set', 'widht=3', '--out', dir);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain("unknown --set key 'widht'");

@@ -1,7 +1,7 @@
 /**
- * Agreement of the circuit path with the references, for one parameter set and input:
+ * Agreement of the circuit path with the references, for one parameter set (or a cascade) and input:
  *
- *  - fixed point: circuit operating point z vs the splitting equilibrium (max |Δz|);
+ *  - fixed point: circuit operating point z vs the splitting equilibrium (max |Δz| over all stages);
  *  - gradient: hardware-linearised (adjoint circuit) vs implicit-function gradient over every parameter,
  *    and both vs central finite differences of the splitting loss over a seeded sample of parameters
  *    (half of it among the entries with a non-zero implicit gradient).
@@ -12,9 +12,9 @@
 import { Prng } from '../../random/prng.js';
 import type { NeuronActivation } from './activation.js';
 import { MonDeqCircuit } from './circuit.js';
-import { crossEntropy, implicitGradient } from './implicit.js';
-import { cloneParams, PARAM_BLOCKS, readout, type MonDeqParams, type ParamArrays, type ParamBlock } from './params.js';
-import { SplittingSolver } from './splitting.js';
+import { CascadeSolver } from './cascade.js';
+import { crossEntropy } from './implicit.js';
+import { asStages, cloneParams, PARAM_BLOCKS, type MonDeqParams, type MonDeqStages, type ParamArrays, type ParamBlock } from './params.js';
 
 export interface AgreementOptions {
   /** Parameters checked by finite differences (sampled with `seed`); 0 = none. */
@@ -44,25 +44,29 @@ function relInf(a: readonly number[], ref: readonly number[]): number {
   return den > 0 ? num / den : num;
 }
 
-const flatten = (g: ParamArrays): number[] => PARAM_BLOCKS.flatMap((k) => Array.from(g[k]));
+const flatten = (gs: readonly ParamArrays[]): number[] => gs.flatMap((g) => PARAM_BLOCKS.flatMap((k) => Array.from(g[k])));
 
-/** The splitting loss for input x and label, solved tightly (for finite differences). */
-export function splittingLoss(p: MonDeqParams, activation: NeuronActivation, x: ArrayLike<number>, label: number): number {
-  const eq = new SplittingSolver(p, activation, { tol: 1e-14, maxIter: 100000 }).solve(x);
-  return crossEntropy(readout(p, eq.z), label).loss;
+const TIGHT = { tol: 1e-14, maxIter: 100000 };
+
+/** The splitting loss of a monDEQ (or cascade) for input x and label, solved tightly (for finite differences). */
+export function splittingLoss(p: MonDeqStages, activation: NeuronActivation, x: ArrayLike<number>, label: number): number {
+  return crossEntropy(new CascadeSolver(asStages(p), activation, TIGHT).solve(x).logits, label).loss;
 }
 
-export function agreement(p: MonDeqParams, activation: NeuronActivation, x: ArrayLike<number>, label: number, o: AgreementOptions = {}): Agreement {
-  const solver = new SplittingSolver(p, activation, { tol: 1e-14, maxIter: 100000 });
-  const eq = solver.solve(x);
-  const circuit = o.circuit ?? new MonDeqCircuit(p, activation);
-  circuit.setParams(p);
+export function agreement(p: MonDeqStages, activation: NeuronActivation, x: ArrayLike<number>, label: number, o: AgreementOptions = {}): Agreement {
+  const stages = asStages(p);
+  const solver = new CascadeSolver(stages, activation, TIGHT);
+  const sol = solver.solve(x);
+  const circuit = o.circuit ?? new MonDeqCircuit(stages, activation);
+  circuit.setParams(stages);
   circuit.forward(x);
-  const z = circuit.neurons();
   let fixedPointMaxAbs = 0;
-  for (let j = 0; j < p.n; j++) fixedPointMaxAbs = Math.max(fixedPointMaxAbs, Math.abs(z[j] - eq.z[j]));
+  stages.forEach((st, s) => {
+    const z = circuit.neurons(s);
+    for (let j = 0; j < st.n; j++) fixedPointMaxAbs = Math.max(fixedPointMaxAbs, Math.abs(z[j] - sol.equilibria[s].z[j]));
+  });
   const hw = circuit.gradient(crossEntropy(circuit.logits(), label).dLogits);
-  const imp = implicitGradient(p, solver.W, activation, x, eq, crossEntropy(readout(p, eq.z), label).dLogits);
+  const imp = solver.gradient(sol, crossEntropy(sol.logits, label).dLogits);
   const hardwareVsImplicit = relInf(flatten(hw), flatten(imp));
   const fdCount = o.fdCount ?? 0;
   if (fdCount === 0) return { fixedPointMaxAbs, hardwareVsImplicit, hardwareVsFd: NaN, implicitVsFd: NaN, fdEntries: 0 };
@@ -70,23 +74,26 @@ export function agreement(p: MonDeqParams, activation: NeuronActivation, x: Arra
   const h = o.fdStep ?? 1e-6;
   // Half the sample among entries the implicit gradient says are non-zero (a ReLU network's gradient is
   // mostly exact zeros, which a uniform sample would mostly hit), half uniformly over all entries.
-  const entries: [ParamBlock, number][] = PARAM_BLOCKS.flatMap((k) => Array.from(p[k], (_, i) => [k, i] as [ParamBlock, number]));
+  type Entry = readonly [number, ParamBlock, number];
+  const entries: Entry[] = stages.flatMap((st, s) => PARAM_BLOCKS.flatMap((k) => Array.from(st[k], (_, i) => [s, k, i] as const)));
   rng.shuffle(entries);
-  const nonzero = entries.filter(([k, i]) => imp[k][i] !== 0);
+  const nonzero = entries.filter(([s, k, i]) => imp[s][k][i] !== 0);
   const picked = nonzero.slice(0, Math.ceil(fdCount / 2));
-  const chosen = new Set(picked.map(([k, i]) => `${k}${i}`));
+  const chosen = new Set(picked);
   for (const e of entries) {
     if (picked.length >= Math.min(fdCount, entries.length)) break;
-    if (!chosen.has(`${e[0]}${e[1]}`)) picked.push(e);
+    if (!chosen.has(e)) picked.push(e);
   }
   const fd: number[] = [];
-  for (const [k, i] of picked) {
-    const plus = cloneParams(p);
-    plus[k][i] += h;
-    const minus = cloneParams(p);
-    minus[k][i] -= h;
-    fd.push((splittingLoss(plus, activation, x, label) - splittingLoss(minus, activation, x, label)) / (2 * h));
+  for (const [s, k, i] of picked) {
+    const shifted = (d: number) => stages.map((st, t) => (t === s ? shift(cloneParams(st), k, i, d) : st));
+    fd.push((splittingLoss(shifted(h), activation, x, label) - splittingLoss(shifted(-h), activation, x, label)) / (2 * h));
   }
-  const pick = (g: ParamArrays) => picked.map(([k, i]) => g[k][i]);
+  const pick = (g: readonly ParamArrays[]) => picked.map(([s, k, i]) => g[s][k][i]);
   return { fixedPointMaxAbs, hardwareVsImplicit, hardwareVsFd: relInf(pick(hw), fd), implicitVsFd: relInf(pick(imp), fd), fdEntries: picked.length };
+}
+
+function shift(p: MonDeqParams, k: ParamBlock, i: number, d: number): MonDeqParams {
+  p[k][i] += d;
+  return p;
 }

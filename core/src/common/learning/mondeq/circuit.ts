@@ -13,6 +13,9 @@
  *       current source into node a:                 ∂ℓ/∂I  = λ_a,
  *     and each monDEQ parameter sums the elements it sets (A_kj sets two transconductances of
  *     transformer row k, B_ij and B_ji the gyrator of pair {i, j}).
+ *
+ * A cascade (network.ts) is one primal and one adjoint circuit; stage s + 1's input voltages are stage s's
+ * outputs, and only the last stage's outputs are driven in the adjoint.
  */
 import { builtinDevices } from '@memflow/nodes';
 import { DeviceRegistry } from '../../compiler/registry.js';
@@ -21,7 +24,7 @@ import { Kernel } from '../../solver/kernel.js';
 import { resolveOptions } from '../../solver/options.js';
 import { operatingPoint } from '../../solver/operating-point.js';
 import { DiodeOperator, type NeuronActivation } from './activation.js';
-import { buildMonDeqNetwork, elementId, node, type CircuitRole } from './network.js';
+import { buildMonDeqNetwork, checkCascade, stageNames, stagePrefix, type CircuitRole } from './network.js';
 import { zerosLike, type MonDeqParams, type MonDeqShape, type ParamArrays } from './params.js';
 
 /**
@@ -37,11 +40,11 @@ class Compiled {
 
   constructor(
     readonly role: CircuitRole,
-    shape: MonDeqShape,
+    shapes: readonly MonDeqShape[],
     activation: NeuronActivation,
     lookup: DeviceLookup,
   ) {
-    this.sys = compileSystem(buildMonDeqNetwork(shape, activation, role), lookup);
+    this.sys = compileSystem(buildMonDeqNetwork(shapes, activation, role), lookup);
     this.kernel = new Kernel(this.sys, resolveOptions(MONDEQ_SOLVER_OPTIONS));
   }
 
@@ -82,104 +85,81 @@ class Compiled {
 
 const range = (n: number) => Array.from({ length: n }, (_, k) => k);
 
-/** Where the parameters live in one compiled system. */
-interface Binding {
-  /** gm of ta{k}_{j} and tb{k}_{j}, row-major k·n + j. */
-  readonly gather: { arr: Float64Array; idx: Int32Array };
-  readonly scatter: { arr: Float64Array; idx: Int32Array };
-  /** gm of gya / gyb for the pairs in `pairs` order (i < j, row-major). */
-  readonly gyrA: { arr: Float64Array; idx: Int32Array };
-  readonly gyrB: { arr: Float64Array; idx: Int32Array };
-  /** gm of u{j}_{i}, row-major j·nIn + i. */
-  readonly inW: { arr: Float64Array; idx: Int32Array };
-  /** gm of c{k}_{j}, row-major k·n + j. */
-  readonly outW: { arr: Float64Array; idx: Int32Array };
-  /** r of rm{j}. */
-  readonly leak: { arr: Float64Array; idx: Int32Array };
-}
+type Slots = { readonly arr: Float64Array; readonly idx: Int32Array };
 
-export class MonDeqCircuit {
-  readonly primal: Compiled;
-  readonly adjoint: Compiled;
-  private readonly pairs: Int32Array;
-  private readonly bp: Binding;
-  private readonly ba: Binding;
-  private readonly bias: { arr: Float64Array; idx: Int32Array };
-  private readonly outBias: { arr: Float64Array; idx: Int32Array };
-  private readonly inputs: { arr: Float64Array; idx: Int32Array };
-  private readonly frozen: { arr: Float64Array; idx: Int32Array };
-  private readonly sens: { arr: Float64Array; idx: Int32Array };
-  /** Node unknowns of z, e, x, o in each system. */
-  private readonly pz: Int32Array;
-  private readonly pe: Int32Array;
-  private readonly po: Int32Array;
-  private readonly az: Int32Array;
-  private readonly ae: Int32Array;
-  private readonly ao: Int32Array;
-  private readonly diode: DiodeOperator;
-  private readonly x: Float64Array;
-  /** Operating points solved (primal and adjoint). */
-  solves = 0;
+/** Where one stage's parameters and nodes live in the primal and adjoint systems. */
+class Stage {
+  /** Per system (primal, adjoint): gm of ta/tb (row-major k·n + j), of gya/gyb (pairs), of u (j·nIn + i), of c (k·n + j); r of rm. */
+  private readonly bind: { gather: Slots; scatter: Slots; gyrA: Slots; gyrB: Slots; inW: Slots; outW: Slots; leak: Slots }[];
+  private readonly bias: Slots;
+  private readonly outBias: Slots;
+  /** Input sources (first stage only). */
+  readonly inputs: Slots | undefined;
+  readonly frozen: Slots;
+  /** Sensitivity sources (last stage only). */
+  readonly sens: Slots | undefined;
+  readonly pz: Int32Array;
+  readonly pe: Int32Array;
+  readonly po: Int32Array;
+  /** Primal unknowns of this stage's inputs (the previous stage's outputs), or undefined for the first. */
+  readonly px: Int32Array | undefined;
+  readonly az: Int32Array;
+  readonly ae: Int32Array;
+  readonly ao: Int32Array;
+  readonly pairs: Int32Array;
 
   constructor(
     readonly shape: MonDeqShape,
-    readonly activation: NeuronActivation,
-    lookup: DeviceLookup = new DeviceRegistry(builtinDevices).lookup,
+    s: number,
+    last: boolean,
+    primal: Compiled,
+    adjoint: Compiled,
   ) {
     const { n, nIn, nOut } = shape;
-    this.primal = new Compiled('primal', shape, activation, lookup);
-    this.adjoint = new Compiled('adjoint', shape, activation, lookup);
-    const model = lookup(activation.device.id);
-    if (!model) throw new Error(`monDEQ circuit: no device model '${activation.device.id}'`);
-    this.diode = new DiodeOperator(model, activation.device.params);
+    const { node, id } = stageNames(stagePrefix(s));
     const pairs: number[] = [];
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push(i, j);
     this.pairs = Int32Array.from(pairs);
-    const bind = (c: Compiled): Binding => {
-      const rows = range(n).flatMap((k) => range(n).map((j) => [k, j] as const));
-      const pairIds = (f: (i: number, j: number) => string) => range(pairs.length / 2).map((q) => f(pairs[2 * q], pairs[2 * q + 1]));
-      return {
-        gather: c.slots(rows.map(([k, j]) => elementId.gather(k, j)), 'gm'),
-        scatter: c.slots(rows.map(([k, j]) => elementId.scatter(k, j)), 'gm'),
-        gyrA: c.slots(pairIds(elementId.gyratorA), 'gm'),
-        gyrB: c.slots(pairIds(elementId.gyratorB), 'gm'),
-        inW: c.slots(range(n).flatMap((j) => range(nIn).map((i) => elementId.inWeight(j, i))), 'gm'),
-        outW: c.slots(range(nOut).flatMap((k) => range(n).map((j) => elementId.outWeight(k, j))), 'gm'),
-        leak: c.slots(range(n).map(elementId.leak), 'r'),
-      };
-    };
-    this.bp = bind(this.primal);
-    this.ba = bind(this.adjoint);
-    this.bias = this.primal.slots(range(n).map(elementId.bias), 'dc');
-    this.outBias = this.primal.slots(range(nOut).map(elementId.outBias), 'dc');
-    this.inputs = this.primal.slots(range(nIn).map(elementId.input), 'dc');
-    this.frozen = this.adjoint.slots(range(n).map(elementId.diode), 'r');
-    this.sens = this.adjoint.slots(range(nOut).map(elementId.sensitivity), 'dc');
-    this.pz = this.primal.nodes(range(n).map(node.z));
-    this.pe = this.primal.nodes(range(n).map(node.e));
-    this.po = this.primal.nodes(range(nOut).map(node.o));
-    this.az = this.adjoint.nodes(range(n).map(node.z));
-    this.ae = this.adjoint.nodes(range(n).map(node.e));
-    this.ao = this.adjoint.nodes(range(nOut).map(node.o));
-    this.x = new Float64Array(nIn);
+    const rows = range(n).flatMap((k) => range(n).map((j) => [k, j] as const));
+    const pairIds = (f: (i: number, j: number) => string) => range(pairs.length / 2).map((q) => f(pairs[2 * q], pairs[2 * q + 1]));
+    this.bind = [primal, adjoint].map((c) => ({
+      gather: c.slots(rows.map(([k, j]) => id.gather(k, j)), 'gm'),
+      scatter: c.slots(rows.map(([k, j]) => id.scatter(k, j)), 'gm'),
+      gyrA: c.slots(pairIds(id.gyratorA), 'gm'),
+      gyrB: c.slots(pairIds(id.gyratorB), 'gm'),
+      inW: c.slots(range(n).flatMap((j) => range(nIn).map((i) => id.inWeight(j, i))), 'gm'),
+      outW: c.slots(range(nOut).flatMap((k) => range(n).map((j) => id.outWeight(k, j))), 'gm'),
+      leak: c.slots(range(n).map(id.leak), 'r'),
+    }));
+    this.bias = primal.slots(range(n).map(id.bias), 'dc');
+    this.outBias = primal.slots(range(nOut).map(id.outBias), 'dc');
+    this.inputs = s === 0 ? primal.slots(range(nIn).map(id.input), 'dc') : undefined;
+    this.px = s === 0 ? undefined : primal.nodes(range(nIn).map((i) => stageNames(stagePrefix(s - 1)).node.o(i)));
+    this.frozen = adjoint.slots(range(n).map(id.diode), 'r');
+    this.sens = last ? adjoint.slots(range(nOut).map(id.sensitivity), 'dc') : undefined;
+    this.pz = primal.nodes(range(n).map(node.z));
+    this.pe = primal.nodes(range(n).map(node.e));
+    this.po = primal.nodes(range(nOut).map(node.o));
+    this.az = adjoint.nodes(range(n).map(node.z));
+    this.ae = adjoint.nodes(range(n).map(node.e));
+    this.ao = adjoint.nodes(range(nOut).map(node.o));
   }
 
-  /** Writes the monDEQ parameters into both circuits' elements. */
   setParams(p: MonDeqParams): void {
     const { n, nIn, nOut } = this.shape;
     if (p.n !== n || p.nIn !== nIn || p.nOut !== nOut) throw new Error(`monDEQ circuit: parameters are ${p.nIn}-${p.n}-${p.nOut}, the circuit ${nIn}-${n}-${nOut}`);
-    const set = (s: { arr: Float64Array; idx: Int32Array }, v: ArrayLike<number>, map: (x: number) => number = (x) => x) => {
-      for (let k = 0; k < s.idx.length; k++) s.arr[s.idx[k]] = map(v[k]);
+    const set = (sl: Slots, v: ArrayLike<number>, map: (x: number) => number = (x) => x) => {
+      for (let k = 0; k < sl.idx.length; k++) sl.arr[sl.idx[k]] = map(v[k]);
     };
-    for (const b of [this.bp, this.ba]) {
+    for (const b of this.bind) {
       set(b.gather, p.A);
       set(b.scatter, p.A);
       for (let q = 0; q < this.pairs.length / 2; q++) {
         const i = this.pairs[2 * q];
         const j = this.pairs[2 * q + 1];
-        const s = p.B[j * n + i] - p.B[i * n + j];
-        b.gyrA.arr[b.gyrA.idx[q]] = s;
-        b.gyrB.arr[b.gyrB.idx[q]] = -s;
+        const sij = p.B[j * n + i] - p.B[i * n + j];
+        b.gyrA.arr[b.gyrA.idx[q]] = sij;
+        b.gyrB.arr[b.gyrB.idx[q]] = -sij;
       }
       set(b.inW, p.U);
       set(b.outW, p.C);
@@ -189,54 +169,15 @@ export class MonDeqCircuit {
     set(this.outBias, p.c);
   }
 
-  /** Applies input x and solves the circuit's operating point (warm start: the previous one). */
-  forward(x: ArrayLike<number>): void {
-    if (x.length !== this.shape.nIn) throw new Error(`monDEQ circuit: input has ${x.length} features, the circuit ${this.shape.nIn}`);
-    for (let i = 0; i < x.length; i++) {
-      this.x[i] = x[i];
-      this.inputs.arr[this.inputs.idx[i]] = x[i];
-    }
-    this.primal.solve();
-    this.solves++;
-  }
-
-  /** Neuron voltages z at the last operating point. */
-  neurons(out: Float64Array = new Float64Array(this.shape.n)): Float64Array {
-    const y = this.primal.kernel.y;
-    for (let j = 0; j < out.length; j++) out[j] = y[this.pz[j]];
-    return out;
-  }
-
-  /** Output voltages (the logits) at the last operating point. */
-  logits(out: Float64Array = new Float64Array(this.shape.nOut)): Float64Array {
-    const y = this.primal.kernel.y;
-    for (let k = 0; k < out.length; k++) out[k] = y[this.po[k]];
-    return out;
-  }
-
-  /**
-   * Hardware linearisation: freezes the diodes at the last operating point, drives the adjoint network
-   * with ∂ℓ/∂logits and adds the gradient read off the two circuits into `out`.
-   */
-  gradient(dLogits: ArrayLike<number>, out: ParamArrays = zerosLike(this.shape)): ParamArrays {
+  /** Adds this stage's gradient, read off the primal (v) and adjoint (lam) solutions, into `out`. */
+  readGradient(v: Float64Array, lam: Float64Array, x: Float64Array, out: ParamArrays): void {
     const { n, nIn, nOut } = this.shape;
-    const v = this.primal.kernel.y;
-    for (let j = 0; j < n; j++) {
-      // The diode's small-signal conductance at v = −z_j (anode grounded); r = 1/g.
-      const g = this.diode.eval(v[this.pz[j]]).dF;
-      this.frozen.arr[this.frozen.idx[j]] = 1 / g;
-    }
-    for (let k = 0; k < nOut; k++) this.sens.arr[this.sens.idx[k]] = dLogits[k];
-    this.adjoint.solve();
-    this.solves++;
-    const lam = this.adjoint.kernel.y;
     const z = (j: number) => v[this.pz[j]];
     const e = (k: number) => v[this.pe[k]];
     const lz = (j: number) => lam[this.az[j]];
     const le = (k: number) => lam[this.ae[k]];
     // Transformer row k, winding j: ta injects A_kj·z_j into e_k, tb draws A_kj·e_k out of z_j.
-    for (let k = 0; k < n; k++)
-      for (let j = 0; j < n; j++) out.A[k * n + j] += le(k) * z(j) - lz(j) * e(k);
+    for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) out.A[k * n + j] += le(k) * z(j) - lz(j) * e(k);
     // Gyrator {i, j}: gya draws S·z_j out of z_i, gyb draws −S·z_i out of z_j; S_ij = B_ji − B_ij.
     for (let q = 0; q < this.pairs.length / 2; q++) {
       const i = this.pairs[2 * q];
@@ -247,7 +188,8 @@ export class MonDeqCircuit {
     }
     for (let j = 0; j < n; j++) {
       const lj = lz(j);
-      for (let i = 0; i < nIn; i++) out.U[j * nIn + i] += lj * this.x[i];
+      // u{j}_{i} injects U_ji·v(input i) into z_j.
+      for (let i = 0; i < nIn; i++) out.U[j * nIn + i] += lj * (this.px ? v[this.px[i]] : x[i]);
       out.b[j] += lj;
       // Leak conductance m_j between z_j and ground: −v·v̂.
       out.m[j] += -lj * z(j);
@@ -257,6 +199,91 @@ export class MonDeqCircuit {
       for (let j = 0; j < n; j++) out.C[k * n + j] += lo * z(j);
       out.c[k] += lo;
     }
+  }
+}
+
+/** A resistor–diode monDEQ, or a cascade of them, as a primal and an adjoint circuit. */
+export class MonDeqCircuit {
+  readonly primal: Compiled;
+  readonly adjoint: Compiled;
+  readonly shapes: readonly MonDeqShape[];
+  private readonly stages: Stage[];
+  private readonly diode: DiodeOperator;
+  private readonly x: Float64Array;
+  /** Operating points solved (primal and adjoint). */
+  solves = 0;
+
+  constructor(
+    shape: MonDeqShape | readonly MonDeqShape[],
+    readonly activation: NeuronActivation,
+    lookup: DeviceLookup = new DeviceRegistry(builtinDevices).lookup,
+  ) {
+    this.shapes = (Array.isArray(shape) ? shape : [shape]).map((sh: MonDeqShape) => ({ nIn: sh.nIn, n: sh.n, nOut: sh.nOut }));
+    checkCascade(this.shapes);
+    this.primal = new Compiled('primal', this.shapes, activation, lookup);
+    this.adjoint = new Compiled('adjoint', this.shapes, activation, lookup);
+    const model = lookup(activation.device.id);
+    if (!model) throw new Error(`monDEQ circuit: no device model '${activation.device.id}'`);
+    this.diode = new DiodeOperator(model, activation.device.params);
+    this.stages = this.shapes.map((sh, s) => new Stage(sh, s, s === this.shapes.length - 1, this.primal, this.adjoint));
+    this.x = new Float64Array(this.shapes[0].nIn);
+  }
+
+  private get last(): Stage {
+    return this.stages[this.stages.length - 1];
+  }
+
+  /** Writes the monDEQ parameters (one set per stage) into both circuits' elements. */
+  setParams(p: MonDeqParams | readonly MonDeqParams[]): void {
+    const list = Array.isArray(p) ? (p as readonly MonDeqParams[]) : [p as MonDeqParams];
+    if (list.length !== this.stages.length) throw new Error(`monDEQ circuit: ${list.length} parameter sets for ${this.stages.length} stages`);
+    this.stages.forEach((st, s) => st.setParams(list[s]));
+  }
+
+  /** Applies input x and solves the circuit's operating point (warm start: the previous one). */
+  forward(x: ArrayLike<number>): void {
+    const inputs = this.stages[0].inputs!;
+    if (x.length !== this.x.length) throw new Error(`monDEQ circuit: input has ${x.length} features, the circuit ${this.x.length}`);
+    for (let i = 0; i < x.length; i++) {
+      this.x[i] = x[i];
+      inputs.arr[inputs.idx[i]] = x[i];
+    }
+    this.primal.solve();
+    this.solves++;
+  }
+
+  /** Neuron voltages z of a stage (default the last) at the last operating point. */
+  neurons(stage = this.stages.length - 1): Float64Array {
+    const st = this.stages[stage];
+    const y = this.primal.kernel.y;
+    return Float64Array.from(st.pz, (k) => y[k]);
+  }
+
+  /** Output voltages of the last stage (the logits) at the last operating point. */
+  logits(out: Float64Array = new Float64Array(this.last.shape.nOut)): Float64Array {
+    const y = this.primal.kernel.y;
+    for (let k = 0; k < out.length; k++) out[k] = y[this.last.po[k]];
+    return out;
+  }
+
+  /**
+   * Hardware linearisation: freezes the diodes at the last operating point, drives the adjoint network
+   * with ∂ℓ/∂logits and adds the gradient read off the two circuits into `out` (one set per stage).
+   */
+  gradient(dLogits: ArrayLike<number>, out: ParamArrays[] = this.shapes.map((sh) => zerosLike(sh))): ParamArrays[] {
+    if (out.length !== this.stages.length) throw new Error(`monDEQ circuit: ${out.length} gradient sets for ${this.stages.length} stages`);
+    const v = this.primal.kernel.y;
+    for (const st of this.stages)
+      for (let j = 0; j < st.shape.n; j++) {
+        // The diode's small-signal conductance at v = −z_j (anode grounded); r = 1/g.
+        st.frozen.arr[st.frozen.idx[j]] = 1 / this.diode.eval(v[st.pz[j]]).dF;
+      }
+    const sens = this.last.sens!;
+    for (let k = 0; k < sens.idx.length; k++) sens.arr[sens.idx[k]] = dLogits[k];
+    this.adjoint.solve();
+    this.solves++;
+    const lam = this.adjoint.kernel.y;
+    this.stages.forEach((st, s) => st.readGradient(v, lam, this.x, out[s]));
     return out;
   }
 }

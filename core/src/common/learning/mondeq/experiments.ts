@@ -10,7 +10,10 @@ export interface MonDeqExperimentOverrides {
   readonly epochs?: number;
   readonly seed?: number;
   readonly quick?: boolean;
-  /** `--set` knobs: hidden, lr, batch, path (circuit|splitting), activation (relu|diode-relu), margin, coupling. */
+  /**
+   * `--set` knobs: hidden (neurons; a comma list such as 32,16 makes a cascade), lr, batch, path
+   * (circuit|splitting), activation (relu|diode-relu), margin, coupling.
+   */
   readonly options?: Readonly<Record<string, string>>;
 }
 
@@ -34,8 +37,13 @@ function knobs(options: Readonly<Record<string, string>>) {
   if (path !== undefined && path !== 'circuit' && path !== 'splitting') throw new MonDeqOptionError(`--set path=${path}: path must be 'circuit' or 'splitting'`);
   const act = options.activation;
   if (act !== undefined && act !== 'relu' && act !== 'diode-relu') throw new MonDeqOptionError(`--set activation=${act}: activation must be 'relu' or 'diode-relu'`);
+  let hidden: number[] | undefined;
+  if (options.hidden !== undefined) {
+    hidden = options.hidden.split(',').map((t) => Number(t.trim()));
+    if (!hidden.every(posInt)) throw new MonDeqOptionError(`--set hidden=${options.hidden}: hidden must be a positive integer or a comma list of them (a cascade)`);
+  }
   return {
-    hidden: num('hidden', posInt, 'a positive integer'),
+    hidden: hidden && hidden.length === 1 ? hidden[0] : hidden,
     lr: num('lr', (v) => v > 0, 'a positive number'),
     batch: num('batch', posInt, 'a positive integer'),
     margin: num('margin', (v) => v > 0, 'a positive number'),

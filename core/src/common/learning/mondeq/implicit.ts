@@ -11,7 +11,7 @@
  *   ∂ℓ/∂W = μ zᵀ,  ∂ℓ/∂U = μ xᵀ,  ∂ℓ/∂b = μ,  ∂ℓ/∂C = (∂ℓ/∂logits) zᵀ,  ∂ℓ/∂c = ∂ℓ/∂logits,
  *
  * and through W = I − diag(m) − AᵀA + B − Bᵀ:  ∂ℓ/∂A = −A (G + Gᵀ),  ∂ℓ/∂B = G − Gᵀ,  ∂ℓ/∂m_j = −G_jj,
- * with G = ∂ℓ/∂W.
+ * with G = ∂ℓ/∂W, and ∂ℓ/∂x = Uᵀ μ (passed back through a cascade). Gradients are added into `out`.
  */
 import type { NeuronActivation } from './activation.js';
 import { luFactor, luSolve } from './dense.js';
@@ -53,6 +53,7 @@ export function implicitGradient(
   eq: Equilibrium,
   dLogits: ArrayLike<number>,
   out: ParamArrays = zerosLike(p),
+  dInput?: Float64Array,
 ): ParamArrays {
   const { n, nIn, nOut, A, C } = p;
   const { z, y } = eq;
@@ -82,6 +83,11 @@ export function implicitGradient(
   for (let k = 0; k < nOut; k++) {
     out.c[k] += dLogits[k];
     for (let j = 0; j < n; j++) out.C[k * n + j] += dLogits[k] * z[j];
+  }
+  if (dInput) {
+    // ∂ℓ/∂x = Uᵀ μ: what a cascade passes back to the stage before.
+    dInput.fill(0);
+    for (let j = 0; j < n; j++) for (let i = 0; i < nIn; i++) dInput[i] += p.U[j * nIn + i] * mu[j];
   }
   return out;
 }

@@ -2,6 +2,7 @@ export * from './params.js';
 export * from './activation.js';
 export * from './dense.js';
 export * from './splitting.js';
+export * from './cascade.js';
 export * from './implicit.js';
 export * from './network.js';
 export * from './circuit.js';

@@ -37,6 +37,11 @@ export interface MonDeqParams extends MonDeqShape {
   readonly m: Float64Array;
 }
 
+/** One monDEQ or a cascade (stage s + 1 reads stage s's outputs). */
+export type MonDeqStages = MonDeqParams | readonly MonDeqParams[];
+
+export const asStages = (p: MonDeqStages): readonly MonDeqParams[] => (Array.isArray(p) ? (p as readonly MonDeqParams[]) : [p as MonDeqParams]);
+
 /** Names of the trainable / differentiable parameter blocks, in a fixed order. */
 export const PARAM_BLOCKS = ['A', 'B', 'U', 'b', 'C', 'c', 'm'] as const;
 export type ParamBlock = (typeof PARAM_BLOCKS)[number];

@@ -6,6 +6,8 @@
  *  - `splitting`: the forward pass is Peaceman–Rachford (or forward–backward) splitting and the gradient
  *    the dense implicit-function gradient (implicit.ts) — the digital reference path.
  *
+ * `hidden` as a list trains a cascade of stages (network.ts, cascade.ts).
+ *
  * Both see the same data order and initial parameters, so their learning curves can be compared. The
  * margins m stay fixed (they set the guaranteed monotonicity); A, B, U, b, C, c are trained.
  */
@@ -13,18 +15,19 @@ import type { Dataset, Sample } from '../data.js';
 import { Prng } from '../../random/prng.js';
 import { reluActivation, type NeuronActivation } from './activation.js';
 import { MonDeqCircuit } from './circuit.js';
-import { crossEntropy, implicitGradient } from './implicit.js';
-import { initParams, readout, zerosLike, type InitOptions, type MonDeqParams, type ParamArrays, type ParamBlock } from './params.js';
-import { SplittingSolver, type SplittingOptions } from './splitting.js';
+import { crossEntropy } from './implicit.js';
+import { CascadeSolver } from './cascade.js';
+import { asStages, initParams, zerosLike, type MonDeqStages, type InitOptions, type MonDeqParams, type MonDeqShape, type ParamArrays, type ParamBlock } from './params.js';
+import type { SplittingOptions } from './splitting.js';
 
 export type GradientPath = 'circuit' | 'splitting';
 
 /** Forward pass, loss and (optionally) the gradient of one sample, for the current parameters. */
 export interface MonDeqEngine {
   readonly path: GradientPath;
-  setParams(p: MonDeqParams): void;
-  /** Loss and predicted class of one sample; adds the gradient into `grad` when given. */
-  sample(s: Sample, grad?: ParamArrays): { loss: number; predicted: number };
+  setParams(p: MonDeqStages): void;
+  /** Loss and predicted class of one sample; adds the gradient (one set per stage) into `grad` when given. */
+  sample(s: Sample, grad?: ParamArrays[]): { loss: number; predicted: number };
 }
 
 export class CircuitEngine implements MonDeqEngine {
@@ -32,17 +35,18 @@ export class CircuitEngine implements MonDeqEngine {
   readonly circuit: MonDeqCircuit;
   private readonly logitBuf: Float64Array;
 
-  constructor(p: MonDeqParams, activation: NeuronActivation) {
-    this.circuit = new MonDeqCircuit(p, activation);
-    this.circuit.setParams(p);
-    this.logitBuf = new Float64Array(p.nOut);
+  constructor(p: MonDeqStages, activation: NeuronActivation) {
+    const stages = asStages(p);
+    this.circuit = new MonDeqCircuit(stages, activation);
+    this.circuit.setParams(stages);
+    this.logitBuf = new Float64Array(stages[stages.length - 1].nOut);
   }
 
-  setParams(p: MonDeqParams): void {
+  setParams(p: MonDeqStages): void {
     this.circuit.setParams(p);
   }
 
-  sample(s: Sample, grad?: ParamArrays): { loss: number; predicted: number } {
+  sample(s: Sample, grad?: ParamArrays[]): { loss: number; predicted: number } {
     this.circuit.forward(s.x);
     const l = crossEntropy(this.circuit.logits(this.logitBuf), s.label);
     if (grad) this.circuit.gradient(l.dLogits, grad);
@@ -52,76 +56,90 @@ export class CircuitEngine implements MonDeqEngine {
 
 export class SplittingEngine implements MonDeqEngine {
   readonly path = 'splitting';
-  private solver: SplittingSolver;
-  private params: MonDeqParams;
+  private solver: CascadeSolver;
 
   constructor(
-    p: MonDeqParams,
+    p: MonDeqStages,
     readonly activation: NeuronActivation,
     readonly options: SplittingOptions = {},
   ) {
-    this.params = p;
-    this.solver = new SplittingSolver(p, activation, options);
+    this.solver = new CascadeSolver(asStages(p), activation, options);
   }
 
-  setParams(p: MonDeqParams): void {
-    this.params = p;
-    this.solver = new SplittingSolver(p, this.activation, this.options);
+  setParams(p: MonDeqStages): void {
+    this.solver = new CascadeSolver(asStages(p), this.activation, this.options);
   }
 
-  sample(s: Sample, grad?: ParamArrays): { loss: number; predicted: number } {
-    const eq = this.solver.solve(s.x);
-    const l = crossEntropy(readout(this.params, eq.z), s.label);
-    if (grad) implicitGradient(this.params, this.solver.W, this.activation, s.x, eq, l.dLogits, grad);
+  sample(s: Sample, grad?: ParamArrays[]): { loss: number; predicted: number } {
+    const sol = this.solver.solve(s.x);
+    const l = crossEntropy(sol.logits, s.label);
+    if (grad) this.solver.gradient(sol, l.dLogits, grad);
     return l;
   }
 }
 
-export function makeEngine(path: GradientPath, p: MonDeqParams, activation: NeuronActivation, splitting?: SplittingOptions): MonDeqEngine {
+export function makeEngine(path: GradientPath, p: MonDeqStages, activation: NeuronActivation, splitting?: SplittingOptions): MonDeqEngine {
   return path === 'circuit' ? new CircuitEngine(p, activation) : new SplittingEngine(p, activation, splitting);
 }
 
 const TRAINED: readonly ParamBlock[] = ['A', 'B', 'U', 'b', 'C', 'c'];
 
-/** Adam (Kingma & Ba 2015) over the trained parameter blocks. */
+/** Adam (Kingma & Ba 2015) over the trained parameter blocks of every stage. */
 export class Adam {
-  private readonly mom: ParamArrays;
-  private readonly vel: ParamArrays;
+  private readonly mom: ParamArrays[];
+  private readonly vel: ParamArrays[];
   private t = 0;
 
   constructor(
-    shape: MonDeqParams,
+    shape: MonDeqStages,
     readonly lr: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly eps = 1e-8,
   ) {
-    this.mom = zerosLike(shape);
-    this.vel = zerosLike(shape);
+    this.mom = asStages(shape).map((p) => zerosLike(p));
+    this.vel = asStages(shape).map((p) => zerosLike(p));
   }
 
-  /** p ← p − lr·m̂/(√v̂ + ε) for gradient g (already averaged over the batch). */
-  step(p: MonDeqParams, g: ParamArrays): void {
+  /** p ← p − lr·m̂/(√v̂ + ε) for gradient g (already averaged over the batch), stage by stage. */
+  step(stages: MonDeqStages, grads: readonly ParamArrays[]): void {
     this.t++;
     const c1 = 1 - Math.pow(this.beta1, this.t);
     const c2 = 1 - Math.pow(this.beta2, this.t);
-    for (const k of TRAINED) {
-      const w = p[k];
-      const gk = g[k];
-      const m = this.mom[k];
-      const v = this.vel[k];
-      for (let i = 0; i < w.length; i++) {
-        m[i] = this.beta1 * m[i] + (1 - this.beta1) * gk[i];
-        v[i] = this.beta2 * v[i] + (1 - this.beta2) * gk[i] * gk[i];
-        w[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + this.eps);
+    asStages(stages).forEach((p, s) => {
+      for (const k of TRAINED) {
+        const w = p[k];
+        const gk = grads[s][k];
+        const m = this.mom[s][k];
+        const v = this.vel[s][k];
+        for (let i = 0; i < w.length; i++) {
+          m[i] = this.beta1 * m[i] + (1 - this.beta1) * gk[i];
+          v[i] = this.beta2 * v[i] + (1 - this.beta2) * gk[i] * gk[i];
+          w[i] -= (this.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + this.eps);
+        }
       }
-    }
+    });
   }
+}
+
+/**
+ * Stage shapes for hidden sizes [n_1, ..., n_L]: stage s reads the previous stage's outputs, and every
+ * stage but the last has as many outputs as neurons (its readout is the next stage's input).
+ */
+export function cascadeShapes(features: number, hidden: number | readonly number[], classes: number): MonDeqShape[] {
+  const sizes = typeof hidden === 'number' ? [hidden] : hidden;
+  let nIn = features;
+  return sizes.map((n, s) => {
+    const shape = { nIn, n, nOut: s === sizes.length - 1 ? classes : n };
+    nIn = shape.nOut;
+    return shape;
+  });
 }
 
 export interface MonDeqTrainConfig {
   readonly data: Dataset;
-  readonly hidden: number;
+  /** Neurons; a list makes a cascade of stages of those sizes. */
+  readonly hidden: number | readonly number[];
   readonly epochs: number;
   readonly batch: number;
   readonly lr: number;
@@ -149,7 +167,8 @@ export interface Evaluation {
 }
 
 export interface MonDeqTrainResult {
-  readonly params: MonDeqParams;
+  /** One parameter set per stage. */
+  readonly params: MonDeqParams[];
   readonly initial: { readonly train: Evaluation; readonly test: Evaluation };
   readonly epochs: MonDeqEpoch[];
   readonly final: { readonly train: Evaluation; readonly test: Evaluation };
@@ -175,7 +194,8 @@ export function validateTrainConfig(c: MonDeqTrainConfig): void {
   const bad = (what: string) => {
     throw new Error(`monDEQ training: ${what}`);
   };
-  if (!(Number.isInteger(c.hidden) && c.hidden >= 1)) bad(`hidden must be a positive integer, got ${c.hidden}`);
+  const hidden = typeof c.hidden === 'number' ? [c.hidden] : c.hidden;
+  if (hidden.length === 0 || !hidden.every((h) => Number.isInteger(h) && h >= 1)) bad(`hidden must be positive integers, got ${String(c.hidden)}`);
   if (!(Number.isInteger(c.epochs) && c.epochs >= 0)) bad(`epochs must be a non-negative integer, got ${c.epochs}`);
   if (!(Number.isInteger(c.batch) && c.batch >= 1)) bad(`batch must be a positive integer, got ${c.batch}`);
   if (!(c.lr > 0)) bad(`lr must be > 0, got ${c.lr}`);
@@ -187,11 +207,12 @@ export function trainMonDeq(c: MonDeqTrainConfig, hooks: { onEpoch?: (e: MonDeqE
   const rng = new Prng(c.seed);
   const activation = c.activation ?? reluActivation();
   const { data } = c;
-  const params = initParams({ nIn: data.features, n: c.hidden, nOut: data.classes }, rng, c.init);
+  const params = cascadeShapes(data.features, c.hidden, data.classes).map((shape) => initParams(shape, rng, c.init));
   const engine = makeEngine(c.path, params, activation, c.splitting);
   const initial = { train: evaluate(engine, data.train, data.classes), test: evaluate(engine, data.test, data.classes) };
   const adam = new Adam(params, c.lr);
-  const grad = zerosLike(params);
+  const grad = params.map((p) => zerosLike(p));
+  const blocks = grad.flatMap((g) => Object.values(g));
   const order = data.train.map((_, k) => k);
   const epochs: MonDeqEpoch[] = [];
   let trainSeconds = 0;
@@ -203,7 +224,7 @@ export function trainMonDeq(c: MonDeqTrainConfig, hooks: { onEpoch?: (e: MonDeqE
     const t0 = performance.now();
     for (let start = 0; start < order.length; start += c.batch) {
       const end = Math.min(order.length, start + c.batch);
-      for (const k of Object.values(grad)) k.fill(0);
+      for (const k of blocks) k.fill(0);
       for (let q = start; q < end; q++) {
         const s = data.train[order[q]];
         const r = engine.sample(s, grad);
@@ -211,7 +232,7 @@ export function trainMonDeq(c: MonDeqTrainConfig, hooks: { onEpoch?: (e: MonDeqE
         if (r.predicted === s.label) right++;
       }
       const scale = 1 / (end - start);
-      for (const k of Object.values(grad)) for (let i = 0; i < k.length; i++) k[i] *= scale;
+      for (const k of blocks) for (let i = 0; i < k.length; i++) k[i] *= scale;
       adam.step(params, grad);
       engine.setParams(params);
     }
