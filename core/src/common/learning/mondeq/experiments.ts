@@ -4,7 +4,8 @@
  */
 import { digitsDataset, irisDataset, type Dataset } from '../data.js';
 import { diodeActivation, reluActivation, type NeuronActivation } from './activation.js';
-import type { GradientPath, MonDeqTrainConfig } from './train.js';
+import type { GradientPath } from './engines.js';
+import type { MonDeqTrainConfig } from './train.js';
 
 export interface MonDeqExperimentOverrides {
   readonly epochs?: number;

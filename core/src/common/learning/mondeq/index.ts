@@ -6,6 +6,8 @@ export * from './cascade.js';
 export * from './implicit.js';
 export * from './network.js';
 export * from './circuit.js';
+export * from './engines.js';
+export * from './adam.js';
 export * from './train.js';
 export * from './confusion-svg.js';
 export * from './check.js';
