@@ -7,7 +7,7 @@
  *   0 = (I − W) z − u + F(z),   F(z_j) = −i_d(v = −z_j)   (the diode's current into the neuron, negated),
  *
  * and F is monotone because the diode's i–v curve is. Written as z + F(z) = W z + u this is the monDEQ
- * equilibrium z = σ(W z + u) with σ = (I + F)⁻¹, the resolvent of F (Winston & Kolter 2020, §3: every
+ * equilibrium z = σ(W z + u) with σ = (I + F)⁻¹, the resolvent of F (Winston & Kolter 2020: every
  * such σ is the proximal operator of a convex function). The ideal diode's F is the normal cone of ℝ₊,
  * whose resolvent is the projection onto ℝ₊, i.e. the ReLU (Chaffey 2025); a non-ideal diode
  * (threshold vth, series rs) gives the "diode ReLU" σ(y) = y above −vth and (rs·y − vth)/(1 + rs) below,

@@ -1,5 +1,5 @@
 /**
- * The reference gradient of a monDEQ loss by the implicit function theorem (Winston & Kolter 2020, §4.2),
+ * The reference gradient of a monDEQ loss by the implicit function theorem (Winston & Kolter 2020),
  * computed densely from the equations alone — no circuit.
  *
  * Differentiating z = σ(W z + U x + b) at the equilibrium, with D = diag(σ'(y)), y = W z + u:

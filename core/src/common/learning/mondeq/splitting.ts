@@ -1,5 +1,5 @@
 /**
- * The monDEQ equilibrium by operator splitting (Winston & Kolter 2020, §4): find z with
+ * The monDEQ equilibrium by operator splitting (Winston & Kolter 2020): find z with
  *
  *   0 ∈ (I − W) z − u + F(z),   u = U x + b,
  *
