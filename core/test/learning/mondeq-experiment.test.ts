@@ -30,6 +30,10 @@ describe('memflow experiment run mondeq-*', () => {
       expect(existsSync(f)).toBe(true);
       expect(readFileSync(f, 'utf8')).toMatch(/^<svg/);
     }
+    // The saved trained circuit runs as an ordinary network.
+    const run = await cli('run', report.network);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('v(o9)');
   });
 
   it('mondeq-iris --quick runs the diode-ReLU variant on the splitting path', async () => {

@@ -6,9 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtinDevices } from '@memflow/nodes';
 import {
   Adam,
   agreement,
+  CascadeSolver,
   CircuitEngine,
   diodeActivation,
   evaluate,
@@ -17,6 +19,7 @@ import {
   luFactor,
   luSolve,
   MonDeqCircuit,
+  monDeqNetwork,
   PARAM_BLOCKS,
   reluActivation,
   SplittingEngine,
@@ -27,6 +30,9 @@ import {
   type MonDeqParams,
 } from '../../src/common/learning/mondeq/index.js';
 import { irisDataset } from '../../src/common/learning/data.js';
+import { DeviceRegistry } from '../../src/common/compiler/registry.js';
+import { parseNetworkJson } from '../../src/common/network/index.js';
+import { simulate } from '../../src/common/solver/simulate.js';
 import { Prng } from '../../src/common/random/prng.js';
 
 const relu = reluActivation();
@@ -228,6 +234,18 @@ describe('cascades', () => {
       expect(a.hardwareVsFd).toBeLessThan(1e-4);
       expect(a.implicitVsFd).toBeLessThan(1e-4);
     }
+  });
+
+  it('exports as a valid memflow network whose .op (generic simulate path) is the splitting cascade', () => {
+    const { stages, xs } = cascade(10);
+    const text = JSON.stringify(monDeqNetwork(stages, relu, xs[1]));
+    const network = parseNetworkJson(text, 'mondeq.json');
+    const result = simulate(network, new DeviceRegistry(builtinDevices).lookup, { type: 'op' });
+    const sol = new CascadeSolver(stages, relu, { tol: 1e-14 }).solve(xs[1]);
+    const col = (name: string) => result.data[result.columns.indexOf(name)][0];
+    for (let j = 0; j < 7; j++) expect(Math.abs(col(`v(z${j})`) - sol.equilibria[0].z[j])).toBeLessThan(1e-6);
+    for (let j = 0; j < 5; j++) expect(Math.abs(col(`v(s1_z${j})`) - sol.equilibria[1].z[j])).toBeLessThan(1e-6);
+    for (let k = 0; k < 3; k++) expect(Math.abs(col(`v(s1_o${k})`) - sol.logits[k])).toBeLessThan(1e-6);
   });
 
   it('rejects stages whose sizes do not chain', () => {

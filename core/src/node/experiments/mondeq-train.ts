@@ -10,6 +10,7 @@ import {
   agreement,
   confusionSvg,
   MonDeqCircuit,
+  monDeqNetwork,
   MonDeqOptionError,
   mondeqDigitsConfig,
   mondeqIrisConfig,
@@ -81,6 +82,9 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
       );
       const confusionPath = join(ctx.outDir, `${name}-confusion.svg`);
       writeFileSync(confusionPath, confusionSvg(`${name}: test confusion matrix (${pct(result.final.test.accuracy)} %)`, result.final.test.confusion));
+      // The trained circuit as a memflow network (first test sample applied): `memflow run` solves it.
+      const networkPath = join(ctx.outDir, `${name}-circuit.json`);
+      writeFileSync(networkPath, JSON.stringify(monDeqNetwork(result.params, cfg.activation!, cfg.data.test[0].x)));
       const report = {
         experiment: name,
         accuracy: { train: result.final.train.accuracy, test: result.final.test.accuracy },
@@ -99,6 +103,7 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
         agreement: agree,
         curve: result.epochs,
         confusion: result.final.test.confusion,
+        network: networkPath,
         figures: [curvePath, confusionPath],
       };
       const rows = result.epochs.map(
@@ -111,7 +116,7 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
         `checks at the trained parameters (${agree.samples} test samples): circuit OP vs splitting max |Δz| = ${agree.fixedPointMaxAbs.toExponential(2)}, ` +
         `hardware vs implicit gradient max rel ${agree.gradientHardwareVsImplicitMaxRel.toExponential(2)}; ` +
         `vs finite differences (${agree.fdEntries} entries): hardware ${agree.gradientHardwareVsFdMaxRel.toExponential(2)}, implicit ${agree.gradientImplicitVsFdMaxRel.toExponential(2)}\n` +
-        `wrote ${curvePath}\nwrote ${confusionPath}\n`;
+        `wrote ${curvePath}\nwrote ${confusionPath}\nwrote ${networkPath} (the trained circuit, first test sample applied; memflow run solves it)\n`;
       return { report, summary };
     },
   };

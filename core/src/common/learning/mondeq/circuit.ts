@@ -18,6 +18,7 @@
  * outputs, and only the last stage's outputs are driven in the adjoint.
  */
 import { builtinDevices } from '@memflow/nodes';
+import type { ElementSpec, Network } from '../../network/types.js';
 import { DeviceRegistry } from '../../compiler/registry.js';
 import { compileSystem, type CircuitSystem, type DeviceLookup } from '../../solver/system.js';
 import { Kernel } from '../../solver/kernel.js';
@@ -286,4 +287,36 @@ export class MonDeqCircuit {
     this.stages.forEach((st, s) => st.readGradient(v, lam, this.x, out[s]));
     return out;
   }
+}
+
+/**
+ * The primal circuit for given parameters and input as a self-contained memflow network (element values
+ * filled in, an operating-point analysis, the neuron and output voltages as outputs), e.g. to save a
+ * trained network and run it with `memflow run`. The values are read back from a compiled MonDeqCircuit,
+ * so they are exactly what training and the tests use.
+ */
+export function monDeqNetwork(p: MonDeqParams | readonly MonDeqParams[], activation: NeuronActivation, x: ArrayLike<number>): Network {
+  const stages = Array.isArray(p) ? (p as readonly MonDeqParams[]) : [p as MonDeqParams];
+  const circuit = new MonDeqCircuit(stages, activation);
+  circuit.setParams(stages);
+  const base = buildMonDeqNetwork(circuit.shapes, activation, 'primal');
+  const sys = circuit.primal.sys;
+  const x0 = stageNames('').id;
+  const inputs = new Map(Array.from(x, (v, i) => [x0.input(i), v] as const));
+  if (inputs.size !== circuit.shapes[0].nIn) throw new Error(`monDEQ network: input has ${inputs.size} features, the network ${circuit.shapes[0].nIn}`);
+  const valueOf = (id: string, param: string): number => {
+    const e = sys.elements.get(id)!;
+    return e.group.p[param][e.i];
+  };
+  const elements: ElementSpec[] = base.elements.map((el) => {
+    if (el.device === 'vccs') return { ...el, params: { gm: valueOf(el.id, 'gm') } };
+    if (el.device === 'resistor') return { ...el, params: { r: valueOf(el.id, 'r') } };
+    if (el.device === 'vsource') return { ...el, source: { dc: inputs.get(el.id) ?? 0 } };
+    if (el.device === 'isource') return { ...el, source: { dc: valueOf(el.id, 'dc') } };
+    return el;
+  });
+  const outputs = circuit.shapes.flatMap((sh, s) => Array.from({ length: sh.n }, (_, j) => `v(${stageNames(stagePrefix(s)).node.z(j)})`));
+  const last = circuit.shapes.length - 1;
+  outputs.push(...Array.from({ length: circuit.shapes[last].nOut }, (_, k) => `v(${stageNames(stagePrefix(last)).node.o(k)})`));
+  return { ...base, elements, options: { ...MONDEQ_SOLVER_OPTIONS }, analyses: [{ type: 'op' }], outputs };
 }
