@@ -88,6 +88,8 @@ const range = (n: number) => Array.from({ length: n }, (_, k) => k);
 
 type Slots = { readonly arr: Float64Array; readonly idx: Int32Array };
 
+const NO_SLOTS: Slots = { arr: new Float64Array(0), idx: new Int32Array(0) };
+
 /** Where one stage's parameters and nodes live in the primal and adjoint systems. */
 class Stage {
   /** Per system (primal, adjoint): gm of ta/tb (row-major k·n + j), of gya/gyb (pairs), of u (j·nIn + i), of c (k·n + j); r of rm. */
@@ -128,7 +130,8 @@ class Stage {
       scatter: c.slots(rows.map(([k, j]) => id.scatter(k, j)), 'gm'),
       gyrA: c.slots(pairIds(id.gyratorA), 'gm'),
       gyrB: c.slots(pairIds(id.gyratorB), 'gm'),
-      inW: c.slots(range(n).flatMap((j) => range(nIn).map((i) => id.inWeight(j, i))), 'gm'),
+      // The first stage's input weights are not in the adjoint (network.ts).
+      inW: c === adjoint && s === 0 ? NO_SLOTS : c.slots(range(n).flatMap((j) => range(nIn).map((i) => id.inWeight(j, i))), 'gm'),
       outW: c.slots(range(nOut).flatMap((k) => range(n).map((j) => id.outWeight(k, j))), 'gm'),
       leak: c.slots(range(n).map(id.leak), 'r'),
     }));

@@ -25,7 +25,9 @@
  * conductance (ideal diode: on → 1/ron, off → goff ≈ open), each transconductance has its control and
  * output ports exchanged (so the transformer stays a transformer and each gyrator turns round),
  * independent sources are zeroed (voltage sources short, current sources open) and the loss
- * sensitivity ∂ℓ/∂logits is driven into the outputs as currents `ja{k}`.
+ * sensitivity ∂ℓ/∂logits is driven into the outputs as currents `ja{k}`. (The shorted inputs and the
+ * transposed input transconductances feeding them are left out of the adjoint: they carry current
+ * into the shorts and change nothing else.)
  *
  * Cascades (Chaffey 2025): stage s + 1's input transconductances are controlled by stage s's output
  * voltages instead of input sources, so the stages are coupled one way — a feed-forward (or otherwise
@@ -127,9 +129,12 @@ function stageElements(shape: MonDeqShape, activation: NeuronActivation, role: C
       vccs(id.gyratorB(i, j), node.z(j), node.z(i), false);
     }
   const inNode = (i: number) => (inputs ? inputs[i] : node.x(i));
-  if (!inputs) for (let i = 0; i < nIn; i++) el.push({ id: id.input(i), device: 'vsource', nodes: [node.x(i), '0'], source: { dc: 0 } });
+  // In the adjoint the first stage's inputs are shorted (zeroed sources) and its transposed input
+  // transconductances would only drive current into those shorts: left out, they change no other voltage.
+  const inputWeights = !(adjoint && !inputs);
+  if (!inputs && !adjoint) for (let i = 0; i < nIn; i++) el.push({ id: id.input(i), device: 'vsource', nodes: [node.x(i), '0'], source: { dc: 0 } });
   for (let j = 0; j < n; j++) {
-    for (let i = 0; i < nIn; i++) vccs(id.inWeight(j, i), node.z(j), inNode(i), true);
+    if (inputWeights) for (let i = 0; i < nIn; i++) vccs(id.inWeight(j, i), node.z(j), inNode(i), true);
     if (!adjoint) el.push({ id: id.bias(j), device: 'isource', nodes: ['0', node.z(j)], source: { dc: 0 } });
   }
   for (let k = 0; k < nOut; k++) {
