@@ -29,7 +29,7 @@ const cases = [
 ];
 
 console.log('agreement of the circuit path with the references (20 samples; FD: 40 entries of sample 0)');
-console.log(`${'data'.padEnd(8)}${'activation'.padStart(12)}${'max |Δz|'.padStart(12)}${'hw vs implicit'.padStart(16)}${'hw vs FD'.padStart(12)}${'implicit vs FD'.padStart(16)}`);
+console.log(`${'data'.padEnd(8)}${'activation'.padStart(12)}${'max |Δz|'.padStart(12)}${'hw vs implicit'.padStart(16)}${'hw vs FD'.padStart(12)}${'implicit vs FD'.padStart(16)}${'FD kinks'.padStart(10)}`);
 for (const [name, cfg] of cases) {
   for (const activation of [mondeq.reluActivation(), mondeq.diodeActivation()]) {
     const p = mondeq.initParams({ nIn: cfg.data.features, n: cfg.hidden, nOut: cfg.data.classes }, new Prng(cfg.seed));
@@ -44,7 +44,7 @@ for (const [name, cfg] of cases) {
       if (k === 0) fd = a;
     });
     const e = (v) => v.toExponential(1);
-    console.log(`${name.padEnd(8)}${activation.name.padStart(12)}${e(dz).padStart(12)}${e(hw).padStart(16)}${e(fd.hardwareVsFd).padStart(12)}${e(fd.implicitVsFd).padStart(16)}`);
+    console.log(`${name.padEnd(8)}${activation.name.padStart(12)}${e(dz).padStart(12)}${e(hw).padStart(16)}${e(fd.hardwareVsFd).padStart(12)}${e(fd.implicitVsFd).padStart(16)}${String(fd.fdKinks).padStart(10)}`);
   }
 }
 console.log('');
