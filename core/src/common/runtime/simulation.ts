@@ -14,6 +14,7 @@ import { defer, Observable, Subject, type Subscriber } from 'rxjs';
 import { createActor, type Actor } from 'xstate';
 import type { Network } from '../network/types.js';
 import { CircuitError } from '../solver/errors.js';
+import { nameFault, networkIds, systemIds } from '../solver/fault.js';
 import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
@@ -125,7 +126,11 @@ export class Simulation {
     if (!(options.window > 0) || !Number.isFinite(options.window)) throw new CircuitError(`the window must be a positive number of seconds, got ${options.window}`);
     this.spec = spec;
     this.window = options.window;
-    this.sys = compileSystem(network, lookup);
+    try {
+      this.sys = compileSystem(network, lookup);
+    } catch (err) {
+      throw nameFault(networkIds(network, lookup), err) ?? err;
+    }
     this.kernel = new Kernel(this.sys, resolveOptions(network.options));
     this.errors$ = this.errorsSubject.asObservable();
     this.applied$ = this.appliedSubject.asObservable();
@@ -425,7 +430,9 @@ export class Simulation {
       if (done) this.lifecycle.send({ type: 'FINISHED' });
     } catch (err) {
       this.flush();
-      const message = err instanceof Error ? err.message : String(err);
+      // A faulting plugin model ends the run here; everything recorded so far was just flushed.
+      const named = nameFault(systemIds(this.sys), err);
+      const message = named ? named.message : err instanceof Error ? err.message : String(err);
       this.errorsSubject.next({ message, time: this.time });
       this.lifecycle.send({ type: 'FAIL', message });
     }
