@@ -8,7 +8,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   agreement,
-  confusionSvg,
   MonDeqCircuit,
   monDeqNetwork,
   MonDeqOptionError,
@@ -19,6 +18,7 @@ import {
   type MonDeqExperimentOverrides,
   type MonDeqTrainConfig,
 } from '../../common/learning/mondeq/index.js';
+import { heatMapSvg } from '../../common/plot/grid.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { InputError } from '../errors.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -86,7 +86,19 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
         }),
       );
       const confusionPath = join(ctx.outDir, `${name}-confusion.svg`);
-      writeFileSync(confusionPath, confusionSvg(`${name}: test confusion matrix (${pct(result.final.test.accuracy)} %)`, result.final.test.confusion));
+      const labels = result.final.test.confusion.map((_, k) => String(k));
+      writeFileSync(
+        confusionPath,
+        heatMapSvg({
+          title: `${name}: test confusion matrix (${pct(result.final.test.accuracy)} %)`,
+          rowLabel: 'true class',
+          colLabel: 'predicted class',
+          rows: labels,
+          cols: labels,
+          values: result.final.test.confusion,
+          format: (v) => String(v),
+        }),
+      );
       // The trained circuit as a memflow network (first test sample applied): `memflow run` solves it.
       const networkPath = join(ctx.outDir, `${name}-circuit.json`);
       writeFileSync(networkPath, JSON.stringify(monDeqNetwork(result.params, cfg.activation!, cfg.data.test[0].x)));

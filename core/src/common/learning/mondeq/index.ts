@@ -9,6 +9,5 @@ export * from './circuit.js';
 export * from './engines.js';
 export * from './adam.js';
 export * from './train.js';
-export * from './confusion-svg.js';
 export * from './check.js';
 export * from './experiments.js';
