@@ -11,3 +11,4 @@ export * from './common/generate/index.js';
 export * from './common/somn/index.js';
 export * from './common/session/index.js';
 export * from './common/describe-error.js';
+export * as mondeq from './common/learning/mondeq/index.js';

@@ -11,6 +11,7 @@ import { somnOnline, somnReservoir } from './somn-reservoir.js';
 import { hopfieldConvergence } from './hopfield-convergence.js';
 import { hopfieldCam } from './hopfield-cam.js';
 import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
+import { mondeqDigits, mondeqIris } from './mondeq-train.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -29,4 +30,6 @@ export const EXPERIMENTS: readonly Experiment[] = [
   hopfieldCam,
   zoppoReconstruction,
   zoppoDigits,
+  mondeqDigits,
+  mondeqIris,
 ];
