@@ -9,3 +9,4 @@ export * from './common/runtime/index.js';
 export * from './common/learning/index.js';
 export * from './common/generate/index.js';
 export * from './common/somn/index.js';
+export * from './common/sweep/index.js';
