@@ -8,17 +8,34 @@
  * then element id (a batch sent with `sendBatch` shares one sequence number, so its events apply by
  * element id whatever their order in the batch), then position in the batch. Events queued before the
  * first window apply before the operating point (t = 0 is the first boundary).
+ *
+ * Kernel effects (applied in that order, one event after the other): SET_PARAM writes the parameter
+ * (the integrator restarts as after a source corner); PULSE runs the element's device alone in a
+ * programming circuit from its current states and writes back the states it ends in; FAULT takes the
+ * element out of the circuit (an open circuit; its states are parked) and CLEAR_FAULT puts it back
+ * with them; REMOVE deletes it; ADD_ELEMENT and CONNECT add an element or move one of its terminals.
+ * Structural changes re-compile the circuit once per boundary and the run continues from every
+ * surviving unknown, carried over by name (restructure.ts); a change of states only restarts the
+ * integrator on the same system. Then rules see the window (rules/protocol.ts): at each window end
+ * (a) chunks are published, (b) device events go to the element actors and `deviceEvents$`, (c) each
+ * rule gets `WINDOW` (its commands join the queue), (d) the queue is applied.
  */
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import { defer, Observable, Subject, type Subscriber } from 'rxjs';
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import type { Network } from '../network/types.js';
 import { CircuitError } from '../solver/errors.js';
 import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
-import { compileSystem, type CircuitSystem, type DeviceLookup, type ModelGroup } from '../solver/system.js';
-import { startTransient, type TransientRun, type TransientSpec } from '../solver/transient.js';
+import { compileSystem, UnknownKind, type CircuitSystem, type DeviceLookup, type ModelGroup } from '../solver/system.js';
+import { startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
+import { DeviceEventDetector, type DeviceEvent, type DeviceWatch } from './device-events.js';
+import { applyPulse, checkPulse } from './programming.js';
+import { Recorder, type ChunkSink } from './recorder.js';
+import { carryOver, continueTransient, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
+import type { CommandEvent, NetworkCommand, WindowEvent } from './rules/protocol.js';
+import { Topology } from './topology.js';
 import {
   elementMachine,
   elementStatus,
@@ -27,6 +44,7 @@ import {
   type ElementEvent,
   type ElementSnapshot,
   type ElementStatus,
+  type NetworkEvent,
   type SimulationStatus,
 } from './machines.js';
 import { checkParam } from './params.js';
@@ -45,14 +63,26 @@ export interface RuntimeError {
   /** Simulated time when it was reported. */
   readonly time: number;
   readonly element?: string;
-  readonly event?: ElementEvent;
+  readonly event?: ElementEvent | NetworkEvent;
 }
 
-/** An element event as applied at a window end. */
+/** A re-compilation of the circuit at a window end. */
+export interface Restructured {
+  readonly time: number;
+  /** Unknowns by label just before the change and as the continuation starts (carried or new). */
+  readonly before: ReadonlyMap<string, number>;
+  readonly after: ReadonlyMap<string, number>;
+  /** Labels of the new circuit that were not carried over (new nets, branches and states). */
+  readonly fresh: readonly string[];
+  /** Whether the system was re-compiled (false: only states changed, e.g. a PULSE). */
+  readonly recompiled: boolean;
+}
+
+/** An element or network event as applied at a window end. */
 export interface AppliedEvent {
   readonly seq: number;
   readonly element: string;
-  readonly event: ElementEvent;
+  readonly event: ElementEvent | NetworkEvent;
   /** The window end it was applied at. */
   readonly time: number;
 }
@@ -75,7 +105,7 @@ interface Queued {
   readonly seq: number;
   readonly sub: number;
   readonly element: string;
-  readonly event: ElementEvent;
+  readonly event: ElementEvent | NetworkEvent;
   /** Canonical parameter name of a SET_PARAM. */
   readonly param?: string;
 }
@@ -89,22 +119,50 @@ export function eventOrder(a: { seq: number; element: string; sub: number }, b: 
   return a.sub - b.sub;
 }
 
+export interface RecordOptions {
+  /** Chunks the sink may hold unfinished before `run()` waits for it (default 4). */
+  readonly maxPending?: number;
+}
+
+interface RuleEntry {
+  readonly id: string;
+  readonly actor: AnyActorRef;
+}
+
 export class Simulation {
-  readonly sys: CircuitSystem;
-  readonly kernel: Kernel;
   readonly spec: TransientSpec;
   readonly window: number;
   /** The simulation's lifecycle actor (created → running ⇄ paused → done | faulted). */
   readonly lifecycle: Actor<typeof simulationMachine>;
   /** Rejected events and kernel failures; the simulation continues after a rejected event. */
   readonly errors$: Observable<RuntimeError>;
-  /** Element events as they are applied at window ends. */
+  /** Element and network events as they are applied at window ends. */
   readonly applied$: Observable<AppliedEvent>;
+  /** Device events (watched states crossing their levels), at the end of the window they happened in. */
+  readonly deviceEvents$: Observable<DeviceEvent>;
+  /** Every re-compilation or restart of the circuit at a window end. */
+  readonly restructured$: Observable<Restructured>;
 
+  private sys_: CircuitSystem;
+  private kernel_: Kernel;
+  private readonly lookup: DeviceLookup;
+  /** The time the running transient started at (its local clock is t − offset). */
+  private readonly clock: Clock = { offset: 0 };
+  private readonly topology: Topology;
+  private readonly detector = new DeviceEventDetector();
+  /** Unknowns of faulted elements (by label), restored by CLEAR_FAULT. */
+  private readonly parked = new Map<string, Map<string, number>>();
   private readonly errorsSubject = new Subject<RuntimeError>();
   private readonly appliedSubject = new Subject<AppliedEvent>();
+  private readonly deviceSubject = new Subject<DeviceEvent>();
+  private readonly restructuredSubject = new Subject<Restructured>();
   private readonly actors = new Map<string, ElementActor>();
   private readonly channels = new Map<string, SignalChannel>();
+  /** How each channel's reader is made, to rebind it after a re-compilation. */
+  private readonly readers = new Map<string, () => SignalReader>();
+  private readonly rules: RuleEntry[] = [];
+  private readonly recorders = new Set<Recorder>();
+  private probes = new Map<string, (k: Kernel) => number>();
   private active: SignalChannel[] = [];
   private readonly times = new WindowBuffer();
   private readonly snapshotSubscribers = new Set<Subscriber<ElementSnapshot>>();
@@ -116,7 +174,8 @@ export class Simulation {
   private waiters: (() => void)[] = [];
   private running?: Promise<SimulationStatus>;
   private disposed = false;
-  private stats_ = { windows: 0, recordedPoints: 0, maxWindowPoints: 0, maxBuffered: 0 };
+  private stats_ = { windows: 0, recordedPoints: 0, maxWindowPoints: 0, maxBuffered: 0, restructures: 0 };
+  private readonly hooks: TransientHooks = { onPoint: (t) => this.onPoint(t) };
 
   constructor(network: Network, lookup: DeviceLookup, options: SimulationOptions) {
     const spec = options.analysis ?? (network.analyses?.find((a) => a.type === 'tran') as TransientSpec | undefined);
@@ -125,13 +184,30 @@ export class Simulation {
     if (!(options.window > 0) || !Number.isFinite(options.window)) throw new CircuitError(`the window must be a positive number of seconds, got ${options.window}`);
     this.spec = spec;
     this.window = options.window;
-    this.sys = compileSystem(network, lookup);
-    this.kernel = new Kernel(this.sys, resolveOptions(network.options));
+    this.lookup = shiftedLookup(lookup, this.clock);
+    this.topology = new Topology(network, lookup);
+    this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
+    this.kernel_ = new Kernel(this.sys_, resolveOptions(network.options));
     this.errors$ = this.errorsSubject.asObservable();
     this.applied$ = this.appliedSubject.asObservable();
+    this.deviceEvents$ = this.deviceSubject.asObservable();
+    this.restructured$ = this.restructuredSubject.asObservable();
     this.lifecycle = createActor(simulationMachine);
     this.lifecycle.subscribe((snapshot) => this.onStatus(snapshot.value as SimulationStatus));
     this.lifecycle.start();
+  }
+
+  /** The compiled circuit (replaced when the structure changes). */
+  get sys(): CircuitSystem {
+    return this.sys_;
+  }
+  /** The kernel (replaced when the structure changes). */
+  get kernel(): Kernel {
+    return this.kernel_;
+  }
+  /** The whole network as it stands (elements added, removed and rewired so far; faulted ones included). */
+  network(): Network {
+    return this.topology.network();
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -141,9 +217,9 @@ export class Simulation {
   }
   /** Simulated time reached (the end of the last window). */
   get time(): number {
-    return this.tran?.time ?? 0;
+    return this.tran ? this.clock.offset + this.tran.time : this.clock.offset;
   }
-  get stats(): RuntimeStats {
+  get stats(): RuntimeStats & { restructures: number } {
     return { ...this.stats_, bufferCapacity: this.times.capacity };
   }
   /** Number of element actors materialised so far. */
@@ -164,7 +240,10 @@ export class Simulation {
     this.lifecycle.send({ type: 'STOP' });
   }
 
-  /** Runs whole windows synchronously while running, until the time reaches `t` (starts if created). */
+  /**
+   * Runs whole windows synchronously while running, until the time reaches `t` (starts if created).
+   * Synchronous: recorders' flow control cannot make it wait (use `run()` for that).
+   */
   runUntil(t: number): SimulationStatus {
     if (this.status === 'created') this.start();
     while (this.status === 'running' && this.time < t) this.step();
@@ -172,8 +251,9 @@ export class Simulation {
   }
 
   /**
-   * Runs to the end cooperatively, yielding to the event loop between windows; waits while paused.
-   * Resolves with the final status (done after the stop time or STOP, faulted on a kernel failure).
+   * Runs to the end cooperatively, yielding to the event loop between windows; waits while paused and
+   * while a recorder is saturated (flow control). Resolves with the final status (done after the stop
+   * time or STOP, faulted on a kernel failure) once the recorders have finished with every chunk.
    */
   run(): Promise<SimulationStatus> {
     if (this.status === 'created') this.start();
@@ -183,11 +263,13 @@ export class Simulation {
           if (this.status === 'running') {
             // Yield first, so run() never blocks its caller and pause/stop/events get a turn.
             await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+            for (const r of this.recorders) if (r.saturated) await r.ready();
             if (this.status === 'running') this.step();
           } else {
             await new Promise<void>((resolve) => this.waiters.push(resolve));
           }
         }
+        await Promise.all([...this.recorders].map((r) => r.drained()));
         return this.status;
       } finally {
         this.running = undefined;
@@ -206,25 +288,32 @@ export class Simulation {
     this.snapshotSubscribers.clear();
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
+    for (const rule of this.rules) rule.actor.stop();
+    for (const r of this.recorders) r.stop();
+    this.recorders.clear();
     this.errorsSubject.complete();
     this.appliedSubject.complete();
+    this.deviceSubject.complete();
+    this.restructuredSubject.complete();
     this.lifecycle.stop();
     this.wake();
   }
 
   // ---- elements --------------------------------------------------------------------------------
 
-  /** The element `id` (case-insensitive). Cheap: materialises nothing. */
+  /** The element `id` (case-insensitive), also once faulted or removed. Cheap: materialises nothing. */
   element(id: string): ElementHandle {
     const key = id.toLowerCase();
-    const el = this.sys.elements.get(key);
-    if (!el) throw new CircuitError(`the network has no element '${id}'`);
-    return new ElementHandle(this, key, el.group.model);
+    const spec = this.topology.spec(key);
+    const model = spec ? this.lookup(spec.device) : this.actors.has(key) ? this.removedModels.get(key) : undefined;
+    if (!model) throw new CircuitError(`the network has no element '${id}'`);
+    return new ElementHandle(this, key, model);
   }
+  private readonly removedModels = new Map<string, DeviceModel>();
 
-  /** Element ids, in the kernel's order. */
+  /** Ids of the elements in the circuit (faulted ones excluded), in the kernel's order. */
   elementIds(): string[] {
-    return [...this.sys.elements.keys()];
+    return [...this.sys_.elements.keys()];
   }
 
   /** Sends one event; returns whether it was accepted (a rejection is reported on `errors$`). */
@@ -238,6 +327,50 @@ export class Simulation {
     return events.map(({ id, event }, sub) => this.accept(id.toLowerCase(), event, seq, sub));
   }
 
+  /** Sends a network-level event (ADD_ELEMENT, CONNECT); ordered with the element events by its element id. */
+  sendNetwork(event: NetworkEvent): boolean {
+    return this.acceptNetwork(event, this.seq++, 0);
+  }
+
+  /** Adds a rule actor (rules/protocol.ts); rules get WINDOW in the order they were added. */
+  addRule(id: string, logic: AnyStateMachine): AnyActorRef {
+    if (this.rules.some((r) => r.id === id)) throw new CircuitError(`a rule '${id}' is already running`);
+    const actor = createActor(logic, { systemId: `rule:${id}` });
+    actor.on('COMMAND', (e: CommandEvent) => this.command(e.command));
+    actor.start();
+    this.rules.push({ id, actor });
+    return actor;
+  }
+
+  /** Rule actors by id. */
+  rule(id: string): AnyActorRef | undefined {
+    return this.rules.find((r) => r.id === id)?.actor;
+  }
+
+  /** Watches a state for a device event (a level crossing, a bound reached); see device-events.ts. */
+  watch(watch: DeviceWatch): void {
+    this.detector.add(watch, this.kernel_);
+    this.actorOf(watch.element.toLowerCase());
+  }
+
+  /**
+   * A recorder-style subscription: every chunk of `probe` (an output variable or `element:signal`) goes
+   * to `sink`; a sink that returns a promise holds its chunk until it settles, and `run()` waits while
+   * `maxPending` chunks are held. Stop it with `recorder.stop()`.
+   */
+  record(probe: string, sink: ChunkSink, options: RecordOptions = {}): Recorder {
+    const colon = probe.indexOf(':');
+    const signal$ = colon < 0 ? this.signal$(probe) : this.element(probe.slice(0, colon)).signal$(probe.slice(colon + 1));
+    const recorder = new Recorder(signal$, sink, options.maxPending ?? 4);
+    this.recorders.add(recorder);
+    const stop = recorder.stop.bind(recorder);
+    recorder.stop = () => {
+      stop();
+      this.recorders.delete(recorder);
+    };
+    return recorder;
+  }
+
   /** @internal The element's actor, materialised on first use. */
   actorOf(id: string): ElementActor {
     let actor = this.actors.get(id);
@@ -245,9 +378,18 @@ export class Simulation {
       if (this.disposed) throw new Error(`simulation disposed: cannot materialise element '${id}'`);
       actor = createActor(elementMachine, { input: { id, sim: this.status }, systemId: id });
       actor.start();
+      if (this.topology.faulted.has(id)) actor.send({ type: 'FAULT', reason: 'faulted' });
       this.actors.set(id, actor);
     }
     return actor;
+  }
+
+  /** A fresh actor for `id` (after structural events on it were undone). */
+  private resetActor(id: string): void {
+    this.actors.get(id)?.stop();
+    this.actors.delete(id);
+    this.removedModels.delete(id);
+    if (this.topology.has(id)) this.actorOf(id);
   }
 
   /** @internal Status without materialising: a dormant element follows the simulation. */
@@ -279,31 +421,61 @@ export class Simulation {
     });
   }
 
-  private reject(id: string | undefined, event: ElementEvent | undefined, message: string): false {
+  private reject(id: string | undefined, event: ElementEvent | NetworkEvent | undefined, message: string): false {
     this.errorsSubject.next({ message, time: this.time, element: id, event });
     return false;
   }
 
+  private closed(): string | undefined {
+    return this.disposed ? 'disposed' : FINAL.has(this.status) ? this.status : undefined;
+  }
+
   private accept(id: string, event: ElementEvent, seq: number, sub: number): boolean {
-    const el = this.sys.elements.get(id);
+    const spec = this.topology.spec(id);
     const what = `element '${id}': ${event.type}`;
-    if (!el) return this.reject(id, event, `${what} rejected: the network has no element '${id}'`);
-    if (this.disposed || FINAL.has(this.status)) return this.reject(id, event, `${what} rejected: the simulation is ${this.disposed ? 'disposed' : this.status}`);
-    if (event.type === 'REMOVE') {
-      return this.reject(id, event, `${what} rejected: removing elements (and other topology changes) while running is not yet supported`);
-    }
+    if (!spec) return this.reject(id, event, `${what} rejected: the network has no element '${id}'`);
+    const closed = this.closed();
+    if (closed) return this.reject(id, event, `${what} rejected: the simulation is ${closed}`);
+    const model = this.lookup(spec.device)!;
     const actor = this.actorOf(id);
     const snapshot = actor.getSnapshot();
     if (!snapshot.can(event)) return this.reject(id, event, `${what} rejected: the element is ${elementStatus(snapshot)}`);
     let param: string | undefined;
     if (event.type === 'SET_PARAM') {
-      const check = checkParam(el.group.model, event.name, event.value);
+      const check = checkParam(model, event.name, event.value);
       if (!check.ok) return this.reject(id, event, `${what} rejected: ${check.message}`);
       param = check.name;
+    }
+    if (event.type === 'PULSE') {
+      const bad = checkPulse(model, event);
+      if (bad) return this.reject(id, event, `${what} rejected: ${bad}`);
     }
     actor.send(event);
     this.queue.push({ seq, sub, element: id, event, param });
     return true;
+  }
+
+  private acceptNetwork(event: NetworkEvent, seq: number, sub: number): boolean {
+    const closed = this.closed();
+    const id = (event.type === 'ADD_ELEMENT' ? event.element.id : event.element)?.toLowerCase?.() ?? '';
+    const what = `${event.type} '${id}'`;
+    if (closed) return this.reject(id, event, `${what} rejected: the simulation is ${closed}`);
+    if (event.type === 'ADD_ELEMENT') {
+      const bad = this.topology.checkAdd(event.element) ?? (this.queue.some((q) => q.event.type === 'ADD_ELEMENT' && q.element === id) ? `element '${id}' is already being added` : undefined);
+      if (bad) return this.reject(id, event, `${what} rejected: ${bad}`);
+    } else {
+      const k = this.topology.terminalIndex(id, event.terminal);
+      if (typeof k === 'string') return this.reject(id, event, `${what} rejected: ${k}`);
+      if (typeof event.net !== 'string' || event.net.length === 0) return this.reject(id, event, `${what} rejected: give the net to connect to`);
+    }
+    this.queue.push({ seq, sub, element: id, event });
+    return true;
+  }
+
+  private command(command: NetworkCommand): void {
+    if (command.kind === 'send') this.send(command.element, command.event);
+    else if (command.kind === 'add') this.sendNetwork({ type: 'ADD_ELEMENT', element: command.spec });
+    else this.sendNetwork({ type: 'CONNECT', element: command.element, terminal: command.terminal, net: command.net });
   }
 
   /** Applies the queued events in their deterministic order (a window boundary). */
@@ -312,18 +484,146 @@ export class Simulation {
     const queue = this.queue.sort(eventOrder);
     this.queue = [];
     const time = this.time;
-    let changed = false;
+    const saved = this.topology.save();
+    const before = valuesByLabel(this.sys_, this.kernel_.y);
+    /** Unknowns set by events (pulses, cleared faults), by label. */
+    const overrides = new Map<string, number>();
+    let paramChanged = false;
+    let structural = false;
+    const applied: AppliedEvent[] = [];
     for (const q of queue) {
-      if (q.event.type === 'SET_PARAM') {
-        const { group, i } = this.sys.elements.get(q.element)!;
-        group.p[q.param!][i] = q.event.value;
-        changed = true;
+      const ev = q.event;
+      const el = this.sys_.elements.get(q.element);
+      switch (ev.type) {
+        case 'SET_PARAM':
+          if (el) el.group.p[q.param!][el.i] = ev.value;
+          if (this.topology.has(q.element)) this.topology.setParam(q.element, q.param!, ev.value);
+          paramChanged = true;
+          break;
+        case 'PULSE': {
+          if (!el) {
+            this.reject(q.element, ev, `element '${q.element}': PULSE not applied: the element is not in the circuit`);
+            continue;
+          }
+          const labels = stateLabels(q.element, el.group.model);
+          const params: Record<string, number> = {};
+          for (const name of Object.keys(el.group.model.params)) params[name] = el.group.p[name][el.i];
+          const states = labels.map((l) => overrides.get(l) ?? before.get(l)!);
+          try {
+            const next = applyPulse(el.group.model, params, states, ev, this.lookup);
+            labels.forEach((l, s) => overrides.set(l, next[s]));
+          } catch (err) {
+            this.reject(q.element, ev, `element '${q.element}': PULSE failed: ${err instanceof Error ? err.message : String(err)}`);
+            continue;
+          }
+          break;
+        }
+        case 'FAULT':
+          if (el && !this.topology.faulted.has(q.element)) {
+            const park = new Map<string, number>();
+            for (const l of this.sys_.labels) if (ownedBy(l, q.element)) park.set(l, overrides.get(l) ?? before.get(l)!);
+            this.parked.set(q.element, park);
+          }
+          this.topology.faulted.add(q.element);
+          structural = true;
+          break;
+        case 'CLEAR_FAULT':
+          this.topology.faulted.delete(q.element);
+          for (const [l, v] of this.parked.get(q.element) ?? []) overrides.set(l, v);
+          this.parked.delete(q.element);
+          structural = true;
+          break;
+        case 'REMOVE': {
+          const spec = this.topology.spec(q.element);
+          if (spec) this.removedModels.set(q.element, this.lookup(spec.device)!);
+          this.topology.remove(q.element);
+          this.parked.delete(q.element);
+          structural = true;
+          break;
+        }
+        case 'ADD_ELEMENT': {
+          const bad = this.topology.checkAdd(ev.element);
+          if (bad) {
+            this.reject(q.element, ev, `ADD_ELEMENT '${q.element}' not applied: ${bad}`);
+            continue;
+          }
+          this.topology.add(ev.element);
+          structural = true;
+          break;
+        }
+        case 'CONNECT': {
+          const k = this.topology.terminalIndex(q.element, ev.terminal);
+          if (typeof k === 'string') {
+            this.reject(q.element, ev, `CONNECT '${q.element}' not applied: ${k}`);
+            continue;
+          }
+          this.topology.connect(q.element, k, ev.net);
+          structural = true;
+          break;
+        }
       }
-      // FAULT / CLEAR_FAULT have no kernel effect yet: the element actor records the fault.
-      this.appliedSubject.next({ seq: q.seq, element: q.element, event: q.event, time });
+      applied.push({ seq: q.seq, element: q.element, event: ev, time });
     }
-    // The integrator's history describes the circuit before the change.
-    if (changed) this.tran?.discontinuity();
+    if (structural) {
+      let sys: CircuitSystem;
+      try {
+        sys = compileSystem(this.topology.compiled(), this.lookup);
+      } catch (err) {
+        // The new structure does not compile (e.g. a removed element still controls a source): the
+        // structural events of this boundary are undone; the parameter and state changes stay.
+        this.topology.restore(saved);
+        this.reject(undefined, undefined, `the structural changes at t = ${time} were not applied: ${err instanceof Error ? err.message : String(err)}`);
+        // Their elements' actors took the events on arrival: they start over, following the topology.
+        for (const q of queue) if (['REMOVE', 'FAULT', 'CLEAR_FAULT'].includes(q.event.type)) this.resetActor(q.element);
+        structural = false;
+        for (const a of applied) this.appliedSubject.next(a);
+        this.restart(before, overrides, paramChanged, false);
+        return;
+      }
+      this.sys_ = sys;
+      this.kernel_ = new Kernel(sys, this.kernel_.opts);
+    }
+    for (const a of applied) this.appliedSubject.next(a);
+    this.restart(before, overrides, paramChanged, structural);
+  }
+
+  /** Continues the transient after the boundary's changes (see restructure.ts). */
+  private restart(before: Map<string, number>, overrides: Map<string, number>, paramChanged: boolean, recompiled: boolean): void {
+    if (!recompiled && overrides.size === 0) {
+      // The integrator's history describes the circuit before the change.
+      if (paramChanged) this.tran?.discontinuity();
+      return;
+    }
+    const kernel = this.kernel_;
+    const carried = new Map(before);
+    for (const [l, v] of overrides) carried.set(l, v);
+    const fresh = recompiled ? carryOver(kernel, carried) : (carryOver(kernel, overrides), []);
+    if (!this.tran) {
+      // Before the first window: the operating point holds the states at these values.
+      for (let k = 0; k < kernel.sys.size; k++) if (kernel.sys.kind[k] === UnknownKind.State) kernel.held[k] = kernel.y[k];
+    } else {
+      const at = this.time;
+      this.tran = continueTransient(kernel, this.spec, at, this.clock, this.hooks);
+    }
+    this.stats_.restructures++;
+    if (recompiled) this.rebind();
+    this.restructuredSubject.next({ time: this.time, before, after: valuesByLabel(kernel.sys, kernel.y), fresh, recompiled });
+  }
+
+  /** Points every signal, probe and watch at the new kernel; signals whose unknown is gone complete. */
+  private rebind(): void {
+    this.probes = new Map();
+    for (const [key, channel] of this.channels) {
+      try {
+        channel.read = this.readers.get(key)!();
+      } catch {
+        channel.complete();
+        this.channels.delete(key);
+        this.readers.delete(key);
+        this.active = this.active.filter((c) => c !== channel);
+      }
+    }
+    this.detector.rebind(this.kernel_);
   }
 
   // ---- signals ---------------------------------------------------------------------------------
@@ -332,16 +632,20 @@ export class Simulation {
   signal$(probe: string): Observable<SignalChunk> {
     const key = probe.replace(/\s+/g, '').toLowerCase();
     const channel = this.channel(key, () => {
-      const read = resolveProbe(this.kernel, probe);
-      return () => read(this.kernel);
+      const kernel = this.kernel_;
+      const read = resolveProbe(kernel, probe);
+      return () => read(kernel);
     });
     return channel.observable;
   }
 
   /** @internal An element's signal: `v`, `i` or one of its states; materialises its actor on subscription. */
   elementSignal$(id: string, name: string): Observable<SignalChunk> {
-    const { group, i } = this.sys.elements.get(id)!;
-    const channel = this.channel(`${id}:${name.toLowerCase()}`, () => this.elementReader(id, group, i, name.toLowerCase()));
+    if (!this.sys_.elements.has(id)) throw new CircuitError(`element '${id}' is not in the circuit (removed or faulted): it has no signals now`);
+    const channel = this.channel(`${id}:${name.toLowerCase()}`, () => {
+      const { group, i } = this.sys_.elements.get(id)!;
+      return this.elementReader(id, group, i, name.toLowerCase());
+    });
     return defer(() => {
       if (!this.disposed) this.actorOf(id);
       return channel.observable;
@@ -350,7 +654,7 @@ export class Simulation {
 
   private elementReader(id: string, group: ModelGroup, i: number, name: string): SignalReader {
     const model = group.model;
-    const kernel = this.kernel;
+    const kernel = this.kernel_;
     const states = Object.keys(model.states ?? {});
     if (name === 'v') {
       if (model.terminals.length !== 2) {
@@ -379,11 +683,28 @@ export class Simulation {
       });
       if (this.disposed || FINAL.has(this.status)) channel.complete();
       this.channels.set(key, channel);
+      this.readers.set(key, reader);
     }
     return channel;
   }
 
+  /** A value at the current time, for rules: NaN if the probe names nothing in the circuit. */
+  private read(probe: string): number {
+    const key = probe.replace(/\s+/g, '').toLowerCase();
+    let p = this.probes.get(key);
+    if (!p) {
+      try {
+        p = resolveProbe(this.kernel_, key);
+      } catch {
+        p = () => NaN;
+      }
+      this.probes.set(key, p);
+    }
+    return p(this.kernel_);
+  }
+
   private onPoint(t: number): void {
+    if (this.detector.count > 0) this.detector.check(t, this.kernel_.y);
     const active = this.active;
     if (active.length === 0) return;
     const start = this.spec.tstart ?? 0;
@@ -411,17 +732,17 @@ export class Simulation {
 
   // ---- driver ----------------------------------------------------------------------------------
 
-  /** One window: advance the kernel, publish the chunks, apply the queued events. */
+  /** One window: advance the kernel, publish the chunks, hand out device events, run the rules, apply the queue. */
   private step(): void {
     try {
       if (!this.tran) {
         this.applyQueue();
-        this.tran = startTransient(this.kernel, this.spec, { onPoint: (t) => this.onPoint(t) });
+        this.tran = startTransient(this.kernel_, this.spec, this.hooks);
       }
-      const done = this.tran.advance(++this.windows * this.window);
+      const done = this.tran.advance(++this.windows * this.window - this.clock.offset);
       this.stats_.windows = this.windows;
       this.flush();
-      this.applyQueue();
+      this.boundary();
       if (done) this.lifecycle.send({ type: 'FINISHED' });
     } catch (err) {
       this.flush();
@@ -431,10 +752,23 @@ export class Simulation {
     }
   }
 
+  private boundary(): void {
+    const events = this.detector.count > 0 ? this.detector.take() : [];
+    for (const e of events) {
+      this.actorOf(e.element).send({ type: 'DEVICE', name: e.name, direction: e.direction, time: e.time });
+      this.deviceSubject.next(e);
+    }
+    if (this.rules.length > 0) {
+      const window: WindowEvent = { type: 'WINDOW', time: this.time, read: (p) => this.read(p), elements: this.elementIds(), deviceEvents: events };
+      for (const rule of this.rules) rule.actor.send(window);
+    }
+    this.applyQueue();
+  }
+
   private onStatus(status: SimulationStatus): void {
     if (status === this.lastStatus) return;
     this.lastStatus = status;
-    for (const actor of this.actors.values()) actor.send({ type: 'SIM', status });
+    for (const actor of this.actors.values()) if (actor.getSnapshot().status === 'active') actor.send({ type: 'SIM', status });
     if (FINAL.has(status)) this.closeStreams();
     this.wake();
   }
@@ -444,6 +778,19 @@ export class Simulation {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** `x(id.state)` labels of an element's states, in the model's order. */
+function stateLabels(id: string, model: DeviceModel): string[] {
+  return Object.keys(model.states ?? {}).map((s) => `x(${id}.${s})`);
+}
+
+/** Whether an unknown's label belongs to element `id` (its branch currents, internal nodes, states). */
+function ownedBy(label: string, id: string): boolean {
+  const m = /^([vix])\(([^.#)]+)([.#)])/.exec(label);
+  if (!m || m[2] !== id) return false;
+  // v(net) is a net, not the element's; v(id#node) is an internal node.
+  return m[1] !== 'v' || m[3] === '#';
 }
 
 /** An addressable element. Creating one materialises nothing; sending or subscribing does. */
@@ -479,9 +826,10 @@ export class ElementHandle {
   }
   /** Current kernel value of a parameter (after the events applied so far). */
   param(name: string): number {
-    const { group, i } = this.sim.sys.elements.get(this.id)!;
-    const values = group.p[name.toLowerCase()];
+    const el = this.sim.sys.elements.get(this.id);
+    if (!el) throw new CircuitError(`element '${this.id}' is not in the circuit (removed or faulted)`);
+    const values = el.group.p[name.toLowerCase()];
     if (!values) throw new CircuitError(`element '${this.id}' (${this.model.id}) has no parameter '${name}'`);
-    return values[i];
+    return values[el.i];
   }
 }
