@@ -82,7 +82,7 @@ describe('SET_PARAM', () => {
     sim.dispose();
   });
 
-  it('FAULT marks the element faulted (recorded and reported, no kernel effect yet); CLEAR_FAULT returns it', () => {
+  it('FAULT marks the element faulted (recorded and reported); CLEAR_FAULT returns it', () => {
     const sim = simulationOf(RC_STEP, { window: 1e-3 });
     const applied: AppliedEvent[] = [];
     sim.applied$.subscribe((e) => applied.push(e));

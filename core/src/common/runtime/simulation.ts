@@ -12,8 +12,8 @@
  * Kernel effects (applied in that order, one event after the other): SET_PARAM writes the parameter
  * (the integrator restarts as after a source corner); PULSE runs the element's device alone in a
  * programming circuit from its current states and writes back the states it ends in; FAULT takes the
- * element out of the circuit (an open circuit; its states are parked) and CLEAR_FAULT puts it back
- * with them; REMOVE deletes it; ADD_ELEMENT and CONNECT add an element or move one of its terminals.
+ * element out of the circuit (an open circuit: a 1/gmin leak in its place, see topology.ts; its states
+ * are parked) and CLEAR_FAULT puts it back with them; REMOVE deletes it; ADD_ELEMENT and CONNECT add an element or move one of its terminals.
  * Structural changes re-compile the circuit once per boundary and the run continues from every
  * surviving unknown, carried over by name (restructure.ts); a change of states only restarts the
  * integrator on the same system. Then rules see the window (rules/protocol.ts): at each window end
@@ -35,7 +35,7 @@ import { applyPulse, checkPulse } from './programming.js';
 import { Recorder, type ChunkSink } from './recorder.js';
 import { carryOver, continueTransient, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
 import type { CommandEvent, NetworkCommand, WindowEvent } from './rules/protocol.js';
-import { Topology } from './topology.js';
+import { OPEN, Topology } from './topology.js';
 import {
   elementMachine,
   elementStatus,
@@ -313,7 +313,7 @@ export class Simulation {
 
   /** Ids of the elements in the circuit (faulted ones excluded), in the kernel's order. */
   elementIds(): string[] {
-    return [...this.sys_.elements.keys()];
+    return [...this.sys_.elements.keys()].filter((id) => !id.includes(OPEN));
   }
 
   /** Sends one event; returns whether it was accepted (a rejection is reported on `errors$`). */
@@ -639,17 +639,39 @@ export class Simulation {
     return channel.observable;
   }
 
-  /** @internal An element's signal: `v`, `i` or one of its states; materialises its actor on subscription. */
+  /**
+   * @internal An element's signal: `v`, `i` or one of its states; materialises its actor on subscription.
+   * While the element is faulted (out of the circuit) `i` reads 0, its states their parked values and
+   * `v` the voltage between its nets.
+   */
   elementSignal$(id: string, name: string): Observable<SignalChunk> {
-    if (!this.sys_.elements.has(id)) throw new CircuitError(`element '${id}' is not in the circuit (removed or faulted): it has no signals now`);
-    const channel = this.channel(`${id}:${name.toLowerCase()}`, () => {
-      const { group, i } = this.sys_.elements.get(id)!;
-      return this.elementReader(id, group, i, name.toLowerCase());
+    if (!this.topology.has(id)) throw new CircuitError(`element '${id}' is not in the network (removed): it has no signals`);
+    const key = name.toLowerCase();
+    const channel = this.channel(`${id}:${key}`, () => {
+      const el = this.sys_.elements.get(id);
+      return el ? this.elementReader(id, el.group, el.i, key) : this.faultedReader(id, key);
     });
     return defer(() => {
       if (!this.disposed) this.actorOf(id);
       return channel.observable;
     });
+  }
+
+  private faultedReader(id: string, name: string): SignalReader {
+    const spec = this.topology.spec(id)!;
+    const model = this.lookup(spec.device)!;
+    if (name === 'i') return () => 0;
+    const parked = this.parked.get(id);
+    const state = parked?.get(`x(${id}.${name})`);
+    if (state !== undefined) return () => state;
+    if (name === 'v' && model.terminals.length === 2) {
+      const kernel = this.kernel_;
+      const node = (net: string) => (net === '0' || net === 'gnd' ? -1 : (kernel.sys.nodeIndex.get(net) ?? -2));
+      const [a, b] = spec.nodes.map(node);
+      if (a === -2 || b === -2) return () => NaN; // a net that nothing else holds
+      return () => (a >= 0 ? kernel.y[a] : 0) - (b >= 0 ? kernel.y[b] : 0);
+    }
+    throw new CircuitError(`element '${id}' (${model.id}) has no signal '${name}'; its signals are ${['v', 'i', ...Object.keys(model.states ?? {})].join(', ')}`);
   }
 
   private elementReader(id: string, group: ModelGroup, i: number, name: string): SignalReader {

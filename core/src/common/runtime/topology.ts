@@ -8,6 +8,9 @@ import type { ElementSpec, Network } from '../network/types.js';
 import type { DeviceLookup } from '../solver/system.js';
 import { canonicalParam } from './params.js';
 
+/** Marks the leak resistors that stand for a faulted element. */
+export const OPEN = ':open';
+
 export class Topology {
   private readonly specs = new Map<string, ElementSpec>();
   /** Faulted elements: kept in the network, left out of the compiled circuit (an open circuit). */
@@ -30,9 +33,18 @@ export class Topology {
     return [...this.specs.keys()];
   }
 
-  /** The network the kernel compiles: every element but the faulted ones. */
+  /**
+   * The network the kernel compiles. A faulted element is replaced by an open circuit: a leak of
+   * 1/gmin (1 TΩ by default) from its first terminal to each other one, so that no net loses its DC
+   * path to ground (a floating net would make the system singular). The leaks are named `<id>:open<k>`.
+   */
   compiled(): Network {
-    const elements = [...this.specs.values()].filter((e) => !this.faulted.has(e.id.toLowerCase()));
+    const elements: ElementSpec[] = [];
+    const leak = 1 / (this.base.options?.gmin ?? 1e-12);
+    for (const e of this.specs.values()) {
+      if (!this.faulted.has(e.id)) elements.push(e);
+      else for (let k = 1; k < e.nodes.length; k++) elements.push({ id: `${e.id}${OPEN}${k}`, device: 'resistor', nodes: [e.nodes[0], e.nodes[k]], params: { r: leak } });
+    }
     return { ...this.base, elements };
   }
 
