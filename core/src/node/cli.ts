@@ -29,7 +29,7 @@ import { describeError, InputError } from './errors.js';
 import { cmdExperiment } from './experiment.js';
 import { cmdGenerate } from './generate.js';
 import { resultToCsv } from './csv.js';
-import { defaultRegistry, loadNetwork } from './load.js';
+import { defaultRegistry, loadNetwork, rebaseTableFiles } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
 import { checkPlugin } from './plugin-check.js';
 import { loadPluginDevices, PluginError } from './plugin-load.js';
@@ -227,7 +227,9 @@ function cmdExport(args: string[], io: CliIo): number {
     throw new InputError('usage: memflow export FILE --to spice|json [--out FILE]');
   }
   const registry = defaultRegistry();
-  const network = loadNetwork(positionals[0], registry);
+  const source = positionals[0];
+  // Data files of table models are named relative to the file that refers to them.
+  const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), values.out ? dirname(values.out) : '.');
   const text =
     values.to === 'spice'
       ? writeSpice(network, registry.lookup)

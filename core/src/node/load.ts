@@ -1,12 +1,12 @@
 /** Reads a network file from disk: SPICE netlists (.cir .sp .spice .net .ckt) or memflow JSON. */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DeviceModel } from '@memflow/plugin-sdk';
-import { buildTableModel, builtinDevices, TableDataError } from '@memflow/nodes';
+import { builtinDevices, fitTable, tableModelFromFit, TableDataError, type TableFit } from '@memflow/nodes';
 import { DeviceRegistry, spiceToNetwork } from '../common/compiler/index.js';
 import { NetlistError, parseNetlist, type ModelDef, type NetlistAst } from '../common/netlist/index.js';
 import { parseNetworkJson } from '../common/network/index.js';
-import type { Network } from '../common/network/types.js';
+import type { ModelCard, Network, TableSource } from '../common/network/types.js';
 import { CircuitError } from '../common/solver/errors.js';
 
 /** The built-in device models, plus `extra` (e.g. plugin devices; an id already taken throws). */
@@ -30,7 +30,7 @@ function readText(path: string): string {
 
 export function loadNetwork(path: string, registry: DeviceRegistry): Network {
   const text = readText(path);
-  if (/\.json$/i.test(path)) return parseNetworkJson(text, path);
+  if (/\.json$/i.test(path)) return withRegisteredTables(parseNetworkJson(text, path), registry);
   const ast = parseNetlist(text, {
     file: path,
     readFile: (include, from) => {
@@ -38,7 +38,43 @@ export function loadNetwork(path: string, registry: DeviceRegistry): Network {
       return { file, text: readText(file) };
     },
   });
-  return spiceToNetwork(withTableModels(ast, registry), registry);
+  const tables = new Map<string, TableSource>();
+  const network = spiceToNetwork(withTableModels(ast, registry, tables), registry);
+  if (tables.size === 0) return network;
+  const models: Record<string, ModelCard> = {};
+  for (const [name, card] of Object.entries(network.models ?? {})) models[name] = tables.has(name) ? { ...card, table: tables.get(name)! } : card;
+  return { ...network, models };
+}
+
+/** Registers the data-driven models whose fitted tables a JSON network carries (`models.NAME.table`). */
+function withRegisteredTables(network: Network, registry: DeviceRegistry): Network {
+  for (const [name, card] of Object.entries(network.models ?? {})) {
+    if (!card.table) continue;
+    let model: DeviceModel;
+    try {
+      model = tableModelFromFit(card.table.fit as unknown as TableFit);
+    } catch (err) {
+      throw new CircuitError(`model card '${name}': its table.fit is not a usable memflow table fit (${err instanceof Error ? err.message : String(err)}); export the network again from the netlist that fits it`, card.loc);
+    }
+    if (model.id !== card.device) throw new CircuitError(`model card '${name}': its table fits '${model.id}' but the card names device '${card.device}'`, card.loc);
+    if (!registry.get(model.id)) registry.add({ ...model, spice: { letter: 'Y', modelType: 'memristor', level: [`table:${name}`] } });
+  }
+  return network;
+}
+
+/**
+ * The network with its table models' data files given relative to `toDir` instead of `fromDir`, for
+ * writing it somewhere else; absolute paths stay absolute.
+ */
+export function rebaseTableFiles(network: Network, fromDir: string, toDir: string): Network {
+  const cards = Object.entries(network.models ?? {});
+  if (!cards.some(([, c]) => c.table?.file !== undefined)) return network;
+  const models: Record<string, ModelCard> = {};
+  for (const [name, card] of cards) {
+    const file = card.table?.file;
+    models[name] = file === undefined || isAbsolute(file) ? card : { ...card, table: { ...card.table!, file: relative(toDir, resolve(fromDir, file)).split(sep).join('/') } };
+  }
+  return { ...network, models };
 }
 
 /**
@@ -46,7 +82,7 @@ export function loadNetwork(path: string, registry: DeviceRegistry): Network {
  * model to the file (relative to the netlist) and registers it as `memristor.table:NAME`, selected by
  * the card through the level `table:NAME`.
  */
-function withTableModels(ast: NetlistAst, registry: DeviceRegistry): NetlistAst {
+function withTableModels(ast: NetlistAst, registry: DeviceRegistry, tables: Map<string, TableSource>): NetlistAst {
   let models: Map<string, ModelDef> | undefined;
   for (const def of ast.models.values()) {
     if (def.type !== 'memristor' || def.params.level !== 'table') continue;
@@ -54,16 +90,19 @@ function withTableModels(ast: NetlistAst, registry: DeviceRegistry): NetlistAst 
     if (typeof file !== 'string') throw new NetlistError(`model '${def.name}': level=table needs file="data.csv" (an I–V sweep or pulse-response CSV)`, def.loc);
     const path = resolve(dirname(def.loc.file), file);
     let model;
+    let fit: TableFit;
     try {
-      model = buildTableModel(readText(path), {
+      fit = fitTable(readText(path), {
         name: def.name.replace(/[^a-z0-9_.-]/gi, '_'),
         ...(nonlinearity === 'linear' || nonlinearity === 'auto' ? { nonlinearity } : typeof nonlinearity === 'number' ? { nonlinearity } : {}),
       });
+      model = tableModelFromFit(fit);
     } catch (err) {
       if (err instanceof TableDataError) throw new NetlistError(`model '${def.name}': ${path}: ${err.message}`, def.loc);
       if (err instanceof CircuitError) throw new NetlistError(`model '${def.name}': ${err.message}`, def.loc);
       throw err;
     }
+    tables.set(def.name, { file, ...(nonlinearity !== undefined ? { nonlinearity } : {}), fit: fit as unknown as Record<string, unknown> });
     const level = `table:${def.name}`;
     if (!registry.get(model.id)) registry.add({ ...model, spice: { letter: 'Y', modelType: 'memristor', level: [level] } });
     models ??= new Map(ast.models);

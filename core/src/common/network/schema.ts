@@ -67,6 +67,14 @@ const modelCard = z
   .strictObject({
     device: name('Device-model id, e.g. `diode`, `memristor.hp`.'),
     params: numbers('Parameter name.'),
+    table: z
+      .strictObject({
+        file: z.string().optional().meta({ description: 'The data file the table was fitted from, as its author gave it.' }),
+        nonlinearity: z.union([z.number(), z.string()]).optional().meta({ description: '`nonlinearity=` as given on the SPICE card.' }),
+        fit: z.record(z.string(), z.unknown()).meta({ description: 'The fitted model (fitTable of @memflow/nodes).' }),
+      })
+      .optional()
+      .meta({ id: 'TableSource', description: 'The data behind a data-driven device model (`memristor.table:NAME`), so the file is self-contained.' }),
     loc: location.optional(),
   })
   .meta({ id: 'ModelCard', description: 'A named parameter set for a device model (a SPICE `.model` card).' });

@@ -6,7 +6,7 @@ import type { DeviceModel, SourceSpec, SpiceSyntax, Waveform } from '@memflow/pl
 import { NetworkError, type NetworkPath } from './errors.js';
 import { parseOutput } from './outputs.js';
 import { locatorFromLoc, scopedMessage } from './paths.js';
-import type { AnalysisSpec, ElementSpec, Network } from './types.js';
+import type { AnalysisSpec, ElementSpec, Network, TableSource } from './types.js';
 
 // String(x) is the shortest text that reads back as exactly x, so no value loses precision.
 const num = (x: number): string => String(x);
@@ -42,7 +42,7 @@ export function writeSpice(network: Network, lookup: (id: string) => DeviceModel
     const device = lookup(card.device) ?? fail(['models', name, 'device'], `unknown device '${card.device}'`);
     // Devices without a model type take their card's params inline, on each element line.
     if (device.spice?.modelType) {
-      cards.push(modelLine(name, device, card.params, (p) => fail(['models', name, 'params', p], bad(p))));
+      cards.push(modelLine(name, device, card.params, (p) => fail(['models', name, 'params', p], bad(p)), card.table));
     }
   }
 
@@ -124,9 +124,15 @@ function modelLine(
   device: DeviceModel,
   params: Readonly<Record<string, number>>,
   bad: (p: string) => never,
+  table?: TableSource,
 ): string {
   const spice = device.spice!;
-  const level = spice.level?.length ? [`level=${spice.level[0]}`] : [];
+  // A data-driven model is spelled as its author wrote it: fitted again from the same file on reading.
+  const level = table?.file
+    ? ['level=table', `file="${table.file}"`, ...(table.nonlinearity !== undefined ? [`nonlinearity=${table.nonlinearity}`] : [])]
+    : spice.level?.length
+      ? [`level=${spice.level[0]}`]
+      : [];
   const body = [...level, ...paramTokens(device, params, bad)];
   return `.model ${name} ${spice.modelType}${body.length ? ` (${body.join(' ')})` : ''}`;
 }

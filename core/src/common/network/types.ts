@@ -13,11 +13,27 @@ export interface SourceLocation {
   readonly column: number;
 }
 
+/**
+ * The data behind a data-driven device model (`memristor.table:NAME`): the fitted rate table travels
+ * with the network so that a network file is self-contained, and the data file it was fitted from is
+ * kept so that a SPICE export can refer to it again.
+ */
+export interface TableSource {
+  /** The data file (an I–V sweep or pulse responses), as the network's author gave it. */
+  readonly file?: string;
+  /** `nonlinearity=` as given on the card (a number, `auto` or `linear`), if any. */
+  readonly nonlinearity?: number | string;
+  /** The fit (`fitTable` of @memflow/nodes): what the model is built from. */
+  readonly fit: Readonly<Record<string, unknown>>;
+}
+
 /** A named parameter set for a device model (a SPICE `.model` card). */
 export interface ModelCard {
   /** Device-model id, e.g. `diode`, `memristor.xspice`, `memristor.hp`. */
   readonly device: string;
   readonly params: Readonly<Record<string, number>>;
+  /** For data-driven models: the table they are built from. */
+  readonly table?: TableSource;
   readonly loc?: SourceLocation;
 }
 

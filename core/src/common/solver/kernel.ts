@@ -9,7 +9,7 @@
  */
 import type { SolverOptions } from './options.js';
 import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
-import { SingularMatrixError, SparseLU } from './sparse/index.js';
+import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/index.js';
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 
@@ -37,6 +37,42 @@ export interface NewtonOptions {
    */
   readonly reuseFactor?: boolean;
 }
+
+/** One model group's part of a kernel state: parameters, per-instance work, the condensation in use. */
+export interface GroupState {
+  readonly model: string;
+  readonly ids: readonly string[];
+  readonly params: Record<string, Float64Array>;
+  readonly work: Record<string, Float64Array>;
+  readonly aInv: Float64Array;
+  readonly c: Float64Array;
+  readonly w: Float64Array;
+}
+
+/**
+ * Everything a kernel carries from one solve to the next: unknowns, held states, clamping, the
+ * factorisation and condensation a modified-Newton iteration may reuse, devices' work arrays (e.g. the
+ * last limited junction voltage) and parameters. Plain data and typed arrays: structured-clone-able.
+ */
+export interface KernelState {
+  readonly size: number;
+  readonly y: Float64Array;
+  readonly held: Float64Array;
+  readonly clamped: Uint8Array;
+  readonly mode: 'dc' | 'tran';
+  readonly dcSources: boolean;
+  readonly time: number;
+  readonly alpha: number;
+  readonly sourceScale: number;
+  readonly gshunt: number;
+  readonly factorizations: number;
+  readonly reusedFactorizations: number;
+  readonly factorAlpha: number;
+  readonly groups: readonly GroupState[];
+  readonly lu: LUFactorsState | undefined;
+}
+
+const copyRecord = (r: Record<string, Float64Array>): Record<string, Float64Array> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.slice()]));
 
 export class Kernel {
   private readonly yFull: Float64Array;
@@ -119,6 +155,79 @@ export class Kernel {
         kind === UnknownKind.Branch ? opts.abstol : kind === UnknownKind.State ? sys.stateAbstol[k] || opts.stateabstol : opts.vntol;
     }
     for (let k = 0; k < n; k++) if (sys.kind[k] === UnknownKind.State) this.y[k] = sys.stateInit[k];
+  }
+
+  /** A copy of the kernel's state (see KernelState). */
+  saveState(): KernelState {
+    return {
+      size: this.sys.size,
+      y: this.y.slice(),
+      held: this.held.slice(),
+      clamped: this.clamped.slice(),
+      mode: this.mode,
+      dcSources: this.dcSources,
+      time: this.time,
+      alpha: this.alpha,
+      sourceScale: this.sourceScale,
+      gshunt: this.gshunt,
+      factorizations: this.factorizations,
+      reusedFactorizations: this.reusedFactorizations,
+      factorAlpha: this.factorAlpha,
+      groups: this.sys.groups.map((g) => ({
+        model: g.model.id,
+        ids: g.ids.slice(),
+        params: copyRecord(g.p),
+        work: copyRecord(g.work),
+        aInv: g.condensation.aInv.slice(),
+        c: g.condensation.c.slice(),
+        w: g.condensation.w.slice(),
+      })),
+      lu: this.lu.saveState(),
+    };
+  }
+
+  /**
+   * Restores a state saved from a kernel of the same network (same elements, models and unknowns);
+   * afterwards every solve gives the bits it would have given in the saved kernel.
+   * @throws CircuitError naming the first difference when the state belongs to another network.
+   */
+  loadState(s: KernelState): void {
+    const { sys } = this;
+    const mismatch = (what: string): never => {
+      throw new CircuitError(`snapshot does not match this network: ${what}`);
+    };
+    if (s.size !== sys.size) mismatch(`it has ${s.size} unknowns, the network ${sys.size}`);
+    if (s.groups.length !== sys.groups.length) mismatch(`it has ${s.groups.length} device models, the network ${sys.groups.length}`);
+    sys.groups.forEach((g, k) => {
+      const sg = s.groups[k];
+      if (sg.model !== g.model.id) mismatch(`device model ${k + 1} is '${sg.model}', the network's is '${g.model.id}'`);
+      if (sg.ids.length !== g.ids.length || sg.ids.some((id, i) => id !== g.ids[i])) mismatch(`the elements of model '${g.model.id}' differ`);
+      for (const [name, arr] of Object.entries(g.p)) {
+        const saved = sg.params[name];
+        if (!saved || saved.length !== arr.length) mismatch(`parameter '${name}' of model '${g.model.id}' is missing`);
+      }
+    });
+    this.y.set(s.y);
+    this.held.set(s.held);
+    this.clamped.set(s.clamped);
+    this.mode = s.mode;
+    this.dcSources = s.dcSources;
+    this.time = s.time;
+    this.alpha = s.alpha;
+    this.sourceScale = s.sourceScale;
+    this.gshunt = s.gshunt;
+    this.factorizations = s.factorizations;
+    this.reusedFactorizations = s.reusedFactorizations;
+    this.factorAlpha = s.factorAlpha;
+    sys.groups.forEach((g, k) => {
+      const sg = s.groups[k];
+      for (const [name, arr] of Object.entries(g.p)) arr.set(sg.params[name]);
+      for (const [name, arr] of Object.entries(g.work)) if (sg.work[name]) arr.set(sg.work[name]);
+      g.condensation.aInv.set(sg.aInv);
+      g.condensation.c.set(sg.c);
+      g.condensation.w.set(sg.w);
+    });
+    this.lu.loadState(s.lu);
   }
 
   /**

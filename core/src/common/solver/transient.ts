@@ -9,7 +9,7 @@
  * The local truncation error, estimated from divided differences of dQ/dt, controls the step;
  * source corners are breakpoints the step lands on exactly.
  */
-import type { Kernel, NewtonResult } from './kernel.js';
+import type { Kernel, KernelState, NewtonResult } from './kernel.js';
 import { describeFailure, operatingPoint } from './operating-point.js';
 import { ConvergenceError } from './errors.js';
 import { UnknownKind } from './system.js';
@@ -75,8 +75,34 @@ export interface TransientRun {
    * corner — backward Euler, no extrapolation from before, a short first step.
    */
   discontinuity(): void;
+  /**
+   * The analysis's complete state between two steps (integrator history, step size, breakpoints and
+   * the kernel's state): resumeTransient() continues from it with exactly the steps and bits this run
+   * takes from here. Plain data and typed arrays, structured-clone-able.
+   */
+  snapshot(): TransientSnapshot;
   readonly time: number;
   readonly stats: TransientStats;
+}
+
+export interface TransientSnapshot {
+  readonly format: 'memflow.transient/1';
+  readonly spec: TransientSpec;
+  readonly t: number;
+  readonly h: number;
+  readonly hPrev: number;
+  readonly bpIdx: number;
+  readonly lastProgress: number;
+  readonly factorStart: number;
+  readonly breakpoints: Float64Array;
+  readonly yn: Float64Array;
+  readonly ydot: Float64Array;
+  readonly Qp: Float64Array;
+  readonly Qdp: Float64Array;
+  readonly Qn: Float64Array;
+  readonly Qdn: Float64Array;
+  readonly stats: TransientStats;
+  readonly kernel: KernelState;
 }
 
 /** Runs a whole transient analysis. */
@@ -88,19 +114,36 @@ export function transient(kernel: Kernel, spec: TransientSpec, hooks: TransientH
 
 /** Sets up a transient analysis (operating point, t = 0 output) without taking a step. */
 export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks): TransientRun {
+  return transientRun(kernel, spec, hooks);
+}
+
+/**
+ * Continues a transient analysis from `TransientRun.snapshot()` on a kernel compiled from the same
+ * network with the same options: no operating point, no t = 0 output; the next point reported is the
+ * first step after the snapshot, bit-identical to the uninterrupted run's.
+ */
+export function resumeTransient(kernel: Kernel, snapshot: TransientSnapshot, hooks: TransientHooks): TransientRun {
+  if (snapshot?.format !== 'memflow.transient/1') throw new TypeError(`not a transient snapshot (format '${String(snapshot?.format)}', expected 'memflow.transient/1')`);
+  return transientRun(kernel, snapshot.spec, hooks, snapshot);
+}
+
+function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks, from?: TransientSnapshot): TransientRun {
   const { sys, opts } = kernel;
   const n = sys.size;
   const { tstep, tstop } = spec;
   const tmax = Math.min(spec.tmax || opts.tmax || Infinity, tstep, tstop / 50);
   const hmin = 1e-11 * tmax;
-  const bps = collectBreakpoints(kernel, tstop);
-  const stats: TransientStats = { accepted: 0, rejected: 0, newtonFailures: 0, factorizations: 0 };
+  const bps = from ? from.breakpoints.slice() : collectBreakpoints(kernel, tstop);
+  const stats: TransientStats = from ? { ...from.stats } : { accepted: 0, rejected: 0, newtonFailures: 0, factorizations: 0 };
   const useTrBdf2 = opts.trbdf2 !== 0;
 
-  if (!spec.uic) operatingPoint(kernel, { dcSources: false, time: 0 });
-  kernel.mode = 'tran';
-  kernel.dcSources = false;
-  kernel.time = 0;
+  if (from) kernel.loadState(from.kernel);
+  else {
+    if (!spec.uic) operatingPoint(kernel, { dcSources: false, time: 0 });
+    kernel.mode = 'tran';
+    kernel.dcSources = false;
+    kernel.time = 0;
+  }
 
   // Q and dQ/dt of the dynamic rows at t(n-1), t(n), the TR-BDF2 stage and t(n+1).
   let Qp = new Float64Array(n);
@@ -135,18 +178,25 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
     }
   };
 
-  const bad = kernel.dynamics(Qn, Qdn);
-  if (bad) throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite value at t = 0`, 0, bad.element);
-  yn.set(y);
-  hooks.onPoint(0);
-
   let t = 0;
   let h = opts.fixedstep ? tmax : Math.min(tstep, tstop / 100) / 10;
   /** Previous accepted step; 0 right after the start or a breakpoint, when BDF2 restarts as backward Euler. */
   let hPrev = 0;
   let bpIdx = 0;
   let lastProgress = 0;
-  const factorStart = kernel.factorizations;
+  let factorStart = kernel.factorizations;
+  if (from) {
+    ({ t, h, hPrev, bpIdx, lastProgress, factorStart } = from);
+    for (const [dst, src] of [[yn, from.yn], [ydot, from.ydot], [Qp, from.Qp], [Qdp, from.Qdp], [Qn, from.Qn], [Qdn, from.Qdn]] as const) {
+      if (src.length !== n) throw new TypeError(`transient snapshot: history of length ${src.length} for a system of ${n} unknowns`);
+      dst.set(src);
+    }
+  } else {
+    const bad = kernel.dynamics(Qn, Qdn);
+    if (bad) throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite value at t = 0`, 0, bad.element);
+    yn.set(y);
+    hooks.onPoint(0);
+  }
   let lastFailure: NewtonResult | undefined;
 
   /** One Newton solve at `time` with the kernel's α and history; fills Q and Q̇ of the dynamic rows. */
@@ -330,6 +380,27 @@ export function startTransient(kernel: Kernel, spec: TransientSpec, hooks: Trans
       hPrev = 0;
       ydot.fill(0);
       if (!opts.fixedstep) h = Math.min(h, 0.1 * tmax);
+    },
+    snapshot(): TransientSnapshot {
+      return {
+        format: 'memflow.transient/1',
+        spec: { ...spec },
+        t,
+        h,
+        hPrev,
+        bpIdx,
+        lastProgress,
+        factorStart,
+        breakpoints: bps.slice(),
+        yn: yn.slice(),
+        ydot: ydot.slice(),
+        Qp: Qp.slice(),
+        Qdp: Qdp.slice(),
+        Qn: Qn.slice(),
+        Qdn: Qdn.slice(),
+        stats: { ...stats },
+        kernel: kernel.saveState(),
+      };
     },
     get time() {
       return t;

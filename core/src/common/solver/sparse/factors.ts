@@ -1,6 +1,25 @@
 import type { Ordering } from './ordering.js';
 import type { CscPattern } from './pattern.js';
 
+/** A factorisation's numeric state (plain typed arrays: structured-clone-able). */
+export interface LUFactorsState {
+  readonly rowPerm: Int32Array;
+  readonly rowPos: Int32Array;
+  readonly rowScale: Float64Array;
+  readonly entryPos: Int32Array;
+  readonly lp: Int32Array;
+  readonly li: Int32Array;
+  readonly lx: Float64Array;
+  readonly up: Int32Array;
+  readonly ui: Int32Array;
+  readonly ux: Float64Array;
+  readonly uDiag: Float64Array;
+  readonly fp: Int32Array;
+  readonly fi: Int32Array;
+  readonly fx: Float64Array;
+  readonly offDiagonalPivots: number;
+}
+
 /**
  * Storage of P·R·A·Q = blockdiag(L_b·U_b) + F, where R scales rows, L_b and U_b factor the diagonal
  * blocks and F holds the strictly-upper off-diagonal blocks untouched. All indices below are
@@ -77,6 +96,59 @@ export class LUFactors {
     this.fp = new Int32Array(n + 1);
     this.fi = new Int32Array(offCount);
     this.fx = new Float64Array(offCount);
+  }
+
+  /** Copies of everything a factorisation left behind (pivots, scales, values), for a snapshot. */
+  exportState(): LUFactorsState {
+    const nL = this.lp[this.n];
+    const nU = this.up[this.n];
+    return {
+      rowPerm: this.rowPerm.slice(),
+      rowPos: this.rowPos.slice(),
+      rowScale: this.rowScale.slice(),
+      entryPos: this.entryPos.slice(),
+      lp: this.lp.slice(),
+      li: this.li.slice(0, nL),
+      lx: this.lx.slice(0, nL),
+      up: this.up.slice(),
+      ui: this.ui.slice(0, nU),
+      ux: this.ux.slice(0, nU),
+      uDiag: this.uDiag.slice(),
+      fp: this.fp.slice(),
+      fi: this.fi.slice(),
+      fx: this.fx.slice(),
+      offDiagonalPivots: this.offDiagonalPivots,
+    };
+  }
+
+  /** Restores a state from exportState() made on the same pattern and ordering. */
+  importState(s: LUFactorsState): void {
+    const n = this.n;
+    const same = (a: ArrayLike<number>, length: number, what: string) => {
+      if (a.length !== length) throw new RangeError(`LU state: ${what} has length ${a.length}, expected ${length}`);
+    };
+    same(s.rowPerm, n, 'rowPerm');
+    same(s.lp, n + 1, 'lp');
+    same(s.up, n + 1, 'up');
+    same(s.fx, this.fx.length, 'fx');
+    same(s.entryPos, this.entryPos.length, 'entryPos');
+    this.rowPerm.set(s.rowPerm);
+    this.rowPos.set(s.rowPos);
+    this.rowScale.set(s.rowScale);
+    this.entryPos.set(s.entryPos);
+    this.lp.set(s.lp);
+    this.up.set(s.up);
+    this.reserveL(s.li.length);
+    this.reserveU(s.ui.length);
+    this.li.set(s.li);
+    this.lx.set(s.lx);
+    this.ui.set(s.ui);
+    this.ux.set(s.ux);
+    this.uDiag.set(s.uDiag);
+    this.fp.set(s.fp);
+    this.fi.set(s.fi);
+    this.fx.set(s.fx);
+    this.offDiagonalPivots = s.offDiagonalPivots;
   }
 
   /** Ensures room for `needed` entries of L in total; only factor() calls this, never refactor(). */

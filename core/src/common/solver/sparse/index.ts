@@ -10,6 +10,7 @@
 export { validatePattern, patternNnz, type CscPattern } from './pattern.js';
 export { SingularMatrixError } from './errors.js';
 export { SparseLU, type SparseLUOptions, type SparseLUStats } from './lu.js';
+export type { LUFactorsState } from './factors.js';
 export { computeOrdering, type Ordering, type OrderingMethod } from './ordering.js';
 export { blockTriangularForm, type BlockTriangularForm } from './btf.js';
 export { maximumTransversal, type Matching } from './matching.js';

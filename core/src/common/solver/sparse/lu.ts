@@ -1,5 +1,5 @@
 import { SingularMatrixError } from './errors.js';
-import { LUFactors } from './factors.js';
+import { LUFactors, type LUFactorsState } from './factors.js';
 import { createWorkspace, factorNumeric, type FactorWorkspace } from './gilbert-peierls.js';
 import { computeOrdering, type Ordering, type OrderingMethod } from './ordering.js';
 import { validatePattern, type CscPattern } from './pattern.js';
@@ -154,6 +154,23 @@ export class SparseLU {
       return;
     }
     this.#stats.refactorCount++;
+  }
+
+  /**
+   * The current factorisation (undefined when there is none), so that a restored solver continues
+   * with exactly the factors, pivots and scales it had — a refactorisation from the same values could
+   * pivot differently and change the last bits of every later solve.
+   */
+  saveState(): LUFactorsState | undefined {
+    return this.#valid ? this.#factors.exportState() : undefined;
+  }
+
+  /** Restores saveState()'s result; undefined drops the factorisation. */
+  loadState(state: LUFactorsState | undefined): void {
+    this.#valid = false;
+    if (state === undefined) return;
+    this.#factors.importState(state);
+    this.#valid = true;
   }
 
   /** Overwrites b with the solution of A·x = b for the last factorised values. */
