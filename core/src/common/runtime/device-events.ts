@@ -97,6 +97,13 @@ export class DeviceEventDetector {
     return out;
   }
 
+  /** Restores watches and their last sides from a snapshot (watches of absent elements sleep). */
+  restore(watches: readonly DeviceWatch[], sides: readonly number[], kernel: Kernel): void {
+    this.watches.push(...watches);
+    this.rebind(kernel);
+    this.setSides(sides);
+  }
+
   /** For snapshots: the last side of each watch (as rebind order). */
   sides(): number[] {
     return this.resolved.map((r) => r.side);

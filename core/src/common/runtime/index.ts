@@ -9,3 +9,4 @@ export * from './restructure.js';
 export * from './topology.js';
 export * from './rules/protocol.js';
 export * from './rules/growth.js';
+export * from './snapshot.js';

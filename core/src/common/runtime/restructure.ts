@@ -102,8 +102,14 @@ export function maxStep(spec: TransientSpec, optsTmax: number): number {
 export function continueTransient(kernel: Kernel, spec: TransientSpec, at: number, clock: Clock, hooks: TransientHooks): TransientRun {
   clock.offset = at;
   const local: TransientSpec = { tstep: spec.tstep, tstop: spec.tstop - at, tmax: maxStep(spec, kernel.opts.tmax), uic: true };
-  let first = true;
-  return startTransient(kernel, local, {
+  return startTransient(kernel, local, shiftedHooks(hooks, at, true));
+}
+
+/** Hooks on the local clock reporting the simulation's time τ + at (optionally not the τ = 0 point). */
+export function shiftedHooks(hooks: TransientHooks, at: number, skipFirst: boolean): TransientHooks {
+  if (at === 0 && !skipFirst) return hooks;
+  let first = skipFirst;
+  return {
     onPoint: (tau) => {
       if (first) {
         first = false;
@@ -112,5 +118,5 @@ export function continueTransient(kernel: Kernel, spec: TransientSpec, at: numbe
       hooks.onPoint(tau + at);
     },
     onProgress: hooks.onProgress,
-  });
+  };
 }

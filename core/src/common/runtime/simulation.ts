@@ -29,11 +29,12 @@ import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
 import { compileSystem, UnknownKind, type CircuitSystem, type DeviceLookup, type ModelGroup } from '../solver/system.js';
-import { startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
+import { resumeTransient, startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
 import { DeviceEventDetector, type DeviceEvent, type DeviceWatch } from './device-events.js';
 import { applyPulse, checkPulse } from './programming.js';
 import { Recorder, type ChunkSink } from './recorder.js';
-import { carryOver, continueTransient, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
+import { carryOver, continueTransient, shiftedHooks, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
+import { RUNTIME_SNAPSHOT_FORMAT, type RuntimeSnapshot } from './snapshot.js';
 import type { CommandEvent, NetworkCommand, WindowEvent } from './rules/protocol.js';
 import { OPEN, Topology } from './topology.js';
 import {
@@ -177,7 +178,7 @@ export class Simulation {
   private stats_ = { windows: 0, recordedPoints: 0, maxWindowPoints: 0, maxBuffered: 0, restructures: 0 };
   private readonly hooks: TransientHooks = { onPoint: (t) => this.onPoint(t) };
 
-  constructor(network: Network, lookup: DeviceLookup, options: SimulationOptions) {
+  constructor(network: Network, lookup: DeviceLookup, options: SimulationOptions, from?: RuntimeSnapshot) {
     const spec = options.analysis ?? (network.analyses?.find((a) => a.type === 'tran') as TransientSpec | undefined);
     if (!spec) throw new CircuitError('a live simulation needs a transient analysis: add .tran or pass options.analysis');
     if (!(spec.tstop > 0) || !(spec.tstep > 0)) throw new CircuitError(`.tran needs a positive step and stop time, got ${spec.tstep} and ${spec.tstop}`);
@@ -195,6 +196,7 @@ export class Simulation {
     this.lifecycle = createActor(simulationMachine);
     this.lifecycle.subscribe((snapshot) => this.onStatus(snapshot.value as SimulationStatus));
     this.lifecycle.start();
+    if (from) this.restoreFrom(from);
   }
 
   /** The compiled circuit (replaced when the structure changes). */
@@ -299,6 +301,79 @@ export class Simulation {
     this.wake();
   }
 
+  // ---- snapshots -------------------------------------------------------------------------------
+
+  /** The simulation's complete state between windows (see snapshot.ts); subscribers are not part of it. */
+  snapshot(): RuntimeSnapshot {
+    if (this.disposed) throw new Error('simulation disposed: nothing to snapshot');
+    const actors: Record<string, unknown> = {};
+    for (const [id, actor] of this.actors) actors[id] = actor.getPersistedSnapshot();
+    return {
+      format: RUNTIME_SNAPSHOT_FORMAT,
+      network: this.topology.network(),
+      spec: this.spec,
+      window: this.window,
+      status: this.status,
+      windows: this.windows,
+      seq: this.seq,
+      offset: this.clock.offset,
+      faulted: [...this.topology.faulted],
+      parked: [...this.parked].map(([id, m]) => [id, [...m]] as const),
+      removed: [...this.removedModels].map(([id, model]) => [id, model.id] as const),
+      queue: this.queue.map((q) => ({ ...q })),
+      actors,
+      rules: this.rules.map((r) => [r.id, r.actor.getPersistedSnapshot()] as const),
+      watches: [...this.detector.list()],
+      watchSides: this.detector.sides(),
+      stats: { ...this.stats_ },
+      kernel: this.tran?.snapshot(),
+    };
+  }
+
+  /**
+   * A simulation continuing from `snapshot`, bit-identically. Rules hold code: pass each rule's machine
+   * by the id it was added with (`rules`); their state comes from the snapshot.
+   */
+  static restore(snapshot: RuntimeSnapshot, lookup: DeviceLookup, options: { readonly rules?: Readonly<Record<string, AnyStateMachine>> } = {}): Simulation {
+    if (snapshot?.format !== RUNTIME_SNAPSHOT_FORMAT) throw new CircuitError(`not a runtime snapshot (format '${String(snapshot?.format)}', expected '${RUNTIME_SNAPSHOT_FORMAT}')`);
+    const sim = new Simulation(snapshot.network, lookup, { window: snapshot.window, analysis: snapshot.spec }, snapshot);
+    for (const [id, persisted] of snapshot.rules) {
+      const logic = options.rules?.[id];
+      if (!logic) throw new CircuitError(`the snapshot has a rule '${id}': pass its machine in options.rules`);
+      sim.addRule(id, logic, persisted);
+    }
+    return sim;
+  }
+
+  private restoreFrom(s: RuntimeSnapshot): void {
+    for (const id of s.faulted) this.topology.faulted.add(id);
+    for (const [id, entries] of s.parked) this.parked.set(id, new Map(entries));
+    for (const [id, device] of s.removed) {
+      const model = this.lookup(device);
+      if (model) this.removedModels.set(id, model);
+    }
+    if (s.faulted.length > 0) {
+      this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
+      this.kernel_ = new Kernel(this.sys_, this.kernel_.opts);
+    }
+    this.windows = s.windows;
+    this.seq = s.seq;
+    Object.assign(this.stats_, s.stats);
+    this.queue = s.queue.map((q) => ({ ...q }));
+    this.clock.offset = s.offset;
+    if (s.status !== 'created') this.lifecycle.send({ type: 'START' });
+    if (s.status === 'paused') this.lifecycle.send({ type: 'PAUSE' });
+    if (s.status === 'done') this.lifecycle.send({ type: 'STOP' });
+    if (s.status === 'faulted') this.lifecycle.send({ type: 'FAIL', message: 'faulted before the snapshot' });
+    for (const [id, persisted] of Object.entries(s.actors)) {
+      const actor = createActor(elementMachine, { snapshot: persisted as never, input: { id, sim: this.status }, systemId: id });
+      actor.start();
+      this.actors.set(id, actor);
+    }
+    if (s.kernel) this.tran = resumeTransient(this.kernel_, s.kernel, shiftedHooks(this.hooks, s.offset, false));
+    this.detector.restore(s.watches, s.watchSides, this.kernel_);
+  }
+
   // ---- elements --------------------------------------------------------------------------------
 
   /** The element `id` (case-insensitive), also once faulted or removed. Cheap: materialises nothing. */
@@ -333,9 +408,9 @@ export class Simulation {
   }
 
   /** Adds a rule actor (rules/protocol.ts); rules get WINDOW in the order they were added. */
-  addRule(id: string, logic: AnyStateMachine): AnyActorRef {
+  addRule(id: string, logic: AnyStateMachine, persisted?: unknown): AnyActorRef {
     if (this.rules.some((r) => r.id === id)) throw new CircuitError(`a rule '${id}' is already running`);
-    const actor = createActor(logic, { systemId: `rule:${id}` });
+    const actor = createActor(logic, { systemId: `rule:${id}`, snapshot: persisted as never });
     actor.on('COMMAND', (e: CommandEvent) => this.command(e.command));
     actor.start();
     this.rules.push({ id, actor });
