@@ -1,11 +1,12 @@
 /**
  * Recorder-style subscriptions: never drop a chunk, and apply flow control. A recorder is an xstate
- * actor (`recorderMachine`) counting the chunks its sink has not finished with; at `maxPending` it is
- * `saturated` and the simulation's `run()` waits for it before stepping the next window — a slow sink
- * slows the simulation down instead of making it buffer. Memory in flight is at most `maxPending`
- * chunks (each one window) per recorder, however long the run.
+ * actor (`recorderMachine`: flowing ⇄ saturated → draining → complete) driven by the count of chunks
+ * its sink has not finished with: at `maxPending` it is `saturated` and the simulation's `run()` waits
+ * for it before stepping the next window — a slow sink slows the simulation down instead of making it
+ * buffer. Memory in flight is at most `maxPending` chunks (each one window) per recorder, however long
+ * the run. The counters live in the Recorder (per chunk); the actor only hears of changes of state.
  */
-import { assign, createActor, setup, type Actor } from 'xstate';
+import { createActor, setup, type Actor } from 'xstate';
 import type { Observable, Subscription } from 'rxjs';
 import type { SignalChunk } from './signals.js';
 
@@ -13,27 +14,14 @@ import type { SignalChunk } from './signals.js';
 export type ChunkSink = (chunk: SignalChunk) => void | Promise<unknown>;
 
 export const recorderMachine = setup({
-  types: {
-    context: {} as { readonly maxPending: number; pending: number; received: number; points: number; failures: number },
-    events: {} as { type: 'CHUNK'; points: number } | { type: 'ACK'; ok: boolean } | { type: 'COMPLETE' },
-    input: {} as { maxPending: number },
-  },
-  guards: {
-    full: ({ context }) => context.pending >= context.maxPending,
-    idle: ({ context }) => context.pending === 0,
-  },
+  types: { events: {} as { type: 'SATURATED' } | { type: 'RELIEVED' } | { type: 'COMPLETE' } | { type: 'DRAINED' } },
 }).createMachine({
   id: 'recorder',
-  context: ({ input }) => ({ maxPending: input.maxPending, pending: 0, received: 0, points: 0, failures: 0 }),
   initial: 'flowing',
-  on: {
-    CHUNK: { actions: assign({ pending: ({ context }) => context.pending + 1, received: ({ context }) => context.received + 1, points: ({ context, event }) => context.points + event.points }) },
-    ACK: { actions: assign({ pending: ({ context }) => context.pending - 1, failures: ({ context, event }) => context.failures + (event.ok ? 0 : 1) }) },
-  },
   states: {
-    flowing: { always: { guard: 'full', target: 'saturated' }, on: { COMPLETE: 'draining' } },
-    saturated: { always: { guard: ({ context }) => context.pending < context.maxPending, target: 'flowing' }, on: { COMPLETE: 'draining' } },
-    draining: { always: { guard: 'idle', target: 'complete' } },
+    flowing: { on: { SATURATED: 'saturated', COMPLETE: 'draining' } },
+    saturated: { on: { RELIEVED: 'flowing', COMPLETE: 'draining' } },
+    draining: { on: { DRAINED: 'complete' } },
     complete: { type: 'final' },
   },
 });
@@ -42,53 +30,73 @@ export class Recorder {
   readonly actor: Actor<typeof recorderMachine>;
   private readonly sub: Subscription;
   private waiters: (() => void)[] = [];
+  /** Chunks given to the sink and not yet finished with. */
+  pending = 0;
+  /** Chunks received, points received, chunks whose sink threw or rejected. */
+  received = 0;
+  points = 0;
+  failures = 0;
   /** Largest number of chunks in flight at once. */
   maxInFlight = 0;
+  private completed = false;
 
-  constructor(signal$: Observable<SignalChunk>, sink: ChunkSink, maxPending: number) {
+  constructor(
+    signal$: Observable<SignalChunk>,
+    private readonly sink: ChunkSink,
+    readonly maxPending: number,
+  ) {
     if (!Number.isInteger(maxPending) || maxPending < 1) throw new Error(`maxPending must be a positive integer, got ${maxPending}`);
-    this.actor = createActor(recorderMachine, { input: { maxPending } }).start();
-    this.actor.subscribe(() => {
-      if (!this.saturated) this.wake();
-    });
+    this.actor = createActor(recorderMachine).start();
     this.sub = signal$.subscribe({
-      next: (chunk) => {
-        this.actor.send({ type: 'CHUNK', points: chunk.t.length });
-        this.maxInFlight = Math.max(this.maxInFlight, this.actor.getSnapshot().context.pending);
-        let result: void | Promise<unknown>;
-        try {
-          result = sink(chunk);
-        } catch {
-          this.actor.send({ type: 'ACK', ok: false });
-          return;
-        }
-        if (result && typeof (result as Promise<unknown>).then === 'function') {
-          (result as Promise<unknown>).then(
-            () => this.actor.send({ type: 'ACK', ok: true }),
-            () => this.actor.send({ type: 'ACK', ok: false }),
-          );
-        } else this.actor.send({ type: 'ACK', ok: true });
-      },
-      complete: () => this.actor.send({ type: 'COMPLETE' }),
-      error: () => this.actor.send({ type: 'COMPLETE' }),
+      next: (chunk) => this.take(chunk),
+      complete: () => this.complete(),
+      error: () => this.complete(),
     });
+  }
+
+  private take(chunk: SignalChunk): void {
+    this.received++;
+    this.points += chunk.t.length;
+    if (++this.pending > this.maxInFlight) this.maxInFlight = this.pending;
+    if (this.pending === this.maxPending) this.actor.send({ type: 'SATURATED' });
+    let result: void | Promise<unknown>;
+    try {
+      result = this.sink(chunk);
+    } catch {
+      this.ack(false);
+      return;
+    }
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(
+        () => this.ack(true),
+        () => this.ack(false),
+      );
+    } else this.ack(true);
+  }
+
+  private ack(ok: boolean): void {
+    if (!ok) this.failures++;
+    if (this.pending-- === this.maxPending) this.actor.send({ type: 'RELIEVED' });
+    if (this.pending === 0 && this.completed) this.actor.send({ type: 'DRAINED' });
+    if (!this.saturated) this.wake();
+  }
+
+  private complete(): void {
+    this.completed = true;
+    this.actor.send({ type: 'COMPLETE' });
+    if (this.pending === 0) this.actor.send({ type: 'DRAINED' });
+    this.wake();
   }
 
   get saturated(): boolean {
-    return this.actor.getSnapshot().matches('saturated');
-  }
-  get pending(): number {
-    return this.actor.getSnapshot().context.pending;
-  }
-  get received(): number {
-    return this.actor.getSnapshot().context.received;
+    return this.pending >= this.maxPending;
   }
   /** Resolves once the recorder can take another chunk. */
   ready(): Promise<void> {
     if (!this.saturated) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
-  /** Resolves once every chunk delivered so far is acknowledged. */
+  /** Resolves once every chunk delivered so far is finished with. */
   async drained(): Promise<void> {
     while (this.pending > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }

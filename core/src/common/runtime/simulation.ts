@@ -158,6 +158,8 @@ export class Simulation {
   private readonly deviceSubject = new Subject<DeviceEvent>();
   private readonly restructuredSubject = new Subject<Restructured>();
   private readonly actors = new Map<string, ElementActor>();
+  /** Actors with snapshot$ subscribers (they get status changes at once), with their subscriber counts. */
+  private readonly observed = new Map<ElementActor, number>();
   private readonly channels = new Map<string, SignalChannel>();
   /** How each channel's reader is made, to rebind it after a re-compilation. */
   private readonly readers = new Map<string, () => SignalReader>();
@@ -264,7 +266,7 @@ export class Simulation {
         while (!FINAL.has(this.status)) {
           if (this.status === 'running') {
             // Yield first, so run() never blocks its caller and pause/stop/events get a turn.
-            await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+            await yieldToEventLoop();
             for (const r of this.recorders) if (r.saturated) await r.ready();
             if (this.status === 'running') this.step();
           } else {
@@ -290,6 +292,7 @@ export class Simulation {
     this.snapshotSubscribers.clear();
     for (const actor of this.actors.values()) actor.stop();
     this.actors.clear();
+    this.observed.clear();
     for (const rule of this.rules) rule.actor.stop();
     for (const r of this.recorders) r.stop();
     this.recorders.clear();
@@ -307,7 +310,10 @@ export class Simulation {
   snapshot(): RuntimeSnapshot {
     if (this.disposed) throw new Error('simulation disposed: nothing to snapshot');
     const actors: Record<string, unknown> = {};
-    for (const [id, actor] of this.actors) actors[id] = actor.getPersistedSnapshot();
+    for (const [id, actor] of this.actors) {
+      this.sync(actor);
+      actors[id] = actor.getPersistedSnapshot();
+    }
     return {
       format: RUNTIME_SNAPSHOT_FORMAT,
       network: this.topology.network(),
@@ -388,7 +394,13 @@ export class Simulation {
 
   /** Ids of the elements in the circuit (faulted ones excluded), in the kernel's order. */
   elementIds(): string[] {
-    return [...this.sys_.elements.keys()].filter((id) => !id.includes(OPEN));
+    return [...this.circuitIds()];
+  }
+
+  private ids?: { sys: CircuitSystem; ids: readonly string[] };
+  private circuitIds(): readonly string[] {
+    if (this.ids?.sys !== this.sys_) this.ids = { sys: this.sys_, ids: [...this.sys_.elements.keys()].filter((id) => !id.includes(OPEN)) };
+    return this.ids.ids;
   }
 
   /** Sends one event; returns whether it was accepted (a rejection is reported on `errors$`). */
@@ -449,7 +461,8 @@ export class Simulation {
   /** @internal The element's actor, materialised on first use. */
   actorOf(id: string): ElementActor {
     let actor = this.actors.get(id);
-    if (!actor) {
+    if (actor) this.sync(actor);
+    else {
       if (this.disposed) throw new Error(`simulation disposed: cannot materialise element '${id}'`);
       actor = createActor(elementMachine, { input: { id, sim: this.status }, systemId: id });
       actor.start();
@@ -470,7 +483,18 @@ export class Simulation {
   /** @internal Status without materialising: a dormant element follows the simulation. */
   statusOf(id: string): ElementStatus {
     const actor = this.actors.get(id);
+    if (actor) this.sync(actor);
     return actor ? elementStatus(actor.getSnapshot()) : impliedElementStatus(this.status);
+  }
+
+  /**
+   * Brings an actor's copy of the simulation's status up to date. Status changes are sent at once only
+   * to actors someone observes (snapshot$); the others catch up when next used, so a change of status
+   * costs nothing per dormant-but-materialised element.
+   */
+  private sync(actor: ElementActor): void {
+    const snap = actor.getSnapshot();
+    if (snap.status === 'active' && snap.context.sim !== this.status) actor.send({ type: 'SIM', status: this.status });
   }
 
   /** @internal Is the element's actor materialised? */
@@ -487,11 +511,15 @@ export class Simulation {
       }
       const actor = this.actorOf(id);
       this.snapshotSubscribers.add(subscriber);
+      this.observed.set(actor, (this.observed.get(actor) ?? 0) + 1);
       const sub = actor.subscribe({ next: (s) => subscriber.next(s), error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
       subscriber.next(actor.getSnapshot());
       return () => {
         sub.unsubscribe();
         this.snapshotSubscribers.delete(subscriber);
+        const n = (this.observed.get(actor) ?? 1) - 1;
+        if (n > 0) this.observed.set(actor, n);
+        else this.observed.delete(actor);
       };
     });
   }
@@ -856,7 +884,7 @@ export class Simulation {
       this.deviceSubject.next(e);
     }
     if (this.rules.length > 0) {
-      const window: WindowEvent = { type: 'WINDOW', time: this.time, read: (p) => this.read(p), elements: this.elementIds(), deviceEvents: events };
+      const window: WindowEvent = { type: 'WINDOW', time: this.time, read: (p) => this.read(p), elements: this.circuitIds(), deviceEvents: events };
       for (const rule of this.rules) rule.actor.send(window);
     }
     this.applyQueue();
@@ -865,7 +893,7 @@ export class Simulation {
   private onStatus(status: SimulationStatus): void {
     if (status === this.lastStatus) return;
     this.lastStatus = status;
-    for (const actor of this.actors.values()) if (actor.getSnapshot().status === 'active') actor.send({ type: 'SIM', status });
+    for (const actor of this.observed.keys()) this.sync(actor);
     if (FINAL.has(status)) this.closeStreams();
     this.wake();
   }
@@ -875,6 +903,15 @@ export class Simulation {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/**
+ * Lets pending events (pause, stop, sends, acknowledgements) run: setImmediate where there is one
+ * (Node; no 1 ms timer clamp), else a zero-delay timer (browsers, Web Workers).
+ */
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise<void>((resolve) => (g.setImmediate ? g.setImmediate(resolve) : globalThis.setTimeout(resolve, 0)));
 }
 
 /** `x(id.state)` labels of an element's states, in the model's order. */
