@@ -10,7 +10,7 @@
 //     overhead is the median of the per-round ratios of CPU time (wall time printed too).
 //  2. Sweep: 16 points of crossbar_32 (rc0.r swept) on the piscina SweepExecutor with 1 and 2 workers.
 //
-// node bench/runtime.mjs [--rounds N] [--skip-overhead] [--skip-sweep] [--sweep-case crossbar_16]
+// node bench/runtime.mjs [--rounds N] [--sweep-rounds N] [--skip-overhead] [--skip-sweep] [--sweep-case crossbar_16]
 import { performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     'skip-overhead': { type: 'boolean', default: false },
     'skip-sweep': { type: 'boolean', default: false },
     'sweep-case': { type: 'string', default: 'crossbar_32' },
+    'sweep-rounds': { type: 'string', default: '2' },
   },
 });
 const rounds = Number(args.rounds);
@@ -120,7 +121,7 @@ if (!args['skip-sweep']) {
   const jobs = Array.from({ length: 16 }, (_, k) => ({ id: `p${k}`, input: { network, set: { 'rc0.r': 5 + k }, outputs: ['v(c0)', 'i(v0)'] } }));
   const results = {};
   const times = { 1: [], 2: [] };
-  for (let r = 0; r < Math.max(1, rounds - 1); r++) {
+  for (let r = 0; r < Number(args['sweep-rounds']); r++) {
     for (const workers of [1, 2]) {
       const ex = sweepExecutor({ workers });
       // Warm the pool (worker start-up and module loading are not the sweep).

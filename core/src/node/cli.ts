@@ -36,6 +36,8 @@ import { loadPluginDevices, PluginError } from './plugin-load.js';
 import { scaffoldPlugin } from './plugin-new.js';
 import { modelsJson, modelsTable } from './models.js';
 import { progressBar } from './progress.js';
+import { cmdResume, runToSnapshot } from './live.js';
+import { cmdSweep } from './sweep-cli.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -53,6 +55,14 @@ Usage:
   memflow run FILE [--csv OUT] [--plot OUT.svg] [--quiet] [--plugins DIR ...]
                                run the analyses of a SPICE netlist or memflow JSON network;
                                --plugins adds the devices of the plugin packages in DIR (or DIR itself)
+  memflow run FILE --until T --snapshot S [--csv OUT]
+                               run the transient through the live runtime to T and save its whole
+                               state in S (the CSV has the rows up to there)
+  memflow resume S [--csv OUT] [--until T] [--snapshot S2]
+                               continue a snapshot; its CSV rows follow those of the run exactly
+  memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] --out DIR
+                               every combination on a worker pool: a CSV per point and summary.csv
+                               (same results for any N; failed points are listed, exit 1)
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE]
                                convert a network between SPICE and memflow.network/v1 JSON
@@ -149,12 +159,25 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { csv: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, plugins: { type: 'string', multiple: true } },
+    options: {
+      csv: { type: 'string' },
+      plot: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      plugins: { type: 'string', multiple: true },
+      until: { type: 'string' },
+      snapshot: { type: 'string' },
+    },
   });
-  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR]');
+  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
   const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
   const network = loadNetwork(file, registry);
+  if (values.until !== undefined || values.snapshot !== undefined) {
+    if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
+    const r = runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
+    if (!values.quiet) io.out(`ran to t = ${r.time} s (${r.rows} points); snapshot in ${values.snapshot}; continue with memflow resume ${values.snapshot}\n`);
+    return 0;
+  }
   const results = runNetwork(network, registry, io, values.quiet ?? false, basename(file));
   results.forEach((result, k) => {
     if (values.csv) writeFileSync(outputPath(values.csv, k, results.length), resultToCsv(result));
@@ -336,6 +359,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     switch (command) {
       case 'run':
         return await cmdRun(rest, io);
+      case 'resume':
+        return await cmdResume(rest, io);
+      case 'sweep':
+        return await cmdSweep(rest, io);
       case 'demo':
         return cmdDemo(rest, io);
       case 'export':

@@ -5,9 +5,16 @@ import { PiscinaSweepExecutor } from './piscina-executor.js';
 
 export { PiscinaSweepExecutor, type PiscinaSweepOptions } from './piscina-executor.js';
 
-/** The built sweep worker: beside this module's directory in dist/, or the tsc build of it for the TS sources. */
+/**
+ * The built sweep worker: its one-file bundle beside the CLI bundle (dist/node/memflow.bundle.mjs →
+ * dist/node/workers/), the tsc build beside this module's directory, or that build for the TS sources.
+ */
 export function sweepWorkerFile(moduleUrl: string = import.meta.url): string {
-  const rel = moduleUrl.endsWith('.ts') ? '../../../dist/node/workers/sweep-worker.js' : '../workers/sweep-worker.js';
+  const rel = moduleUrl.endsWith('.bundle.mjs')
+    ? './workers/sweep-worker.bundle.mjs'
+    : moduleUrl.endsWith('.ts')
+      ? '../../../dist/node/workers/sweep-worker.js'
+      : '../workers/sweep-worker.js';
   return fileURLToPath(new URL(rel, moduleUrl));
 }
 
