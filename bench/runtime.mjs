@@ -10,7 +10,7 @@
 //     overhead is the median of the per-round ratios of CPU time (wall time printed too).
 //  2. Sweep: 16 points of crossbar_32 (rc0.r swept) on the piscina SweepExecutor with 1 and 2 workers.
 //
-// node bench/runtime.mjs [--rounds N] [--sweep-rounds N] [--skip-overhead] [--skip-sweep] [--sweep-case crossbar_16]
+// node --expose-gc bench/runtime.mjs [--rounds N] [--sweep-rounds N] [--skip-overhead] [--skip-sweep] [--sweep-case crossbar_16]
 import { performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import { sweepExecutor } from '../core/dist/node/sweep/index.js';
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '7' },
     'skip-overhead': { type: 'boolean', default: false },
     'skip-sweep': { type: 'boolean', default: false },
     'sweep-case': { type: 'string', default: 'crossbar_32' },
@@ -75,14 +75,25 @@ if (!args['skip-overhead']) {
     return (c.user + c.system) / 1e6;
   };
   const measure = async (run) => {
+    // Garbage of the previous run is not this run's cost (node --expose-gc).
+    globalThis.gc?.();
     const c0 = cpu();
     const t0 = performance.now();
     const info = await run();
     return { cpu: cpu() - c0, wall: (performance.now() - t0) / 1000, info };
   };
+  const streaming = async () => {
+    const sim = new Simulation(network, registry.lookup, { window: 10e-3 });
+    let points = 0;
+    for (const probe of outputs) sim.signal$(probe).subscribe((chunk) => void (points += chunk.t.length));
+    sim.runUntil(Infinity);
+    sim.dispose();
+    return { points };
+  };
   const variants = [
-    ['virtual actors (materialised when touched)', full(10e-3, false)],
-    ['every element actor materialised', full(10e-3, true)],
+    ['windows + 64 streams only (runUntil)', streaming],
+    ['full runtime, virtual actors (materialised when touched)', full(10e-3, false)],
+    ['full runtime, every element actor materialised', full(10e-3, true)],
   ];
   // Warm-up (JIT) of every path, not counted.
   for (let k = 0; k < 2; k++) {
@@ -105,8 +116,8 @@ if (!args['skip-overhead']) {
     }
   }
   console.log(
-    `overhead on crossbar_64 (.tran 1m 2, ${info.elements} elements, 64 outputs): runtime = Simulation in 10 ms windows, 1 rule actor reading 64 probes per window,` +
-      ` ${info.watches} device-event watches, 64 flow-controlled recorders (async run), 1 UI-throttled stream; ${rounds} interleaved rounds after a warm-up` +
+    `overhead on crossbar_64 (.tran 1m 2, ${info.elements} elements, 64 outputs): full runtime = Simulation in 10 ms windows, 1 rule actor reading 64 probes per window,` +
+      ` ${info.watches} device-event watches, 64 flow-controlled recorders (async run), 1 UI-throttled stream; ${rounds} interleaved rounds after a warm-up${globalThis.gc ? ', gc between runs' : ' (run with node --expose-gc for a gc between runs)'}` +
       `\n  bare kernel: CPU ${median(bareRow.cpu).toFixed(3)} s, wall ${median(bareRow.wall).toFixed(3)} s (medians)`,
   );
   variants.forEach(([label], v) => {

@@ -815,15 +815,14 @@ export class Simulation {
 
   /** A value at the current time, for rules: NaN if the probe names nothing in the circuit. */
   private read(probe: string): number {
-    const key = probe.replace(/\s+/g, '').toLowerCase();
-    let p = this.probes.get(key);
+    let p = this.probes.get(probe);
     if (!p) {
       try {
-        p = resolveProbe(this.kernel_, key);
+        p = resolveProbe(this.kernel_, probe.replace(/\s+/g, '').toLowerCase());
       } catch {
         p = () => NaN;
       }
-      this.probes.set(key, p);
+      this.probes.set(probe, p);
     }
     return p(this.kernel_);
   }
