@@ -30,6 +30,8 @@ describe('nanowire junction', () => {
     // Inside the smooth sign's width. The default width (1e-8 V·s) is of the order of the SDK's absolute
     // finite-difference step floor (1e-9), so the same code is checked with a 1e-5 V·s width.
     expectDerivatives(nanowireJunction, [[0.001, 0, 3e-6], [-0.004, 0.0005, -5e-6], [0.002, 0, 1.2e-5]], { sgnwidth: 1e-3 });
+    // Binary mode inside its smooth OFF→ON step (|Λ| ∈ [0.99·Λcrit, Λcrit] with bwidth 0.01).
+    expectDerivatives(nanowireJunction, [[0.05, 0, 0.00993], [-0.2, 0, -0.00998], [0.003, 0, 0.00995]], { mode: BINARY, bwidth: 0.01 });
     // A wider barrier drives the tunnelling exponent C0·φ²·s past its cap of 200.
     expectDerivatives(nanowireJunction, [[0.05, 0, 0.001], [-0.05, 0, -0.002]], { s0: 40 });
   });
@@ -48,6 +50,23 @@ describe('nanowire junction', () => {
     expect(min).toBe(-LMAX);
     expect(max).toBe(LMAX);
     expectWithin(r.i, -Infinity, Infinity, 'current');
+  });
+
+  it('binary mode: exactly OFF below the smooth step, exactly ON from Λcrit, monotone in between', () => {
+    const g = (lam: number) => {
+      const r = drive(nanowireJunction, registry, { dc: 0.007, tstop: 1e-3, tstep: 1e-3, params: { mode: BINARY, linit: lam } });
+      return r.i[r.i.length - 1] / 0.007;
+    };
+    const w = 1e-3 * LCRIT;
+    expect(g(LCRIT - 1.01 * w)).toBeCloseTo(1 / 12.9e6, 18);
+    expect(g(LCRIT)).toBeCloseTo(1 / 12.9e3, 15);
+    expect(g(-LCRIT * 1.2)).toBeCloseTo(1 / 12.9e3, 15);
+    let prev = 0;
+    for (let k = 0; k <= 10; k++) {
+      const now = g(LCRIT - w + (k * w) / 10);
+      expect(now).toBeGreaterThanOrEqual(prev);
+      prev = now;
+    }
   });
 
   it('does not change between Vreset and Vset', () => {

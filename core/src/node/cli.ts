@@ -83,7 +83,11 @@ Usage:
                          [--junction DEVICE] [--param k=v ...] --out FILE
                                random nanowire network (largest connected component, one junction device
                                per crossing) as memflow.network/v1 JSON; an electrode is a wire index or
-                               a point X:Y (nearest wire); default: the leftmost and rightmost wires
+                               a point X:Y (nearest wire); default: the leftmost and rightmost wires;
+                               --variability SIGMA:P1,P2 draws each junction's P1, P2 lognormal (seeded);
+                               --plugins DIR lets --junction name a plugin device
+  memflow generate grid --rows R --cols C [--diagonals P] [--seed S] [--electrodes R:C,...] ...
+                               regular (P = 0) or random-diagonal grid of junctions (Milano set-up)
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
                                suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
@@ -380,7 +384,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'experiments':
         return await cmdExperiment(rest, io, FIXTURES);
       case 'generate':
-        return cmdGenerate(rest, io);
+        return await cmdGenerate(rest, io);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spiceToNetwork } from '../../src/common/compiler/index.js';
 import { parseNetlist } from '../../src/common/netlist/index.js';
-import { main } from '../../src/node/cli.js';
+import { cli } from '../helpers/cli.js';
 import { defaultRegistry } from '../../src/node/load.js';
 import { docFileName, GENERATED_MARKER, INDEX_FILE, modelDocs, writeModelDocs } from '../../src/node/model-docs.js';
 import { MODELS_FORMAT } from '../../src/node/models.js';
@@ -20,12 +20,6 @@ const registry = defaultRegistry();
 const models = registry.all();
 const dir = mkdtempSync(join(tmpdir(), 'memflow-models-'));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('memflow models', () => {
   it('lists every model on one unindented line, then its parameters and states indented', async () => {

@@ -4,16 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateNanowires } from '../../src/common/generate/index.js';
-import { main } from '../../src/node/cli.js';
+import { cli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memflow-generate-'));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('memflow generate nanowire', () => {
   it('writes the network JSON and prints the statistics', async () => {
@@ -61,5 +55,42 @@ describe('memflow generate nanowire', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(message);
     }
+  });
+});
+
+describe('memflow generate grid', () => {
+  it('writes a random-diagonal grid with per-junction variability and prints its statistics', async () => {
+    const file = join(dir, 'grid.json');
+    const r = await cli('generate', 'grid', '--rows', '5', '--cols', '6', '--diagonals', '0.5', '--seed', '2', '--variability', '0.1:ymin,ymax', '--out', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const net = JSON.parse(readFileSync(file, 'utf8'));
+    expect(net.elements.length).toBeGreaterThanOrEqual(5 * 5 + 6 * 4);
+    expect(new Set(net.elements.map((e: { params: { ymin: number } }) => e.params.ymin)).size).toBe(net.elements.length);
+    expect(r.out).toContain('lattice edges');
+  });
+
+  it('bad grid options exit with code 2 and a message', async () => {
+    const r = await cli('generate', 'grid', '--rows', '5', '--cols', '1', '--out', join(dir, 'bad.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/at least 2×2/);
+    const v = await cli('generate', 'grid', '--rows', '3', '--cols', '3', '--variability', 'x', '--out', join(dir, 'bad.json'));
+    expect(v.code).toBe(2);
+    expect(v.err).toMatch(/--variability/);
+  });
+});
+
+describe('memflow generate --plugins', () => {
+  it('a plugin device can be the junction model', async () => {
+    const plugin = join(__dirname, '../../../plugins/examples/chang2011');
+    const file = join(dir, 'plugin.json');
+    const r = await cli('generate', 'grid', '--rows', '3', '--cols', '3', '--junction', 'chang2011.wox', '--plugins', plugin, '--out', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const net = JSON.parse(readFileSync(file, 'utf8'));
+    expect(net.elements.every((e: { device: string }) => e.device === 'chang2011.wox')).toBe(true);
+    const without = await cli('generate', 'grid', '--rows', '3', '--cols', '3', '--junction', 'chang2011.wox', '--out', file);
+    expect(without.code).toBe(2);
+    expect(without.err).toMatch(/unknown junction device 'chang2011.wox'/);
   });
 });

@@ -95,3 +95,55 @@ describe('EqProp gradient', () => {
     }
   });
 });
+
+describe('EqProp gradient as β → 0 (2 → 3 → 2 circuit with the diode pair)', () => {
+  const cfg: EbanaCircuitConfig = { ...DEFAULT_CIRCUIT, layers: [2, 3, 2] };
+  const sample = { x: [0.9, 0.2], label: 0 };
+
+  /** Worst relative error of the estimate (times `weight` per conductance) against finite differences. */
+  function worstError(beta: number, estimate: 'squared' | 'absolute'): number {
+    const tr = new EqPropTrainer(cfg, beta, 0.3, -0.3, new Prng(7));
+    tr.estimate = estimate;
+    const grad = new Float64Array(tr.g.length);
+    tr.accumulate(sample, grad);
+    tr.freePhase(sample.x);
+    const drop = tr.circuit.absoluteDrops();
+    const fd = new Float64Array(tr.g.length);
+    for (let k = 0; k < tr.g.length; k++) {
+      const g0 = tr.g[k];
+      const d = 1e-5 * g0;
+      tr.circuit.setConductance(k, g0 + d);
+      const up = tr.loss(sample);
+      tr.circuit.setConductance(k, g0 - d);
+      const down = tr.loss(sample);
+      tr.circuit.setConductance(k, g0);
+      fd[k] = (up - down) / (2 * d);
+    }
+    const scale = Math.max(...fd.map(Math.abs));
+    let worst = 0;
+    for (let k = 0; k < fd.length; k++) {
+      if (Math.abs(fd[k]) < 1e-3 * scale) continue;
+      // the absolute rule estimates ∂C/∂G / |ΔV⁰|
+      const est = estimate === 'absolute' ? grad[k] * drop[k] : grad[k];
+      worst = Math.max(worst, Math.abs(est - fd[k]) / Math.abs(fd[k]));
+    }
+    return worst;
+  }
+
+  it('squared estimate: the error against finite differences falls in proportion to β', () => {
+    const errs = [1e-8, 1e-9, 1e-10].map((b) => worstError(b, 'squared'));
+    console.log(`squared: worst relative error at β = 1e-8, 1e-9, 1e-10: ${errs.map((e) => e.toExponential(2)).join(', ')}`);
+    expect(errs[1]).toBeLessThan(errs[0] / 5);
+    expect(errs[2]).toBeLessThan(errs[1] / 5);
+    expect(errs[2]).toBeLessThan(0.01);
+  });
+
+  // The behavioural diodes are piecewise linear, so while no diode changes segment the nudged drop is
+  // exactly linear in β: |ΔV^β| − |ΔV^0| = sign(ΔV^0)·(ΔV^β − ΔV^0) has no β² term (the squared rule's
+  // (ΔV^β − ΔV^0)² does), and the absolute estimate times |ΔV^0| equals ∂C/∂G up to solver noise.
+  it('absolute estimate: times |ΔV⁰| it equals the gradient at every β (no O(β) term on a piecewise-linear circuit)', () => {
+    const errs = [1e-8, 1e-9, 1e-10].map((b) => worstError(b, 'absolute'));
+    console.log(`absolute: worst relative error at β = 1e-8, 1e-9, 1e-10: ${errs.map((e) => e.toExponential(2)).join(', ')}`);
+    for (const e of errs) expect(e).toBeLessThan(1e-6);
+  });
+});

@@ -1,7 +1,7 @@
 /** A short EqProp run on Iris (EBANA set-up, ideal conductances) lifts test accuracy well above chance. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eqpropIrisConfig, irisDataset, runEqProp } from '../../src/common/learning/index.js';
+import { eqpropIrisConfig, irisDataset, memristiveSpec, runEqProp } from '../../src/common/learning/index.js';
 
 const csv = readFileSync(new URL('../../../fixtures/data/iris.csv', import.meta.url), 'utf8');
 
@@ -35,5 +35,16 @@ describe('EqProp on Iris', () => {
     // the loss goes well below the linear (masked) plateau of ~7e-3
     expect(r.epochs[20].loss).toBeLessThan(3e-3);
     for (const e of r.epochs) expect(e.clippedFraction ?? 0).toBeLessThan(0.1);
+  });
+});
+
+describe('EqProp on Iris with memristive synapses', () => {
+  it('XSPICE threshold devices of range Roff/Ron = 10 (seed 2) reach the ≥ 90 % test target', () => {
+    const r = runEqProp({ ...eqpropIrisConfig(csv, { seed: 2 }), synapse: memristiveSpec('xspice', { range: 10 }) });
+    const last = r.epochs[r.epochs.length - 1];
+    console.log(`iris xspice r=10: test ${(100 * last.testAccuracy).toFixed(1)} %, train ${(100 * last.trainAccuracy).toFixed(1)} %, ${r.pulses} pulses`);
+    expect(r.gmax / r.gmin).toBeCloseTo(10, 6);
+    expect(last.testAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(last.loss).toBeLessThan(r.epochs[0].loss);
   });
 });

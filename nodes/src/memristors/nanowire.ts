@@ -20,7 +20,10 @@ const capped = new Float64Array(2);
  * BDF2 can, by a residue of the order of the state's tolerance (measured −3e-10 V·s), because its two-step
  * history H = a·Λn − b·Λn−1 may be negative just after the landing; the residue then dies out.
  * Conductance, `mode`:
- *   binary:      G = 1/Ron if |Λ| ≥ Λcrit, else 1/Roff;
+ *   binary:      G = 1/Ron if |Λ| ≥ Λcrit, 1/Roff if |Λ| ≤ Λcrit − w, a C¹ cubic step in between
+ *                (w = bwidth·Λcrit, default 1e-3·Λcrit). The published jump gives Newton no slope across the
+ *                switching point and adaptive steps shrink to nothing there ("time step too small"); the
+ *                narrow smooth step keeps the model's ON/OFF levels and its ON point and is resolvable;
  *   tunnelling:  G = 1/(Rt + Ron) + 1/Roff, Rt = (2/A)·s²/√φ·e^(C0·φ²·s)/J1, s = s0·(Λcrit − |Λ|)/Λcrit ≥ 0 (nm).
  */
 export const nanowireJunction: DeviceModel = {
@@ -34,8 +37,8 @@ export const nanowireJunction: DeviceModel = {
     'tanh replaces the published sgn(L): it saturates within a width sgnwidth·lcrit (1e-8 V·s by default) and is monotone, so the ' +
     'implicit step has one root and the decay stops at L = 0 instead of overshooting and chattering around it (with BDF2 a ' +
     'residue of the order of the state tolerance, ~1e-10 V·s, may cross 0 right after the landing and then dies out). ' +
-    'Conductance (mode): binary — G = 1/ron when |L| ≥ lcrit, else 1/roff (a jump; its derivative w.r.t. L is 0 on both sides, ' +
-    'so Newton sees no slope across the switching point); tunnelling — G = 1/(Rt + ron) + 1/roff with the Simmons-type ' +
+    'Conductance (mode): binary — G = 1/ron when |L| ≥ lcrit, 1/roff when |L| ≤ lcrit·(1 − bwidth), and a C¹ cubic step ' +
+    'in between (the published jump gives Newton no slope and makes transient steps shrink to nothing; bwidth = 0 restores it); tunnelling — G = 1/(Rt + ron) + 1/roff with the Simmons-type ' +
     'Rt = (2/a)·s²/sqrt(phi)·exp(c0·phi²·s)/j1 and gap s = s0·(lcrit − |L|)/lcrit nm, s ≥ 0, in the form of the group\'s Python ' +
     'code (ASN_simulation); Hochstetter\'s MATLAB tunnelSwitchL uses s instead of s². i = G·v. The tunnelling exponent is ' +
     'continued linearly beyond 200. The derivatives of |v| at v = 0 and of |L| at L = 0 are taken as 0.',
@@ -54,12 +57,13 @@ export const nanowireJunction: DeviceModel = {
     linit: { default: 0, unit: 'V·s', doc: 'Initial Λ', aliases: ['lambda0'] },
     ron: { default: 12.9e3, unit: 'Ω', min: 0, doc: 'ON resistance (≈ 1/G0, the conductance quantum)' },
     roff: { default: 12.9e6, unit: 'Ω', min: 0, doc: 'OFF (residual) resistance, in parallel' },
-    mode: { default: TUNNELLING, choices: MODES, doc: 'Conductance model: binary ON/OFF (a jump at |Λ| = lcrit, zero slope in Λ on both sides) or tunnelling (Simmons-type gap)' },
+    mode: { default: TUNNELLING, choices: MODES, doc: 'Conductance model: binary ON/OFF (a steep C¹ step just below |Λ| = lcrit, see bwidth) or tunnelling (Simmons-type gap)' },
     phi: { default: 0.81, unit: 'V', min: 0, doc: 'Tunnelling barrier height φ' },
     c0: { default: 10.19, doc: 'Tunnelling exponent constant C0 (per nm, with φ in V)' },
     j1: { default: 4.71307e-5, min: 0, doc: 'Tunnelling current constant J1 (with s in nm and φ in V, Rt comes out in Ω)' },
     a: { default: 0.17, min: 0, doc: 'Tunnelling amplitude (area) constant A' },
     s0: { default: 5, unit: 'nm', min: 0, doc: 'Tunnelling gap at Λ = 0 (nm, the unit the empirical constants are defined in)', aliases: ['grow'] },
+    bwidth: { default: 1e-3, min: 0, doc: 'Binary mode: width of the OFF→ON transition below lcrit, relative to lcrit (a C¹ cubic step over [lcrit·(1 − bwidth), lcrit]; 0 = the published jump, which transient analysis cannot step across)' },
     sgnwidth: { default: 1e-6, min: 0, doc: 'Width of the smooth sgn(Λ) in the reset term, relative to lcrit (tanh(Λ/(sgnwidth·lcrit)))' },
   },
   states: {
@@ -73,7 +77,7 @@ export const nanowireJunction: DeviceModel = {
     const [vp, vn, ls] = ctx.x;
     const [fp, fn, fl] = ctx.f;
     const [jpp, jpn, jpl, jnp, jnn, jnl, jlp, jln, jll] = ctx.df;
-    const { vset, vreset, b, lcrit, ron, roff, mode, phi, c0, j1, a, s0, sgnwidth } = ctx.p;
+    const { vset, vreset, b, lcrit, ron, roff, mode, phi, c0, j1, a, s0, sgnwidth, bwidth } = ctx.p;
     for (let i = 0; i < ctx.n; i++) {
       const v = vp[i] - vn[i];
       const lam = ls[i];
@@ -107,8 +111,13 @@ export const nanowireJunction: DeviceModel = {
           g = 1 / ron[i] + goff;
         }
       } else {
-        // Binary: a jump at |Λ| = Λcrit, flat on both sides.
-        g = al >= lc ? 1 / ron[i] : goff;
+        // Binary, smoothed: a C¹ cubic step over |Λ| ∈ [Λcrit − w, Λcrit], exactly OFF below and ON above.
+        // A true jump leaves Newton no slope and makes the step control shrink the step to nothing.
+        const w = bwidth[i] * lc;
+        const u = w > 0 ? Math.min(1, Math.max(0, (al - (lc - w)) / w)) : al >= lc ? 1 : 0;
+        const span = 1 / ron[i] - goff;
+        g = goff + span * u * u * (3 - 2 * u);
+        if (w > 0) dGdl = (span * 6 * u * (1 - u) * sl) / w;
       }
       const cur = g * v;
       const dIdl = v * dGdl;

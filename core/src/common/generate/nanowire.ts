@@ -13,11 +13,12 @@ import { Prng } from '../random/prng.js';
 import { NETWORK_FORMAT, type ElementSpec, type Network } from '../network/types.js';
 import type { DeviceLookup } from '../solver/system.js';
 import { findIntersections } from './intersect.js';
+import { checkJunction, GenerateError } from './errors.js';
+import { applyVariability, standardNormal, type VariabilityOption } from './variability.js';
 
 export const DEFAULT_JUNCTION_DEVICE = 'memristor.nanowire';
 
-/** Bad generator options (the CLI reports these as usage errors). */
-export class GenerateError extends Error {}
+export { GenerateError };
 
 /** An electrode: a wire index, or a point (the nearest wire of the kept component). */
 export type ElectrodeSpec = number | { readonly x: number; readonly y: number };
@@ -31,6 +32,8 @@ export interface NanowireOptions {
   readonly electrodes?: readonly ElectrodeSpec[];
   /** Junction model; default `memristor.nanowire` with its default parameters. */
   readonly junction?: { readonly device: string; readonly params?: Readonly<Record<string, number>> };
+  /** Seeded device-to-device variability of junction parameters. */
+  readonly variability?: VariabilityOption;
   /** When given, the junction device must exist here, have two terminals and know the parameters. */
   readonly lookup?: DeviceLookup;
 }
@@ -60,10 +63,7 @@ export interface NanowireNetwork {
   readonly stats: NanowireStats;
 }
 
-function normal(rng: Prng): number {
-  const u = 1 - rng.next(); // (0, 1]
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
+const normal = standardNormal;
 
 function check(options: NanowireOptions): void {
   const { wires, length, size } = options;
@@ -72,18 +72,7 @@ function check(options: NanowireOptions): void {
   if (!(length.std >= 0) || !Number.isFinite(length.std)) throw new GenerateError(`length std must be >= 0, got ${length.std}`);
   if (!(size.w > 0 && size.h > 0) || !Number.isFinite(size.w * size.h)) throw new GenerateError(`size must be positive, got ${size.w}×${size.h}`);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new GenerateError(`seed must be an integer, got ${options.seed}`);
-  const device = options.junction?.device ?? DEFAULT_JUNCTION_DEVICE;
-  if (options.lookup) {
-    const model = options.lookup(device);
-    if (!model) throw new GenerateError(`unknown junction device '${device}'`);
-    if (model.terminals.length !== 2) throw new GenerateError(`junction device '${device}' has ${model.terminals.length} terminals; a junction needs 2`);
-    for (const name of Object.keys(options.junction?.params ?? {})) {
-      const key = name.toLowerCase();
-      if (!(key in model.params) && !Object.values(model.params).some((p) => p.aliases?.includes(key))) {
-        throw new GenerateError(`junction device '${device}' has no parameter '${name}'; its parameters are ${Object.keys(model.params).join(', ')}`);
-      }
-    }
-  }
+  checkJunction(options.junction?.device ?? DEFAULT_JUNCTION_DEVICE, options.junction?.params, options.lookup);
 }
 
 /** Random sticks: centre x, centre y, angle, length drawn in that order per wire. */
@@ -192,13 +181,15 @@ export function generateNanowires(options: NanowireOptions): NanowireNetwork {
   });
 
   const device = options.junction?.device ?? DEFAULT_JUNCTION_DEVICE;
-  const elements: ElementSpec[] = junctions.map((j, k) => ({ id: `j${k}`, device, model: 'junction', nodes: [netOf.get(j.a)!, netOf.get(j.b)!] }));
+  const card = { device, params: { ...(options.junction?.params ?? {}) } };
+  let elements: ElementSpec[] = junctions.map((j, k) => ({ id: `j${k}`, device, model: 'junction', nodes: [netOf.get(j.a)!, netOf.get(j.b)!] }));
+  if (options.variability) elements = applyVariability(elements, card, options.variability, seed, options.lookup);
   const layout: Record<string, readonly [number, number]> = {};
   for (const i of kept) layout[netOf.get(i)!] = [0.5 * (segs[4 * i] + segs[4 * i + 2]), 0.5 * (segs[4 * i + 1] + segs[4 * i + 3])];
   const network: Network = {
     format: NETWORK_FORMAT,
     title: `random nanowire network: ${n} wires (${kept.length} kept), length ${length.mean}±${length.std}, ${size.w}×${size.h}, seed ${seed}`,
-    models: { junction: { device, params: { ...(options.junction?.params ?? {}) } } },
+    models: { junction: card },
     elements,
     layout,
   };

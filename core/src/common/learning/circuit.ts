@@ -243,6 +243,23 @@ export class EbanaCircuit {
     }
   }
 
+  /**
+   * Forgets the solver's history: refactors (with a fresh pivot search and row scaling) the Jacobian
+   * at the current unknowns. Later Newton iterations refactor on that pivot order and scaling, so
+   * without this a solve's last bits would depend on every solve before it.
+   */
+  resetSolver(): void {
+    const k = this.kernel;
+    k.mode = 'dc';
+    k.dcSources = true;
+    k.time = 0;
+    k.sourceScale = 1;
+    k.gshunt = 0;
+    k.assemble(true);
+    k.assembleJacobian();
+    k.lu.factor(k.jac);
+  }
+
   /** DC operating point from the kernel's current state (warm start). */
   solve(): void {
     operatingPoint(this.kernel, { dcSources: true, time: 0 });
@@ -262,6 +279,13 @@ export class EbanaCircuit {
       const d = y[this.wFrom[k]] - y[this.wTo[k]];
       out[k] = d * d;
     }
+    return out;
+  }
+
+  /** Magnitude of the voltage across every weight at the last solve. */
+  absoluteDrops(out: Float64Array = new Float64Array(this.wFrom.length)): Float64Array {
+    const y = this.kernel.y;
+    for (let k = 0; k < out.length; k++) out[k] = Math.abs(y[this.wFrom[k]] - y[this.wTo[k]]);
     return out;
   }
 }

@@ -18,6 +18,8 @@ import type { DeviceLookup } from '../solver/system.js';
 import { DEFAULT_CIRCUIT, EbanaCircuit, glorotConductances, type EbanaCircuitConfig } from './circuit.js';
 import type { Dataset, Sample } from './data.js';
 import { Prng } from '../random/prng.js';
+import type { OptimiserConfig, OptimiserName, UpdateRule } from './optimiser.js';
+import type { Calibration, MemristiveSpec } from './memristive.js';
 
 export interface EqPropConfig {
   readonly data: Dataset;
@@ -41,8 +43,18 @@ export interface EqPropConfig {
   readonly compensateAmplifier?: boolean;
   /** Learning-rate decay: epoch e (1-based) uses lr/(1 + lrDecay·(e − 1)); default 0. */
   readonly lrDecay?: number;
-  /** Heavy-ball momentum on the conductance update; default 0. */
+  /** Heavy-ball momentum on the conductance update; default 0 (sets `optimiser` to momentum when > 0). */
   readonly momentum?: number;
+  /** Update rule (optimiser.ts); default squared (Kendall). */
+  readonly rule?: UpdateRule;
+  /** Levels across [gmin, gmax] for the quantised rule; default 64. */
+  readonly levels?: number;
+  /** sgd (default), momentum or adam, or a full optimiser configuration. */
+  readonly optimiser?: OptimiserName | OptimiserConfig;
+  /** Memristive synapses (memristive.ts); undefined = ideal conductances. */
+  readonly synapse?: MemristiveSpec;
+  /** Calibrated pulses for `synapse` (computed when absent). */
+  readonly calibration?: Calibration;
 }
 
 export interface EpochStats {
@@ -58,19 +70,6 @@ export interface EpochStats {
   readonly clippedFraction?: number;
 }
 
-export interface EqPropResult {
-  readonly epochs: EpochStats[];
-  /** Final conductances in the order of `circuit.weights`. */
-  readonly conductances: Float64Array;
-  readonly circuit: EbanaCircuit;
-  /** Operating points solved (free and nudged). */
-  readonly solves: number;
-}
-
-export interface EqPropHooks {
-  readonly onEpoch?: (stats: EpochStats) => void;
-  readonly lookup?: DeviceLookup;
-}
 
 /** One sample's free and nudged phases on a circuit. */
 export class EqPropTrainer {
@@ -86,6 +85,15 @@ export class EqPropTrainer {
    */
   readonly layerScale: Float64Array;
   solves = 0;
+  /** Local estimate: squared drops (Kendall) or absolute drops (see `accumulate`). */
+  estimate: 'squared' | 'absolute' = 'squared';
+  /**
+   * Start every free phase from the same state (the circuit's initial one) instead of the previous
+   * sample's solution: a sample's result then does not depend on which samples a thread solved
+   * before, which is what makes batches on a worker pool bit-identical to the serial run.
+   */
+  coldStart = false;
+  private readonly y0: Float64Array;
   private readonly free: Float64Array;
   private readonly nudged: Float64Array;
   private readonly out: Float64Array;
@@ -114,6 +122,13 @@ export class EqPropTrainer {
     this.out = new Float64Array(this.circuit.nOut);
     this.nudge = new Float64Array(this.circuit.nOut);
     this.warm = new Float64Array(this.circuit.kernel.y.length);
+    this.y0 = Float64Array.from(this.circuit.kernel.y);
+  }
+
+  /** Sets every conductance (S). */
+  setConductances(g: ArrayLike<number>): void {
+    this.g.set(g);
+    this.circuit.setConductances(this.g);
   }
 
   target(label: number, k: number): number {
@@ -123,7 +138,12 @@ export class EqPropTrainer {
   /** Free phase: solves, returns the outputs (a view reused by the next call). */
   freePhase(x: readonly number[]): Float64Array {
     const c = this.circuit;
-    if (this.haveWarm) c.kernel.y.set(this.warm);
+    if (this.coldStart) {
+      c.kernel.y.set(this.y0);
+      c.setInput(x);
+      c.setNudge(null);
+      c.resetSolver();
+    } else if (this.haveWarm) c.kernel.y.set(this.warm);
     c.setInput(x);
     c.setNudge(null);
     c.solve();
@@ -141,7 +161,12 @@ export class EqPropTrainer {
     return c;
   }
 
-  /** Free and nudged phases for a sample; adds its gradient estimate ĝ into `grad`. Returns the free loss and prediction. */
+  /**
+   * Free and nudged phases for a sample; adds its gradient estimate ĝ into `grad`. Returns the free loss
+   * and prediction. The squared estimate is [(ΔV^β)² − (ΔV^0)²]/(2β) → ∂C/∂G; the absolute one,
+   * [|ΔV^β| − |ΔV^0|]/β, tends to ∂C/∂G / |ΔV^0| — the same sign, each weight's step rescaled by the
+   * drop across it (a rule that needs no squaring circuit).
+   */
   accumulate(s: Sample, grad: Float64Array): { loss: number; predicted: number } {
     const c = this.circuit;
     const v = this.freePhase(s.x);
@@ -153,31 +178,26 @@ export class EqPropTrainer {
       this.nudge[k] = -this.beta * e;
       if (v[k] > v[predicted]) predicted = k;
     }
-    c.squaredDrops(this.free);
+    const abs = this.estimate === 'absolute';
+    if (abs) c.absoluteDrops(this.free);
+    else c.squaredDrops(this.free);
     c.setNudge(this.nudge);
     c.solve();
     this.solves++;
-    c.squaredDrops(this.nudged);
+    if (abs) c.absoluteDrops(this.nudged);
+    else c.squaredDrops(this.nudged);
     c.setNudge(null);
-    const inv = 1 / (2 * this.beta);
+    const inv = abs ? 1 / this.beta : 1 / (2 * this.beta);
     for (let k = 0; k < grad.length; k++) grad[k] += (this.nudged[k] - this.free[k]) * inv * this.layerScale[k];
     return { loss, predicted };
   }
 
-  /**
-   * Applies ΔG = −step·grad clipped to [gmin, gmax]; with `velocity` (heavy-ball momentum μ), the step
-   * is v ← μ·v − step·grad, ΔG = v, and v keeps only the part of the step the bounds let through.
-   */
-  apply(grad: Float64Array, step: number, velocity?: Float64Array, momentum = 0): void {
-    const { gmin, gmax } = this.circuit.config;
-    for (let k = 0; k < this.g.length; k++) {
-      let d = -step * grad[k];
-      if (velocity) d += momentum * velocity[k];
-      const next = Math.min(gmax, Math.max(gmin, this.g[k] + d));
-      if (velocity) velocity[k] = next - this.g[k];
-      this.g[k] = next;
-    }
-    this.circuit.setConductances(this.g);
+  /** Free phase only: the loss and the predicted class (largest output). */
+  lossAndPrediction(s: Sample): { loss: number; predicted: number } {
+    const loss = this.loss(s);
+    let best = 0;
+    for (let k = 1; k < this.out.length; k++) if (this.out[k] > this.out[best]) best = k;
+    return { loss, predicted: best };
   }
 
   predict(x: readonly number[]): number {
@@ -204,49 +224,3 @@ export function circuitConfigFor(cfg: EqPropConfig): EbanaCircuitConfig {
   return { ...DEFAULT_CIRCUIT, ...cfg.circuit, layers: [cfg.data.features, ...cfg.hidden, cfg.data.classes] };
 }
 
-/** Trains an EBANA circuit by EqProp with mini-batch SGD; deterministic for a given seed. */
-export function runEqProp(cfg: EqPropConfig, hooks: EqPropHooks = {}): EqPropResult {
-  const rng = new Prng(cfg.seed);
-  const circuitCfg = circuitConfigFor(cfg);
-  const tr = new EqPropTrainer(circuitCfg, cfg.beta, cfg.targetHigh, cfg.targetLow, rng, hooks.lookup, cfg.compensateAmplifier ?? true);
-  const epochs: EpochStats[] = [];
-  const before = new Float64Array(tr.g.length);
-  const record = (epoch: number) => {
-    const train = tr.evaluate(cfg.data.train);
-    const test = tr.evaluate(cfg.data.test);
-    let dG = 0;
-    let clipped = 0;
-    for (let k = 0; k < tr.g.length; k++) {
-      if (epoch > 0) dG += Math.abs(tr.g[k] - before[k]);
-      if (tr.g[k] <= circuitCfg.gmin || tr.g[k] >= circuitCfg.gmax) clipped++;
-    }
-    const stats: EpochStats = {
-      epoch,
-      loss: train.loss,
-      trainAccuracy: train.accuracy,
-      testAccuracy: test.accuracy,
-      meanAbsDeltaG: dG / tr.g.length,
-      clippedFraction: clipped / tr.g.length,
-    };
-    epochs.push(stats);
-    hooks.onEpoch?.(stats);
-  };
-  record(0);
-  const grad = new Float64Array(tr.g.length);
-  const order = cfg.data.train.map((_, k) => k);
-  const momentum = cfg.momentum ?? 0;
-  const velocity = momentum > 0 ? new Float64Array(tr.g.length) : undefined;
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    before.set(tr.g);
-    const step = (cfg.lr * circuitCfg.gmax * circuitCfg.gmax) / (1 + (cfg.lrDecay ?? 0) * (epoch - 1));
-    rng.shuffle(order);
-    for (let b = 0; b < order.length; b += cfg.batch) {
-      const end = Math.min(order.length, b + cfg.batch);
-      grad.fill(0);
-      for (let k = b; k < end; k++) tr.accumulate(cfg.data.train[order[k]], grad);
-      tr.apply(grad, step / (end - b), velocity, momentum);
-    }
-    record(epoch);
-  }
-  return { epochs, conductances: Float64Array.from(tr.g), circuit: tr.circuit, solves: tr.solves };
-}

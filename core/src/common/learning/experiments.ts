@@ -4,15 +4,19 @@
  * β = 8e-9 A/V; the circuit details memflow chose (clipping range, amplifier gain/shift, targets,
  * learning rate, batch) are its own and documented with each preset.
  */
-import { irisDataset, xorDataset } from './data.js';
+import { digitsDataset, irisDataset, xorDataset } from './data.js';
 import type { EqPropConfig } from './eqprop.js';
 
-export const EXPERIMENT_NAMES = ['eqprop-xor', 'eqprop-iris'] as const;
+export const EXPERIMENT_NAMES = ['eqprop-xor', 'eqprop-iris', 'eqprop-digits'] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
 export interface ExperimentOverrides {
   readonly epochs?: number;
   readonly seed?: number;
+  /** Training samples (digits; default 1347, the 75 % split). */
+  readonly trainSize?: number;
+  /** Hidden nodes (digits; default 30). */
+  readonly hidden?: number;
 }
 
 /** XOR on inputs ±1 V, 2 (×2) → 8 → 2 (×2), per-sample SGD; targets ±0.1 V on the output differences. */
@@ -50,6 +54,30 @@ export function eqpropIrisConfig(csv: string, o: ExperimentOverrides = {}): EqPr
     lr: 5,
     lrDecay: 0.5,
     epochs: o.epochs ?? 20,
+    batch: 5,
+    seed,
+    targetHigh: 0.1,
+    targetLow: -0.1,
+  };
+}
+
+/**
+ * UCI digits (8×8 grey levels scaled to 0…1 V), 64 (×2) → 30 → 10 (×2), the Iris circuit's clipping
+ * (±0.03 V) and ×10 amplifier, per-sample targets ±0.1 V; SGD lr 20 decayed as 1/(1 + 0.2·(epoch − 1)),
+ * batch 5, 8 epochs. `trainSize` trains on the first part of the seeded stratified split's training set
+ * (the test set stays the full 450).
+ */
+export function eqpropDigitsConfig(csv: string, o: ExperimentOverrides = {}): EqPropConfig {
+  const seed = o.seed ?? 1;
+  const data = digitsDataset(csv, seed);
+  return {
+    data: o.trainSize ? { ...data, train: data.train.slice(0, o.trainSize) } : data,
+    hidden: [o.hidden ?? 30],
+    circuit: { clampLow: -0.03, clampHigh: 0.03, amplifier: { gain: 10, shift: 0 } },
+    beta: 8e-9,
+    lr: 20,
+    lrDecay: 0.2,
+    epochs: o.epochs ?? 8,
     batch: 5,
     seed,
     targetHigh: 0.1,

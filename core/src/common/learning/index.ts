@@ -3,3 +3,8 @@ export * from './data.js';
 export * from './circuit.js';
 export * from './eqprop.js';
 export * from './experiments.js';
+export * from './optimiser.js';
+export * from './synapse.js';
+export * from './memristive.js';
+export * from './devices.js';
+export * from './train.js';

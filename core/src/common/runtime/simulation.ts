@@ -31,7 +31,8 @@ import { resolveProbe } from '../solver/probes.js';
 import { compileSystem, UnknownKind, type CircuitSystem, type DeviceLookup, type ModelGroup } from '../solver/system.js';
 import { resumeTransient, startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
 import { DeviceEventDetector, type DeviceEvent, type DeviceWatch } from './device-events.js';
-import { applyPulse, checkPulse } from './programming.js';
+import { applyPulse } from '../solver/pulse.js';
+import { checkPulse } from './programming.js';
 import { Recorder, type ChunkSink } from './recorder.js';
 import { carryOver, continueTransient, shiftedHooks, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
 import { RUNTIME_SNAPSHOT_FORMAT, type RuntimeSnapshot } from './snapshot.js';
@@ -147,6 +148,9 @@ export class Simulation {
   private sys_: CircuitSystem;
   private kernel_: Kernel;
   private readonly lookup: DeviceLookup;
+  private readonly rawLookup: DeviceLookup;
+  /** The network's `.options`, for the programming circuit of PULSE. */
+  private readonly solverOptions?: Readonly<Record<string, number>>;
   /** The time the running transient started at (its local clock is t − offset). */
   private readonly clock: Clock = { offset: 0 };
   private readonly topology: Topology;
@@ -187,6 +191,8 @@ export class Simulation {
     if (!(options.window > 0) || !Number.isFinite(options.window)) throw new CircuitError(`the window must be a positive number of seconds, got ${options.window}`);
     this.spec = spec;
     this.window = options.window;
+    this.rawLookup = lookup;
+    this.solverOptions = network.options;
     this.lookup = shiftedLookup(lookup, this.clock);
     this.topology = new Topology(network, lookup);
     this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
@@ -613,7 +619,7 @@ export class Simulation {
           for (const name of Object.keys(el.group.model.params)) params[name] = el.group.p[name][el.i];
           const states = labels.map((l) => overrides.get(l) ?? before.get(l)!);
           try {
-            const next = applyPulse(el.group.model, params, states, ev, this.lookup);
+            const next = applyPulse(el.group.model, params, states, ev, { lookup: this.rawLookup, solver: this.solverOptions });
             labels.forEach((l, s) => overrides.set(l, next[s]));
           } catch (err) {
             this.reject(q.element, ev, `element '${q.element}': PULSE failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,3 +7,4 @@ export * from './dc-sweep.js';
 export * from './transient.js';
 export * from './probes.js';
 export * from './simulate.js';
+export * from './pulse.js';

@@ -2,8 +2,12 @@
  * The experiments `memflow experiment run NAME` knows. Each lives in its own module and is listed
  * here once, in the order `memflow experiment list` shows them.
  */
-import { eqpropIris, eqpropXor } from './eqprop.js';
+import { eqpropDigits, eqpropIris, eqpropXor } from './eqprop.js';
+import { eqpropRange } from './eqprop-range.js';
 import { somnPathway } from './somn-pathway.js';
+import { somnAvalanches } from './somn-avalanches.js';
+import { somnEdgeOfChaos } from './somn-edge-of-chaos.js';
+import { somnOnline, somnReservoir } from './somn-reservoir.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -11,5 +15,11 @@ export type { Experiment, ExperimentContext, ExperimentResult } from './types.js
 export const EXPERIMENTS: readonly Experiment[] = [
   eqpropXor,
   eqpropIris,
+  eqpropDigits,
+  eqpropRange,
   somnPathway,
+  somnAvalanches,
+  somnEdgeOfChaos,
+  somnReservoir,
+  somnOnline,
 ];

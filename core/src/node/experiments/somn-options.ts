@@ -1,0 +1,30 @@
+/** `--set key=value` knobs shared by the somn-* experiments: checked, with a clear error for anything else. */
+import { InputError } from '../errors.js';
+import type { ExperimentContext } from './types.js';
+
+export interface SomnKnobs {
+  wires?: number;
+  /** Nanowire junction conductance: 0 binary, 1 tunnelling. */
+  mode?: number;
+}
+
+export function somnKnobs(ctx: ExperimentContext, name: string, extra: readonly string[] = []): SomnKnobs & Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(ctx.options)) {
+    if (key === 'mode') {
+      if (value !== 'binary' && value !== 'tunnelling') throw new InputError(`${name}: --set mode=${value}: expected binary or tunnelling`);
+      out.mode = value === 'binary' ? 0 : 1;
+      continue;
+    }
+    if (key !== 'wires' && !extra.includes(key)) throw new InputError(`${name}: unknown option '${key}'; it takes ${['wires', 'mode', ...extra].join(', ')}`);
+    const v = Number(value);
+    if (!Number.isFinite(v) || v <= 0) throw new InputError(`${name}: --set ${key}=${value}: expected a positive number`);
+    if (key === 'wires' && (!Number.isInteger(v) || v < 10)) throw new InputError(`${name}: --set wires=${value}: expected a whole number >= 10`);
+    out[key] = v;
+  }
+  return out;
+}
+
+export function modeParams(k: SomnKnobs): Record<string, number> {
+  return k.mode === undefined ? {} : { mode: k.mode };
+}

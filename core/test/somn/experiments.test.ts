@@ -1,0 +1,58 @@
+/** The somn-* experiments through `memflow experiment run NAME --quick --json`: report contract, figures, and what each must show. */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'memflow-somn-'));
+
+async function run(name: string, ...extra: string[]) {
+  const { code, out, err } = await cli('experiment', 'run', name, '--quick', '--json', '--seed', '1', '--out', dir, ...extra);
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  const report = JSON.parse(out);
+  expect(report.experiment).toBe(name);
+  expect(report.figures.length).toBeGreaterThan(0);
+  for (const f of report.figures) expect(existsSync(f)).toBe(true);
+  return report;
+}
+
+describe('somn experiments (quick)', () => {
+  it('somn-avalanches: switching events, avalanches and fitted exponents', async () => {
+    const r = await run('somn-avalanches');
+    expect(r.events).toBeGreaterThan(50);
+    expect(r.avalanches).toBeGreaterThan(10);
+    expect(r.sizeExponent.exponent).toBeGreaterThan(1);
+    expect(r.sizeExponent.pValue).toBeGreaterThanOrEqual(0);
+  });
+
+  it('somn-edge-of-chaos: a finite exponent per frequency', async () => {
+    const r = await run('somn-edge-of-chaos');
+    expect(r.lyapunov).toHaveLength(2);
+    for (const p of r.lyapunov) expect(Number.isFinite(p.lambda)).toBe(true);
+  });
+
+  it('somn-reservoir: the network beats the raw-input readout where a linear map of the input cannot work', async () => {
+    const r = await run('somn-reservoir');
+    // cos(2ωt) is orthogonal to sin(ωt): the raw-input readout scores NMSE ≈ 1.
+    expect(r.nmse.doubleFrequency.rawInput).toBeGreaterThan(0.95);
+    expect(r.nmse.doubleFrequency.network).toBeLessThan(0.7);
+    expect(r.memoryCapacity.rawInput).toBeGreaterThan(0.9);
+    expect(r.memoryCapacity.rawInput).toBeLessThan(1.2);
+    // Digits from the electrode signals alone (chance: 10 %).
+    expect(r.digits.network.test).toBeGreaterThan(0.6);
+  });
+
+  it('somn-online: the RLS readout tracks the target and re-learns after the switch', async () => {
+    const r = await run('somn-online');
+    expect(r.nmse.doubleFrequencyEnd.rawInput).toBeGreaterThan(0.9);
+    expect(r.nmse.doubleFrequencyEnd.network).toBeLessThan(r.nmse.doubleFrequencyEnd.rawInput);
+  });
+
+  it('rejects unknown knobs with exit code 2', async () => {
+    const { code, err } = await cli('experiment', 'run', 'somn-reservoir', '--quick', '--set', 'nope=1', '--out', dir);
+    expect(code).toBe(2);
+    expect(err).toContain("unknown option 'nope'");
+  });
+});
