@@ -1,10 +1,13 @@
 /**
  * The engine's snapshot / restore and event API across threads: a snapshot taken in one worker and
- * restored in another continues bit-identically; PULSE, FAULT and network events go through `send`.
+ * restored in another continues bit-identically; PULSE, FAULT and network events go through `send`;
+ * a slow receiver holds the worker back (flow control across the thread boundary).
  * Uses the built worker (dist/): `npm test` builds first.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { concatChunks, type SignalChunk } from '../../src/common/runtime/index.js';
 import { defaultRegistry, loadNetwork } from '../../src/node/load.js';
@@ -72,4 +75,38 @@ describe('engine worker: snapshot, restore, send', () => {
     expect(sameBits(split.values, whole.values)).toBe(true);
     expect(await second.remote.send('ghost', { type: 'REMOVE' })).toEqual({ accepted: false, message: "element 'ghost': REMOVE rejected: the network has no element 'ghost'" });
   });
+
+  it('flow control across the thread: a receiver that holds its acknowledgements stops the worker at 8 chunks in flight', async () => {
+    const text = `* long RC\nV1 in 0 SIN(0 1 50)\nR1 in out 1k\nC1 out 0 1u\n.tran 10u 0.2\n.end\n`;
+    const path = join(mkdtempSync(join(tmpdir(), 'memflow-engine-')), 'long.cir');
+    writeFileSync(path, text);
+    const e = engine();
+    await e.remote.load(loadNetwork(path, registry), { window: 1e-3 });
+    const held: (() => void)[] = [];
+    let received = 0;
+    await e.remote.subscribe(
+      'v(out)',
+      Comlink.proxy((chunk: SignalChunk) => {
+        received += chunk.t.length > 0 ? 1 : 0;
+        return new Promise<void>((resolve) => held.push(resolve));
+      }),
+    );
+    const run = e.remote.runUntil(Infinity);
+    // The worker is waiting for us, not running ahead.
+    for (let k = 0; k < 20 && received < 8; k++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    const waiting = await e.remote.status();
+    expect(received).toBe(8);
+    expect(waiting.windows).toBeLessThanOrEqual(9);
+    expect(waiting.status).toBe('running');
+    // Acknowledge as chunks come: the run completes with every chunk delivered.
+    const release = setInterval(() => held.splice(0).forEach((f) => f()), 1);
+    const done = await run;
+    clearInterval(release);
+    held.splice(0).forEach((f) => f());
+    expect(done.status).toBe('done');
+    expect(done.windows).toBe(200);
+    expect(received).toBe(200);
+  });
 });
+

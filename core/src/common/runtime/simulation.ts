@@ -261,6 +261,19 @@ export class Simulation {
   }
 
   /**
+   * Like `runUntil`, but waits for saturated recorders before each window (flow control): memory stays
+   * bounded by the recorders' `maxPending` however far `t` is. Does not wait while paused (returns).
+   */
+  async runTo(t: number): Promise<SimulationStatus> {
+    if (this.status === 'created') this.start();
+    while (this.status === 'running' && this.time < t) {
+      for (const r of this.recorders) if (r.saturated) await r.ready();
+      if (this.status === 'running') this.step();
+    }
+    return this.status;
+  }
+
+  /**
    * Runs to the end cooperatively, yielding to the event loop between windows; waits while paused and
    * while a recorder is saturated (flow control). Resolves with the final status (done after the stop
    * time or STOP, faulted on a kernel failure) once the recorders have finished with every chunk.

@@ -69,9 +69,12 @@ export class EngineWorker {
     this.sim = sim;
   }
 
-  /** Runs whole windows until the time reaches `t`; resolves once every chunk has been received. */
+  /**
+   * Runs whole windows until the time reaches `t`, waiting for the receiving thread whenever a signal
+   * has MAX_IN_FLIGHT chunks unacknowledged; resolves once every chunk has been received.
+   */
   async runUntil(t: number): Promise<EngineStatus> {
-    this.need().runUntil(t);
+    await this.need().runTo(t);
     await this.delivered();
     return this.status();
   }
