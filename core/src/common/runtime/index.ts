@@ -10,3 +10,4 @@ export * from './topology.js';
 export * from './rules/protocol.js';
 export * from './rules/growth.js';
 export * from './snapshot.js';
+export * from './effects.js';

@@ -31,7 +31,7 @@ import { resolveProbe } from '../solver/probes.js';
 import { compileSystem, UnknownKind, type CircuitSystem, type DeviceLookup, type ModelGroup } from '../solver/system.js';
 import { resumeTransient, startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
 import { DeviceEventDetector, type DeviceEvent, type DeviceWatch } from './device-events.js';
-import { applyPulse } from '../solver/pulse.js';
+import { applyEvents } from './effects.js';
 import { checkPulse } from './programming.js';
 import { Recorder, type ChunkSink } from './recorder.js';
 import { carryOver, continueTransient, shiftedHooks, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
@@ -606,107 +606,40 @@ export class Simulation {
     const queue = this.queue.sort(eventOrder);
     this.queue = [];
     const time = this.time;
-    const saved = this.topology.save();
+    const saved = { topology: this.topology.save(), parked: new Map(this.parked), removed: new Map(this.removedModels) };
     const before = valuesByLabel(this.sys_, this.kernel_.y);
-    /** Unknowns set by events (pulses, cleared faults), by label. */
-    const overrides = new Map<string, number>();
-    let paramChanged = false;
-    let structural = false;
-    const applied: AppliedEvent[] = [];
-    for (const q of queue) {
-      const ev = q.event;
-      const el = this.sys_.elements.get(q.element);
-      switch (ev.type) {
-        case 'SET_PARAM':
-          if (el) el.group.p[q.param!][el.i] = ev.value;
-          if (this.topology.has(q.element)) this.topology.setParam(q.element, q.param!, ev.value);
-          paramChanged = true;
-          break;
-        case 'PULSE': {
-          if (!el) {
-            this.reject(q.element, ev, `element '${q.element}': PULSE not applied: the element is not in the circuit`);
-            continue;
-          }
-          const labels = stateLabels(q.element, el.group.model);
-          const params: Record<string, number> = {};
-          for (const name of Object.keys(el.group.model.params)) params[name] = el.group.p[name][el.i];
-          const states = labels.map((l) => overrides.get(l) ?? before.get(l)!);
-          try {
-            const next = applyPulse(el.group.model, params, states, ev, { lookup: this.rawLookup, solver: this.solverOptions });
-            labels.forEach((l, s) => overrides.set(l, next[s]));
-          } catch (err) {
-            this.reject(q.element, ev, `element '${q.element}': PULSE failed: ${err instanceof Error ? err.message : String(err)}`);
-            continue;
-          }
-          break;
-        }
-        case 'FAULT':
-          if (el && !this.topology.faulted.has(q.element)) {
-            const park = new Map<string, number>();
-            for (const l of this.sys_.labels) if (ownedBy(l, q.element)) park.set(l, overrides.get(l) ?? before.get(l)!);
-            this.parked.set(q.element, park);
-          }
-          this.topology.faulted.add(q.element);
-          structural = true;
-          break;
-        case 'CLEAR_FAULT':
-          this.topology.faulted.delete(q.element);
-          for (const [l, v] of this.parked.get(q.element) ?? []) overrides.set(l, v);
-          this.parked.delete(q.element);
-          structural = true;
-          break;
-        case 'REMOVE': {
-          const spec = this.topology.spec(q.element);
-          if (spec) this.removedModels.set(q.element, this.lookup(spec.device)!);
-          this.topology.remove(q.element);
-          this.parked.delete(q.element);
-          structural = true;
-          break;
-        }
-        case 'ADD_ELEMENT': {
-          const bad = this.topology.checkAdd(ev.element);
-          if (bad) {
-            this.reject(q.element, ev, `ADD_ELEMENT '${q.element}' not applied: ${bad}`);
-            continue;
-          }
-          this.topology.add(ev.element);
-          structural = true;
-          break;
-        }
-        case 'CONNECT': {
-          const k = this.topology.terminalIndex(q.element, ev.terminal);
-          if (typeof k === 'string') {
-            this.reject(q.element, ev, `CONNECT '${q.element}' not applied: ${k}`);
-            continue;
-          }
-          this.topology.connect(q.element, k, ev.net);
-          structural = true;
-          break;
-        }
-      }
-      applied.push({ seq: q.seq, element: q.element, event: ev, time });
-    }
-    if (structural) {
-      let sys: CircuitSystem;
+    const effects = applyEvents(queue, {
+      sys: this.sys_,
+      topology: this.topology,
+      parked: this.parked,
+      removedModels: this.removedModels,
+      lookup: this.lookup,
+      pulse: { lookup: this.rawLookup, solver: this.solverOptions },
+      before,
+      reject: (element, event, message) => this.reject(element, event, message),
+    });
+    const applied = effects.applied.map((q) => ({ seq: q.seq, element: q.element, event: q.event, time }));
+    let recompiled = false;
+    if (effects.structural) {
       try {
-        sys = compileSystem(this.topology.compiled(), this.lookup);
+        this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
+        this.kernel_ = new Kernel(this.sys_, this.kernel_.opts);
+        recompiled = true;
       } catch (err) {
-        // The new structure does not compile (e.g. a removed element still controls a source): the
+        // The new structure does not compile (e.g. a net left without a DC path to ground): the
         // structural events of this boundary are undone; the parameter and state changes stay.
-        this.topology.restore(saved);
+        this.topology.restore(saved.topology);
+        this.parked.clear();
+        for (const [k, v] of saved.parked) this.parked.set(k, v);
+        this.removedModels.clear();
+        for (const [k, v] of saved.removed) this.removedModels.set(k, v);
         this.reject(undefined, undefined, `the structural changes at t = ${time} were not applied: ${err instanceof Error ? err.message : String(err)}`);
         // Their elements' actors took the events on arrival: they start over, following the topology.
         for (const q of queue) if (['REMOVE', 'FAULT', 'CLEAR_FAULT'].includes(q.event.type)) this.resetActor(q.element);
-        structural = false;
-        for (const a of applied) this.appliedSubject.next(a);
-        this.restart(before, overrides, paramChanged, false);
-        return;
       }
-      this.sys_ = sys;
-      this.kernel_ = new Kernel(sys, this.kernel_.opts);
     }
     for (const a of applied) this.appliedSubject.next(a);
-    this.restart(before, overrides, paramChanged, structural);
+    this.restart(before, effects.overrides, effects.paramChanged, recompiled);
   }
 
   /** Continues the transient after the boundary's changes (see restructure.ts). */
@@ -930,19 +863,6 @@ export class Simulation {
 function yieldToEventLoop(): Promise<void> {
   const g = globalThis as { setImmediate?: (f: () => void) => unknown };
   return new Promise<void>((resolve) => (g.setImmediate ? g.setImmediate(resolve) : globalThis.setTimeout(resolve, 0)));
-}
-
-/** `x(id.state)` labels of an element's states, in the model's order. */
-function stateLabels(id: string, model: DeviceModel): string[] {
-  return Object.keys(model.states ?? {}).map((s) => `x(${id}.${s})`);
-}
-
-/** Whether an unknown's label belongs to element `id` (its branch currents, internal nodes, states). */
-function ownedBy(label: string, id: string): boolean {
-  const m = /^([vix])\(([^.#)]+)([.#)])/.exec(label);
-  if (!m || m[2] !== id) return false;
-  // v(net) is a net, not the element's; v(id#node) is an internal node.
-  return m[1] !== 'v' || m[3] === '#';
 }
 
 /** An addressable element. Creating one materialises nothing; sending or subscribing does. */
