@@ -99,3 +99,18 @@ describe('memflow sweep', () => {
     }
   });
 });
+
+describe('memflow experiment run self-wiring', () => {
+  it('reports what grew and was pruned, the worst KCL residual, and writes the conductance plot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memflow-selfwiring-'));
+    const o = io();
+    expect(await main(['experiment', 'run', 'self-wiring', '--json', '--out', dir], o)).toBe(0);
+    const report = JSON.parse(o.text());
+    expect(report.grown).toEqual(['syn_n1_n2', 'syn_n2_n3']);
+    expect(report.pruned).toEqual(['syn_n3_n4']);
+    expect(report.synapses).toEqual(['syn_n1_n3', 'syn_n1_n2', 'syn_n2_n3']);
+    expect(report.kclWorstAmps).toBeLessThan(1e-11);
+    expect(report.points).toBeGreaterThan(500);
+    expect(readFileSync(report.figures[0], 'utf8')).toMatch(/^<svg[\s\S]*syn_n2_n3[\s\S]*<\/svg>/);
+  });
+});

@@ -8,30 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { growthRule, type GrowthContext, type Restructured, type SignalChunk } from '../../src/index.js';
+import { SELF_WIRING, selfWiringRule, type GrowthContext, type Restructured, type SignalChunk } from '../../src/index.js';
 import { REPO } from '../solver/run-helpers.js';
 import { simulationOf } from './helpers.js';
 
 const FIXTURE = readFileSync(join(REPO, 'fixtures/examples/self-wiring.cir'), 'utf8');
-const RON = 100;
-const ROFF = 16e3;
-/** HP rate constant uv·ron/d² of every synapse (uv = 1e-13, d = 10 nm). */
-const K = (1e-13 * RON) / (10e-9 * 10e-9);
+const { ron: RON, roff: ROFF, k: K, neurons: NEURONS } = SELF_WIRING;
 const resistance = (x: number) => RON * x + ROFF * (1 - x);
-const NEURONS = ['n1', 'n2', 'n3', 'n4'];
-
-function selfWiringRule() {
-  return growthRule({
-    neurons: NEURONS,
-    threshold: 0.3,
-    coactiveWindows: 3,
-    synapse: { device: 'memristor.hp', params: { window: 0, ron: RON, roff: ROFF, d: 10e-9, uv: 1e-13, rinit: 5e3 } },
-    prefix: 'syn_',
-    floor: 1e-4,
-    pruneWindows: 3,
-    conductance: (read, id) => 1 / resistance(read(`x(${id}.x)`)),
-  });
-}
 
 /** Time → value of every chunk of a stream. */
 function series(into: Map<string, Map<number, number>>, key: string) {

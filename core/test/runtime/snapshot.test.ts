@@ -6,25 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { concatChunks, growthRule, Simulation, type DeviceEvent, type AppliedEvent } from '../../src/index.js';
+import { concatChunks, selfWiringRule, Simulation, type DeviceEvent, type AppliedEvent } from '../../src/index.js';
 import { REPO } from '../solver/run-helpers.js';
 import { collect, registry, sameBits, simulationOf } from './helpers.js';
 
 const FIXTURE = readFileSync(join(REPO, 'fixtures/examples/self-wiring.cir'), 'utf8');
-const rule = () =>
-  growthRule({
-    neurons: ['n1', 'n2', 'n3', 'n4'],
-    threshold: 0.3,
-    coactiveWindows: 3,
-    synapse: { device: 'memristor.hp', params: { window: 0, ron: 100, roff: 16e3, d: 10e-9, uv: 1e-13, rinit: 5e3 } },
-    prefix: 'syn_',
-    floor: 1e-4,
-    pruneWindows: 3,
-    conductance: (read, id) => {
-      const x = read(`x(${id}.x)`);
-      return 1 / (100 * x + 16e3 * (1 - x));
-    },
-  });
+const rule = selfWiringRule;
 
 const PROBES = ['v(n1)', 'v(n2)', 'v(n3)', 'v(n4)', 'x(syn_n1_n3)'];
 

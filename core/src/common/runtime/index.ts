@@ -11,3 +11,4 @@ export * from './rules/protocol.js';
 export * from './rules/growth.js';
 export * from './snapshot.js';
 export * from './effects.js';
+export * from './rules/self-wiring.js';

@@ -8,6 +8,7 @@ import { somnPathway } from './somn-pathway.js';
 import { somnAvalanches } from './somn-avalanches.js';
 import { somnEdgeOfChaos } from './somn-edge-of-chaos.js';
 import { somnOnline, somnReservoir } from './somn-reservoir.js';
+import { selfWiring } from './self-wiring.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -22,4 +23,5 @@ export const EXPERIMENTS: readonly Experiment[] = [
   somnEdgeOfChaos,
   somnReservoir,
   somnOnline,
+  selfWiring,
 ];
