@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { setup } from 'xstate';
 import { loadNetwork, defaultRegistry } from '../core/dist/node/load.js';
 import { simulate, Simulation, throttled } from '../core/dist/index.js';
-import { sweepExecutor } from '../core/dist/node/sweep/index.js';
+import { PiscinaSweepExecutor, sweepExecutor } from '../core/dist/node/sweep/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -132,13 +132,21 @@ if (!args['skip-sweep']) {
   const jobs = Array.from({ length: 16 }, (_, k) => ({ id: `p${k}`, input: { network, set: { 'rc0.r': 5 + k }, outputs: ['v(c0)', 'i(v0)'] } }));
   const results = {};
   const times = { 1: [], 2: [] };
+  /** CPU seconds of the whole process (main thread + workers) per run, to show the cores it got. */
+  const cpus = { 1: [], 2: [] };
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e6;
+  };
   for (let r = 0; r < Number(args['sweep-rounds']); r++) {
     for (const workers of [1, 2]) {
       const ex = sweepExecutor({ workers });
       // Warm the pool (worker start-up and module loading are not the sweep).
       await ex.run(jobs.slice(0, workers).map((j) => ({ ...j, id: `warm-${j.id}`, input: { ...j.input, analysis: { type: 'op' } } })));
       let outcomes;
+      const c0 = cpuNow();
       times[workers].push(await time(async () => (outcomes = await ex.run(jobs))));
+      cpus[workers].push(cpuNow() - c0);
       await ex.close();
       const failed = outcomes.filter((o) => !o.ok);
       if (failed.length) throw new Error(`sweep points failed: ${failed.map((o) => `${o.id}: ${o.message}`).join('; ')}`);
@@ -148,8 +156,20 @@ if (!args['skip-sweep']) {
   const same = results[1].every((o, k) => o.result.data.every((col, c) => Buffer.from(col.buffer, col.byteOffset, col.byteLength).equals(Buffer.from(results[2][k].result.data[c].buffer, results[2][k].result.data[c].byteOffset, results[2][k].result.data[c].byteLength))));
   const t1 = Math.min(...times[1]);
   const t2 = Math.min(...times[2]);
+  const cores = (w) => times[w].map((t, k) => (cpus[w][k] / t).toFixed(2)).join(', ');
+  // Control: the same executor on a pure CPU loop. Where two workers do not speed this up either, the
+  // scheduler gives this process a fixed share (a loaded, shared machine), whatever its thread count.
+  const control = {};
+  for (const workers of [1, 2]) {
+    const ex = new PiscinaSweepExecutor({ filename: fileURLToPath(new URL('./lib/busy-worker.mjs', import.meta.url)), workers });
+    await ex.run([{ id: 'warm', input: 10 }]);
+    control[workers] = await time(() => ex.run(Array.from({ length: 16 }, (_, k) => ({ id: `c${k}`, input: 1e8 }))));
+    await ex.close();
+  }
   console.log(
     `sweep: 16 points of ${name} (rc0.r = 5..20 Ω), piscina SweepExecutor, best of ${times[1].length}, load average now ${load()}:` +
-      `\n  1 worker ${t1.toFixed(2)} s, 2 workers ${t2.toFixed(2)} s: speed-up ×${(t1 / t2).toFixed(2)} (target ≥ 1.7 on 2 free cores); results bit-identical: ${same}`,
+      `\n  1 worker ${t1.toFixed(2)} s, 2 workers ${t2.toFixed(2)} s: speed-up ×${(t1 / t2).toFixed(2)} (target ≥ 1.7 on 2 free cores); results bit-identical: ${same}` +
+      `\n  cores the process got (CPU s / wall s): 1 worker ${cores(1)}; 2 workers ${cores(2)}` +
+      `\n  control (16 pure CPU loops, same executor): 1 worker ${control[1].toFixed(2)} s, 2 workers ${control[2].toFixed(2)} s: ×${(control[1] / control[2]).toFixed(2)}`,
   );
 }
