@@ -4,7 +4,7 @@ import { inductor } from './passive/inductor.js';
 import { resistor } from './passive/resistor.js';
 import { isource } from './sources/isource.js';
 import { vsource } from './sources/vsource.js';
-import { vccs, vcvs } from './sources/controlled.js';
+import { currentMirror, vccs, vcvs } from './sources/controlled.js';
 import { bidirectionalAmplifier } from './sources/amplifier.js';
 import { diode } from './diodes/diode.js';
 import { idealDiode } from './diodes/ideal.js';
@@ -36,6 +36,7 @@ export {
   vsource,
   vccs,
   vcvs,
+  currentMirror,
   bidirectionalAmplifier,
   diode,
   idealDiode,
@@ -89,6 +90,7 @@ export const builtinDevices: readonly DeviceModel[] = [
   isource,
   vcvs,
   vccs,
+  currentMirror,
   bidirectionalAmplifier,
   diode,
   idealDiode,

@@ -72,3 +72,52 @@ export const vccs: DeviceModel = {
     }
   },
 };
+
+/**
+ * Current mirror: a current-controlled current source with its own ammeter (SPICE's F element together
+ * with the zero-volt source it senses, as one two-port). The sense port sp–sn is a short (v(sp) = v(sn))
+ * whose current i, flowing in at sp and out at sn, is a circuit unknown; the output port copies it
+ * scaled: a current gain·i flows from op through the source to on (same direction convention as the
+ * VCCS), so with op at ground gain·i is injected into on. Sense ports can be chained in series to copy
+ * one current into several nodes. Memristor Hopfield networks use it to feed the current of one shared
+ * (symmetric) memristor into both neurons it connects.
+ */
+export const currentMirror: DeviceModel = {
+  id: 'mirror',
+  version: '1.0.0',
+  title: 'Current mirror (current-controlled current source with built-in ammeter)',
+  kind: 'controlled',
+  description: 'Sense port sp–sn is a short carrying the unknown current i (in at sp, out at sn); a current gain·i flows from op through the source to on.',
+  terminals: ['sp', 'sn', 'op', 'on'],
+  branches: ['i'],
+  params: { gain: { default: 1, unit: 'A/A', doc: 'Current gain (negative to invert)' } },
+  jacobian: [
+    ['sp', 'i'],
+    ['sn', 'i'],
+    ['op', 'i'],
+    ['on', 'i'],
+    ['i', 'sp'],
+    ['i', 'sn'],
+  ],
+  linear: true,
+  spice: { letter: 'Y', modelType: 'mirror', level: ['current'] },
+  evaluate(ctx) {
+    const [vsp, vsn, , , ib] = ctx.x;
+    const [fsp, fsn, fop, fon, fb] = ctx.f;
+    const [jspi, jsni, jopi, joni, jisp, jisn] = ctx.df;
+    const gain = ctx.p.gain;
+    for (let i = 0; i < ctx.n; i++) {
+      fsp[i] = ib[i];
+      fsn[i] = -ib[i];
+      fop[i] = gain[i] * ib[i];
+      fon[i] = -gain[i] * ib[i];
+      fb[i] = vsp[i] - vsn[i];
+      jspi[i] = 1;
+      jsni[i] = -1;
+      jopi[i] = gain[i];
+      joni[i] = -gain[i];
+      jisp[i] = 1;
+      jisn[i] = -1;
+    }
+  },
+};

@@ -8,6 +8,9 @@ import { somnPathway } from './somn-pathway.js';
 import { somnAvalanches } from './somn-avalanches.js';
 import { somnEdgeOfChaos } from './somn-edge-of-chaos.js';
 import { somnOnline, somnReservoir } from './somn-reservoir.js';
+import { hopfieldConvergence } from './hopfield-convergence.js';
+import { hopfieldCam } from './hopfield-cam.js';
+import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
 import { selfWiring } from './self-wiring.js';
 import type { Experiment } from './types.js';
 
@@ -23,5 +26,9 @@ export const EXPERIMENTS: readonly Experiment[] = [
   somnEdgeOfChaos,
   somnReservoir,
   somnOnline,
+  hopfieldConvergence,
+  hopfieldCam,
+  zoppoReconstruction,
+  zoppoDigits,
   selfWiring,
 ];
