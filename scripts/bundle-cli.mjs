@@ -3,6 +3,8 @@
 // (≈ 0.07 s instead of 0.14 s), and start-up is most of the time of a small simulation.
 // The worker modules (characterisation, sweep, EqProp) get their own one-file bundles beside it (workers/), which the CLI bundle
 // loads by that name; piscina stays external in both, since it finds its own worker file from its path.
+// The plugin worker (SES lockdown + Compartment) is bundled the same way; esbuild, which the CLI uses at
+// run time to bundle a plugin's code for its Compartment, stays external (it runs its own binary).
 import { build } from 'esbuild';
 
 const common = {
@@ -12,7 +14,7 @@ const common = {
   target: 'node20',
   // jsonc-parser's `main` is a UMD build with dynamic requires; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
-  external: ['piscina'],
+  external: ['piscina', 'esbuild'],
   sourcemap: true,
   logLevel: 'warning',
 };
@@ -41,5 +43,11 @@ await Promise.all([
     entryPoints: ['core/src/node/workers/eqprop-worker.ts'],
     // Found by core/src/node/learning/pool.ts (eqpropWorkerFile) relative to the CLI bundle.
     outfile: 'core/dist/node/workers/eqprop-worker.bundle.mjs',
+  }),
+  build({
+    ...common,
+    entryPoints: ['core/src/node/plugins/plugin-worker.ts'],
+    // Found by core/src/node/plugins/host.ts (pluginWorkerFile) beside the CLI bundle.
+    outfile: 'core/dist/node/plugin-worker.bundle.mjs',
   }),
 ]);

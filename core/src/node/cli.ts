@@ -1,12 +1,13 @@
 /**
  * `memflow` command line. Exit codes: 0 success, 1 internal error, 2 bad input, 3 no convergence,
- * 4 a plugin failed its checks.
+ * 4 a plugin failed its checks, 5 a plugin faulted during a run (the points before it are kept).
  * User mistakes print one line (`file:line:col: message`), never a stack trace.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { DeviceRegistry } from '../common/compiler/index.js';
 import type { Network } from '../common/network/types.js';
 import { networkJsonSchema, writeSpice } from '../common/network/index.js';
@@ -32,8 +33,10 @@ import { resultToCsv } from './csv.js';
 import { defaultRegistry, loadNetwork, rebaseTableFiles } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
 import { checkPlugin } from './plugin-check.js';
-import { loadPluginDevices, PluginError } from './plugin-load.js';
+import { loadPlugins, PluginError, type LoadedPlugins } from './plugin-load.js';
+import { SimulationFault } from '../common/solver/fault.js';
 import { scaffoldPlugin } from './plugin-new.js';
+import { listPlugins } from './plugin-list.js';
 import { modelsJson, modelsTable } from './models.js';
 import { progressBar } from './progress.js';
 import { cmdResume, runToSnapshot } from './live.js';
@@ -54,23 +57,27 @@ const HELP = `memflow — simulate memristive neural networks
 Usage:
   memflow run FILE [--csv OUT] [--plot OUT.svg] [--quiet] [--plugins DIR ...]
                                run the analyses of a SPICE netlist or memflow JSON network;
-                               --plugins adds the devices of the plugin packages in DIR (or DIR itself)
+                               --plugins adds the devices of the plugin packages in DIR (or DIR itself);
+                               plugins in the user directory ($MEMFLOW_PLUGINS_DIR, else
+                               $XDG_DATA_HOME/memflow/plugins, else ~/.memflow/plugins) and npm
+                               dependencies with a "memflow" manifest load too, each confined
+                               (SES Compartment in its own worker, watchdog $MEMFLOW_PLUGIN_TIMEOUT_MS)
   memflow run FILE --until T --snapshot S [--csv OUT]
                                run the transient through the live runtime to T and save its whole
                                state in S (the CSV has the rows up to there)
   memflow resume S [--csv OUT] [--until T] [--snapshot S2]
                                continue a snapshot; its CSV rows follow those of the run exactly
   memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] --out DIR
-                               every combination on a worker pool: a CSV per point and summary.csv
-                               (same results for any N; failed points are listed, exit 1)
+                               every combination on a worker pool (built-in devices): a CSV per point
+                               and summary.csv (same results for any N; failed points are listed, exit 1)
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
-  memflow export FILE --to spice|json [--out FILE]
+  memflow export FILE --to spice|json [--out FILE] [--plugins DIR ...]
                                convert a network between SPICE and memflow.network/v1 JSON
-  memflow models [--json] [--docs DIR]
+  memflow models [--json] [--docs DIR] [--plugins DIR ...]
                                list the device models: SPICE spelling, parameters, states,
                                citation; --docs writes one Markdown page per model (devices = alias)
   memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N]
-                         [--out DIR] [--jobs N] [--json]
+                         [--out DIR] [--jobs N] [--json] [--plugins DIR ...]
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
                                sine at each frequency (in parallel): CSV + SVG per frequency,
                                an overlay SVG and summary.json in DIR (default out/characterise)
@@ -90,11 +97,15 @@ Usage:
                                regular (P = 0) or random-diagonal grid of junctions (Milano set-up)
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
-                               suite per device (exit 0 all pass, 1 a check failed, 2 bad manifest)
+                               suite per device (exit 0 all pass, 4 a check failed, 2 bad manifest)
   memflow plugin new NAME [--dir DIR]
                                scaffold a plugin package DIR/NAME that \`plugin check\` accepts
+  memflow plugin list [--plugins DIR ...]
+                               the plugins found and the devices their manifests contribute (no plugin
+                               code runs); unusable ones with the reason
 
-Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence, 4 plugin check failed.
+Exit codes: 0 ok, 1 internal error, 2 bad input, 3 no convergence, 4 plugin check failed,
+5 a plugin faulted during a run (the points recorded before the fault are still written).
 `;
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -127,7 +138,7 @@ function summaryTable(result: SimulationResult): string {
   return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n') + '\n';
 }
 
-function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet: boolean, label: string): SimulationResult[] {
+function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet: boolean, label: string, onResult?: (r: SimulationResult) => void): SimulationResult[] {
   const analyses = network.analyses ?? [];
   if (analyses.length === 0) throw new InputError(`${label}: no analysis to run; add .op, .dc or .tran`);
   const results: SimulationResult[] = [];
@@ -138,6 +149,7 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
     bar?.done();
     const ms = performance.now() - started;
     results.push(result);
+    onResult?.(result);
     if (!quiet) {
       const points = result.data[0]?.length ?? 0;
       const s = result.stats;
@@ -159,6 +171,19 @@ function plotResult(result: SimulationResult, title: string): string {
   });
 }
 
+/** Exit code of a run that a plugin fault stopped. */
+export const EXIT_PLUGIN_FAULT = 5;
+
+/** Loads the plugins (command line, user directory, npm), runs `body` with them, then stops their workers. */
+async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: LoadedPlugins) => T | Promise<T>): Promise<T> {
+  const plugins = await loadPlugins({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  try {
+    return await body(plugins);
+  } finally {
+    await plugins.close();
+  }
+}
+
 async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -174,20 +199,36 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
-  const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
-  const network = loadNetwork(file, registry);
-  if (values.until !== undefined || values.snapshot !== undefined) {
-    if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
-    const r = runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
-    if (!values.quiet) io.out(`ran to t = ${r.time} s (${r.rows} points); snapshot in ${values.snapshot}; continue with memflow resume ${values.snapshot}\n`);
+  return withPlugins(values.plugins, io, ({ devices }) => {
+    const registry = defaultRegistry(devices);
+    const network = loadNetwork(file, registry);
+    if (values.until !== undefined || values.snapshot !== undefined) {
+      if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
+      const r = runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
+      if (!values.quiet) io.out(`ran to t = ${r.time} s (${r.rows} points); snapshot in ${values.snapshot}; continue with memflow resume ${values.snapshot}\n`);
+      return 0;
+    }
+    const write = (result: SimulationResult, k: number, count: number) => {
+      if (values.csv) writeFileSync(outputPath(values.csv, k, count), resultToCsv(result));
+      if (values.plot && result.analysis !== 'op') writeFileSync(outputPath(values.plot, k, count), plotResult(result, network.title ?? file));
+    };
+    const count = network.analyses?.length ?? 0;
+    const done: SimulationResult[] = [];
+    try {
+      runNetwork(network, registry, io, values.quiet ?? false, basename(file), (r) => done.push(r));
+    } catch (err) {
+      if (!(err instanceof SimulationFault)) throw err;
+      // The session ends cleanly: finished analyses and the points before the fault are written.
+      done.forEach((r, k) => write(r, k, count));
+      const partial = err.partial;
+      if (partial) write(partial, done.length, count);
+      const points = partial?.data[0]?.length ?? 0;
+      io.err(`error: ${err.message}\n${partial ? `the run stopped there; ${points} points recorded before the fault ${values.csv ? `written to ${outputPath(values.csv, done.length, count)}` : 'kept'}\n` : ''}`);
+      return EXIT_PLUGIN_FAULT;
+    }
+    done.forEach((r, k) => write(r, k, count));
     return 0;
-  }
-  const results = runNetwork(network, registry, io, values.quiet ?? false, basename(file));
-  results.forEach((result, k) => {
-    if (values.csv) writeFileSync(outputPath(values.csv, k, results.length), resultToCsv(result));
-    if (values.plot && result.analysis !== 'op') writeFileSync(outputPath(values.plot, k, results.length), plotResult(result, network.title ?? file));
   });
-  return 0;
 }
 
 function cmdDemo(args: string[], io: CliIo): number {
@@ -248,30 +289,35 @@ function cmdDemo(args: string[], io: CliIo): number {
   return 0;
 }
 
-function cmdExport(args: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, out: { type: 'string' } } });
+async function cmdExport(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, out: { type: 'string' }, plugins: { type: 'string', multiple: true } } });
   if (positionals.length !== 1 || (values.to !== 'spice' && values.to !== 'json')) {
-    throw new InputError('usage: memflow export FILE --to spice|json [--out FILE]');
+    throw new InputError('usage: memflow export FILE --to spice|json [--out FILE] [--plugins DIR]');
   }
-  const registry = defaultRegistry();
-  const source = positionals[0];
+  return withPlugins(values.plugins, io, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
+}
+
+function exportWith(registry: DeviceRegistry, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): number {
   // Data files of table models are named relative to the file that refers to them.
-  const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), values.out ? dirname(values.out) : '.');
+  const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), out ? dirname(out) : '.');
   const text =
-    values.to === 'spice'
+    to === 'spice'
       ? writeSpice(network, registry.lookup)
       : JSON.stringify(network, (key, value) => (key === 'loc' ? undefined : value), 2) + '\n';
-  if (values.out) {
-    mkdirSync(dirname(values.out), { recursive: true });
-    writeFileSync(values.out, text);
+  if (out) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
   } else io.out(text);
   return 0;
 }
 
-function cmdModels(args: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' } } });
-  if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR]');
-  const registry = defaultRegistry();
+async function cmdModels(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' }, plugins: { type: 'string', multiple: true } } });
+  if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR] [--plugins DIR]');
+  return withPlugins(values.plugins, io, ({ devices }) => listModels(defaultRegistry(devices), values, io));
+}
+
+function listModels(registry: DeviceRegistry, values: { json?: boolean; docs?: string }, io: CliIo): number {
   const models = registry.all();
   if (values.docs !== undefined) {
     const { written, removed } = writeModelDocs(values.docs, modelDocs(models, registry.lookup));
@@ -295,13 +341,27 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       jobs: { type: 'string' },
       json: { type: 'boolean' },
+      plugins: { type: 'string', multiple: true },
     },
   });
   if (positionals.length !== 1) {
-    throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json]');
+    throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json] [--plugins DIR]');
   }
-  const registry = defaultRegistry();
-  const model = resolveModel(positionals[0], registry.all());
+  return withPlugins(values.plugins, io, ({ devices }) => characteriseWith(values, positionals[0], defaultRegistry(devices), devices, io));
+}
+
+interface CharacteriseValues {
+  param?: string[];
+  amp?: string;
+  freq?: string;
+  cycles?: string;
+  out?: string;
+  jobs?: string;
+  json?: boolean;
+}
+
+async function characteriseWith(values: CharacteriseValues, name: string, registry: DeviceRegistry, pluginDevices: readonly DeviceModel[], io: CliIo): Promise<number> {
+  const model = resolveModel(name, registry.all());
   const overrides = parseParams(model, values.param ?? []);
   const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
   const frequencies = values.freq === undefined ? [...DEFAULT_FREQUENCIES] : parseFrequencies(values.freq);
@@ -311,7 +371,8 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
     return Number(text);
   };
   const cycles = count('cycles', values.cycles) ?? DEFAULT_CYCLES;
-  const jobs = count('jobs', values.jobs);
+  // A plugin model lives in this process's plugin worker: the pool's threads do not have it.
+  const jobs = pluginDevices.includes(model) ? 1 : count('jobs', values.jobs);
   const outDir = values.out ?? 'out/characterise';
   const drives = frequencies.map((frequency) => ({ amplitude, frequency, cycles, pointsPerCycle: POINTS_PER_CYCLE, params: overrides }));
 
@@ -339,7 +400,12 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
 
 async function cmdPlugin(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  const usage = 'usage: memflow plugin check DIR | memflow plugin new NAME [--dir DIR]';
+  const usage = 'usage: memflow plugin check DIR | memflow plugin new NAME [--dir DIR] | memflow plugin list [--plugins DIR ...]';
+  if (sub === 'list') {
+    const { values } = parseArgs({ args: rest, options: { plugins: { type: 'string', multiple: true } } });
+    io.out(listPlugins(values.plugins ?? []));
+    return 0;
+  }
   if (sub === 'check') {
     const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
     if (positionals.length !== 1) throw new InputError('usage: memflow plugin check DIR');
@@ -370,10 +436,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'demo':
         return cmdDemo(rest, io);
       case 'export':
-        return cmdExport(rest, io);
+        return await cmdExport(rest, io);
       case 'models':
       case 'devices':
-        return cmdModels(rest, io);
+        return await cmdModels(rest, io);
       case 'characterise':
       case 'characterize':
         return await cmdCharacterise(rest, io);

@@ -6,7 +6,7 @@ import { generateGrid, generateNanowires, GenerateError, type ElectrodeSpec, typ
 import type { CliIo } from './cli.js';
 import { InputError } from './errors.js';
 import { defaultRegistry } from './load.js';
-import { loadPluginDevices } from './plugin-load.js';
+import { loadPlugins } from './plugin-load.js';
 
 export const GENERATE_USAGE =
   'usage: memflow generate nanowire --wires N --length MEAN,STD --size W,H [--seed S] [--electrodes E1,E2,...] ' +
@@ -81,8 +81,11 @@ export async function cmdGenerate(args: string[], io: CliIo): Promise<number> {
     if (!m || !Number.isFinite(Number(m[2]))) throw new InputError(`--param ${p}: expected name=number`);
     params[m[1].trim()] = Number(m[2]);
   }
-  // Plugin devices (--plugins DIR) can be the junction model: `--junction <plugin device id>`.
-  const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
+  // Plugin devices (--plugins DIR) can be the junction model: `--junction <plugin device id>`. Generating
+  // reads their declarations only, so their workers are stopped at once.
+  const plugins = await loadPlugins({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  await plugins.close();
+  const registry = defaultRegistry(plugins.devices);
   const junction = (fallback: string) => (values.junction === undefined && !values.param?.length ? undefined : { device: values.junction ?? fallback, params });
   if (kind === 'grid') return writeGrid(values, seed, junction('memristor.milano'), registry.lookup, io);
   const [wires] = numbers('wires', values.wires, 1);

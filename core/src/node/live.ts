@@ -14,7 +14,7 @@ import type { SimulationResult } from '../common/solver/simulate.js';
 import type { TransientSpec } from '../common/solver/transient.js';
 import { UnknownKind } from '../common/solver/system.js';
 import { parseArgs } from 'node:util';
-import { loadPluginDevices } from './plugin-load.js';
+import { loadPlugins } from './plugin-load.js';
 import { defaultRegistry } from './load.js';
 import { resultToCsv } from './csv.js';
 import { InputError } from './errors.js';
@@ -90,7 +90,7 @@ export function resumeSnapshot(snap: RuntimeSnapshot, registry: DeviceRegistry, 
 }
 
 /** `memflow resume S [--csv OUT] [--until T] [--snapshot S2] [--plugins DIR ...]`. */
-export async function cmdResume(args: string[], io: { out(text: string): void }): Promise<number> {
+export async function cmdResume(args: string[], io: { out(text: string): void; err(text: string): void }): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -99,8 +99,14 @@ export async function cmdResume(args: string[], io: { out(text: string): void })
   if (positionals.length !== 1) throw new InputError('usage: memflow resume SNAPSHOT [--csv OUT] [--until T] [--snapshot NEXT]');
   const until = values.until === undefined ? undefined : Number(values.until);
   if (until !== undefined && !(until > 0)) throw new InputError(`--until must be a positive time in seconds, got '${values.until}'`);
-  const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
-  const r = resumeSnapshot(readSnapshot(positionals[0]), registry, { csv: values.csv, until, snapshot: values.snapshot });
+  const snap = readSnapshot(positionals[0]);
+  const plugins = await loadPlugins({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  let r: ReturnType<typeof resumeSnapshot>;
+  try {
+    r = resumeSnapshot(snap, defaultRegistry(plugins.devices), { csv: values.csv, until, snapshot: values.snapshot });
+  } finally {
+    await plugins.close();
+  }
   if (!values.quiet) io.out(`resumed ${positionals[0]}: ${r.rows} points to t = ${r.time} s (${r.status})${values.csv ? `, rows in ${values.csv}` : ''}\n`);
   return 0;
 }

@@ -14,9 +14,29 @@ export function defaultRegistry(extra: readonly DeviceModel[] = []): DeviceRegis
   const registry = new DeviceRegistry(builtinDevices);
   for (const model of extra) {
     if (registry.get(model.id)) throw new CircuitError(`device model '${model.id}' is already registered; a plugin cannot replace it`);
+    const clash = spellingClash(model, registry.all());
+    if (clash) throw new CircuitError(`device model '${model.id}' ${clash}; a plugin cannot take over another model's SPICE spelling`);
     registry.add(model);
   }
   return registry;
+}
+
+/**
+ * Why an added model's SPICE spelling would change what existing netlists mean, or undefined. An added
+ * model must be chosen by a level of its own: without one it could become the default of its letter or
+ * `.model` type, and a level already taken would shadow (or be shadowed by) another model.
+ */
+function spellingClash(model: DeviceModel, existing: readonly DeviceModel[]): string | undefined {
+  const spice = model.spice;
+  if (!spice) return undefined;
+  if (!spice.level?.length) return `is spelled '${spice.letter}${spice.modelType ? ` … ${spice.modelType}` : ''}' without level=`;
+  for (const other of existing) {
+    const o = other.spice;
+    if (!o || o.letter !== spice.letter || o.modelType !== spice.modelType) continue;
+    const taken = spice.level.find((l) => (o.level ?? ['1']).includes(l));
+    if (taken) return `uses level=${taken}, which already selects '${other.id}'`;
+  }
+  return undefined;
 }
 
 function readText(path: string): string {

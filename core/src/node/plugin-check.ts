@@ -1,12 +1,15 @@
 /**
- * `memflow plugin check DIR`: validates the manifest (without running code), imports the main module,
+ * `memflow plugin check DIR`: validates the manifest (without running code), loads the main module
+ * confined (an SES Compartment in its own worker, plugins/host.ts),
  * compares each device with its manifest entry and runs the SDK conformance suite on each, with core's
  * sine characterisation as the suite's loop simulator.
  */
-import { formatConformance, runConformance, type ConformanceReport, type DeviceModel, type LoopRun } from '@memflow/plugin-sdk';
+import { DeviceFault, formatConformance, runConformance, type ConformanceReport, type DeviceModel, type LoopRun } from '@memflow/plugin-sdk';
 import { characterise } from '../common/characterise/loop.js';
+import { SimulationFault } from '../common/solver/fault.js';
 import { defaultRegistry } from './load.js';
-import { loadPlugin, PluginError, readPluginPackage, type PluginPackage } from './plugin-load.js';
+import { loadPlugin, PluginError, readPluginPackage, type LoadedPlugin, type PluginPackage } from './plugin-load.js';
+import { defaultTimeoutMs } from './plugins/host.js';
 
 export interface PluginCheckResult {
   /** 0 everything passed, 1 a check failed, 2 a bad manifest. */
@@ -35,23 +38,34 @@ export async function checkPlugin(dir: string): Promise<PluginCheckResult> {
   }
   const m = plugin.manifest;
   lines.push(`${plugin.name} ${plugin.version} (plugin API ${m.apiVersion}): manifest ok, ${m.devices.length} device${m.devices.length === 1 ? '' : 's'}: ${m.devices.map((d) => d.id).join(', ')}`);
-  lines.push(`loading ${plugin.mainFile} with a plain dynamic import (not yet confined: the plugin runs with full access)`);
-  let devices: readonly DeviceModel[];
+  const timeoutMs = defaultTimeoutMs();
+  lines.push(`loading ${plugin.mainFile} confined: SES Compartment in its own worker, no fs/network/process/timers/eval, watchdog ${timeoutMs} ms per call`);
+  let loaded: LoadedPlugin;
   try {
-    devices = (await loadPlugin(plugin)).devices;
+    loaded = await loadPlugin(plugin, { timeoutMs });
   } catch (err) {
     if (err instanceof PluginError) return { code: EXIT_CHECK_FAILED, text: `${lines.join('\n')}\nFAIL  ${err.message}\n`, reports: [] };
     throw err;
   }
   lines.push('code matches the manifest (ids, parameters, states)');
   const reports: ConformanceReport[] = [];
-  for (const model of devices) {
-    const entry = m.devices.find((d) => d.id === model.id);
-    const report = runConformance(model, { simulateLoop: coreLoopSimulator, drive: { ...entry?.drive } });
-    reports.push(report);
-    lines.push(formatConformance(report).trimEnd());
+  let faulted = false;
+  try {
+    for (const model of loaded.devices) {
+      const entry = m.devices.find((d) => d.id === model.id);
+      const report = runConformance(model, { simulateLoop: coreLoopSimulator, drive: { ...entry?.drive } });
+      reports.push(report);
+      lines.push(formatConformance(report).trimEnd());
+    }
+  } catch (err) {
+    // A model that throws, hangs or returns non-finite values stops the suite with the fault's message.
+    if (!(err instanceof DeviceFault || err instanceof SimulationFault)) throw err;
+    faulted = true;
+    lines.push(`FAIL  ${err.message}`);
+  } finally {
+    await loaded.host.close();
   }
-  const ok = reports.every((r) => r.ok);
-  lines.push(ok ? `PASS: ${plugin.name}` : `FAIL: ${plugin.name} (${reports.filter((r) => !r.ok).map((r) => r.model).join(', ')})`);
+  const ok = !faulted && reports.every((r) => r.ok);
+  lines.push(ok ? `PASS: ${plugin.name}` : `FAIL: ${plugin.name}${faulted ? '' : ` (${reports.filter((r) => !r.ok).map((r) => r.model).join(', ')})`}`);
   return { code: ok ? 0 : EXIT_CHECK_FAILED, text: lines.join('\n') + '\n', reports };
 }

@@ -1,20 +1,22 @@
 /**
  * Plugin packages: an npm package whose package.json carries a `memflow` manifest (apiVersion, main,
  * the devices it contributes with their parameters and states). The manifest is read and validated
- * WITHOUT running plugin code; then the main module is imported and its devices compared with it.
- *
- * For now the module is loaded with a plain dynamic import: it runs with the host's full authority.
- * Confinement (an SES Compartment in the simulation worker, DESIGN §7) comes later.
+ * WITHOUT running plugin code; then the main module is loaded CONFINED (plugins/host.ts: an SES
+ * Compartment in a locked-down worker of its own, called through shared memory under a watchdog) and
+ * its devices compared with the manifest.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as sdk from '@memflow/plugin-sdk';
 import type { DeviceModel } from '@memflow/plugin-sdk';
+import semver from 'semver';
 import * as z from 'zod';
+import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
+import { ConfinedPlugin, PluginLoadError, type ConfinementOptions } from './plugins/host.js';
 
 /** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
 export const HOST_API_VERSION = 1;
+/** The same, as the semantic version a manifest's apiVersion range is checked against. */
+export const HOST_API = `${HOST_API_VERSION}.0.0`;
 
 /** A package.json without a valid `memflow` manifest, or a plugin whose code does not match it. */
 export class PluginError extends Error {
@@ -68,12 +70,16 @@ export interface PluginPackage {
 }
 
 /**
- * Major version of an apiVersion: `1`, `1.2`, `1.2.3`, `^1.0.0`, `~1.1`, `1.x`. Undefined when it is
- * not one of those forms.
+ * Why a manifest's apiVersion does not fit this host (undefined when it does). apiVersion is a semver
+ * range (`1`, `1.x`, `^1.0.0`, `>=1 <3`); a bare version `1.2.0` means `^1.2.0` (that API or a later,
+ * compatible one), as npm's engines fields are read.
  */
-export function apiMajor(text: string): number | undefined {
-  const m = /^\s*[\^~]?(\d+)(\.(\d+|x|\*)){0,2}\s*$/.exec(text);
-  return m ? Number(m[1]) : undefined;
+export function apiVersionProblem(apiVersion: string): string | undefined {
+  const range = semver.valid(apiVersion) ? `^${apiVersion}` : apiVersion;
+  if (semver.validRange(range) === null) return `memflow.apiVersion '${apiVersion}' is not a version or a semver range (e.g. "1" or "^1.0.0")`;
+  if (semver.satisfies(HOST_API, range)) return undefined;
+  const pluginTooOld = semver.gtr(HOST_API, range);
+  return `the plugin needs memflow plugin API ${apiVersion}, but this memflow implements API ${HOST_API}; ${pluginTooOld ? 'update the plugin (rebuild it against the current @memflow/plugin-sdk)' : 'upgrade memflow'}`;
 }
 
 /** Reads and validates DIR/package.json's `memflow` manifest. Runs no plugin code. */
@@ -95,11 +101,8 @@ export function readPluginPackage(dir: string): PluginPackage {
     throw new PluginError(`${file}: invalid memflow manifest:\n${lines.join('\n')}`);
   }
   const manifest = parsed.data;
-  const major = apiMajor(manifest.apiVersion);
-  if (major === undefined) throw new PluginError(`${file}: memflow.apiVersion '${manifest.apiVersion}' is not a version (e.g. "1" or "^1.0.0")`);
-  if (major !== HOST_API_VERSION) {
-    throw new PluginError(`${file}: the plugin needs memflow plugin API ${manifest.apiVersion}, but this memflow implements API ${HOST_API_VERSION}; ${major > HOST_API_VERSION ? 'upgrade memflow' : 'update the plugin'}`);
-  }
+  const apiProblem = apiVersionProblem(manifest.apiVersion);
+  if (apiProblem) throw new PluginError(`${file}: ${apiProblem}`);
   const ids = manifest.devices.map((d) => d.id);
   const dup = ids.find((id, k) => ids.indexOf(id) !== k);
   if (dup) throw new PluginError(`${file}: memflow.devices lists '${dup}' twice`);
@@ -109,33 +112,6 @@ export function readPluginPackage(dir: string): PluginPackage {
   if (!existsSync(mainFile)) throw new PluginError(`${file}: memflow.main '${manifest.main}' does not exist`);
   const { name, version } = pkg as { name?: unknown; version?: unknown };
   return { dir: abs, name: typeof name === 'string' ? name : abs, version: typeof version === 'string' ? version : '0.0.0', manifest, mainFile };
-}
-
-const isDevice = (x: unknown): x is DeviceModel =>
-  typeof x === 'object' && x !== null && typeof (x as DeviceModel).id === 'string' && typeof (x as DeviceModel).evaluate === 'function';
-
-/**
- * Imports the main module and collects its devices: an exported `devices` array, or an `activate(sdk)`
- * function returning one (it receives the host's SDK, so a package needs no installed SDK to run).
- */
-export async function importPluginDevices(plugin: PluginPackage): Promise<DeviceModel[]> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(plugin.mainFile).href)) as Record<string, unknown>;
-  } catch (err) {
-    throw new PluginError(`${plugin.name}: importing ${plugin.mainFile} failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  let list: unknown;
-  try {
-    if (Array.isArray(mod.devices)) list = mod.devices;
-    else if (typeof mod.activate === 'function') list = await (mod.activate as (s: typeof sdk) => unknown)(sdk);
-    else throw new PluginError(`${plugin.name}: ${plugin.mainFile} exports neither \`devices\` (an array of device models) nor \`activate(sdk)\``);
-  } catch (err) {
-    if (err instanceof PluginError) throw err;
-    throw new PluginError(`${plugin.name}: activate() threw: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (!Array.isArray(list) || !list.every(isDevice)) throw new PluginError(`${plugin.name}: the exported devices must be an array of device models (objects with id and evaluate)`);
-  return list;
 }
 
 /** Differences between a device and its manifest entry (empty when they agree). */
@@ -164,11 +140,20 @@ export function manifestMismatches(entry: ManifestDevice, model: DeviceModel): s
 export interface LoadedPlugin {
   readonly plugin: PluginPackage;
   readonly devices: readonly DeviceModel[];
+  /** The confined worker the devices call into. */
+  readonly host: ConfinedPlugin;
 }
 
-/** Imports a validated package and checks that its devices are exactly the manifest's. */
-export async function loadPlugin(plugin: PluginPackage): Promise<LoadedPlugin> {
-  const devices = await importPluginDevices(plugin);
+/** Loads a validated package confined and checks that its devices are exactly the manifest's. */
+export async function loadPlugin(plugin: PluginPackage, options: ConfinementOptions = {}): Promise<LoadedPlugin> {
+  let host: ConfinedPlugin;
+  try {
+    host = await ConfinedPlugin.start(plugin.name, plugin.mainFile, options);
+  } catch (err) {
+    if (err instanceof PluginLoadError) throw new PluginError(`${plugin.name}: loading ${plugin.mainFile} failed: ${err.message}`);
+    throw err;
+  }
+  const devices = host.devices;
   const problems: string[] = [];
   for (const entry of plugin.manifest.devices) {
     const model = devices.find((d) => d.id === entry.id);
@@ -176,8 +161,11 @@ export async function loadPlugin(plugin: PluginPackage): Promise<LoadedPlugin> {
     else problems.push(...manifestMismatches(entry, model).map((m) => `device '${entry.id}': ${m}`));
   }
   for (const d of devices) if (!plugin.manifest.devices.some((e) => e.id === d.id)) problems.push(`device '${d.id}' is exported but not in the manifest`);
-  if (problems.length) throw new PluginError(`${plugin.name}: the code does not match the manifest:\n  ${problems.join('\n  ')}`);
-  return { plugin, devices };
+  if (problems.length) {
+    await host.close();
+    throw new PluginError(`${plugin.name}: the code does not match the manifest:\n  ${problems.join('\n  ')}`);
+  }
+  return { plugin, devices, host };
 }
 
 /** DIR itself when it is a plugin package, else every sub-directory of DIR that is one. */
@@ -200,9 +188,42 @@ export function findPluginDirs(dir: string): string[] {
   return found;
 }
 
-/** Loads every plugin package under the directories (see findPluginDirs). */
-export async function loadPluginDevices(dirs: readonly string[]): Promise<DeviceModel[]> {
-  const out: DeviceModel[] = [];
-  for (const dir of dirs) for (const d of findPluginDirs(dir)) out.push(...(await loadPlugin(readPluginPackage(d))).devices);
-  return out;
+/** The devices of every loaded plugin, and a way to stop their workers. */
+export interface LoadedPlugins {
+  readonly devices: DeviceModel[];
+  readonly plugins: readonly LoadedPlugin[];
+  close(): Promise<void>;
+}
+
+export interface LoadOptions extends DiscoverOptions, ConfinementOptions {
+  /** Told about each plugin from the user directory or npm that cannot be used, which is then skipped. */
+  readonly onSkip?: (message: string) => void;
+}
+
+/**
+ * Loads every plugin found (see discoverPlugins). A plugin named on the command line must load (its
+ * directory must hold at least one plugin package); one found in the user directory or among npm
+ * packages that cannot be used (incompatible API, bad manifest, refused code) is skipped with a
+ * message through `onSkip`, so that it does not stop runs that do not use it.
+ */
+export async function loadPlugins(options: LoadOptions = {}): Promise<LoadedPlugins> {
+  for (const dir of options.dirs ?? []) findPluginDirs(dir);
+  const plugins: LoadedPlugin[] = [];
+  const close = async () => {
+    await Promise.all(plugins.map((p) => p.host.close()));
+  };
+  try {
+    for (const found of discoverPlugins(options)) {
+      try {
+        plugins.push(await loadPlugin(readPluginPackage(found.dir), options));
+      } catch (err) {
+        if (found.source === 'command line' || !(err instanceof PluginError)) throw err;
+        options.onSkip?.(`skipped the plugin in ${found.dir} (${found.source}): ${err.message}`);
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { devices: plugins.flatMap((p) => [...p.devices]), plugins, close };
 }

@@ -2,7 +2,8 @@
  * `memflow sweep FILE --param NAME.PARAM=START:STOP:COUNT [--param ...] [--workers N] --out DIR`: the
  * grid of every combination of the swept parameters, one job per point on the piscina SweepExecutor;
  * one CSV per point (point-0001.csv ...) and summary.csv (the point's parameters, status and the final
- * value of each output). Results do not depend on the number of workers.
+ * value of each output). Results do not depend on the number of workers. Built-in devices only: the
+ * pool's workers do not host plugins.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,6 @@ import { progressBar } from './progress.js';
 import { resultToCsv } from './csv.js';
 import { sweepExecutor } from './sweep/index.js';
 import { defaultRegistry, loadNetwork } from './load.js';
-import { loadPluginDevices } from './plugin-load.js';
 
 export interface SweepAxis {
   readonly key: string;
@@ -91,7 +91,6 @@ export async function cmdSweep(args: string[], io: { out(text: string): void; er
       timeout: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
-      plugins: { type: 'string', multiple: true },
     },
   });
   if (positionals.length !== 1 || !values.out) throw new InputError(USAGE);
@@ -100,7 +99,8 @@ export async function cmdSweep(args: string[], io: { out(text: string): void; er
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new InputError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   const axes = (values.param ?? []).map((p) => parseAxis(p, (s) => parseSpiceNumber(s) ?? Number.NaN));
-  const registry = defaultRegistry(values.plugins?.length ? await loadPluginDevices(values.plugins) : []);
+  // The pool's workers know the built-in devices only (plugins run confined in their own hosts).
+  const registry = defaultRegistry();
   const network = loadNetwork(positionals[0], registry);
   const outcomes = await runSweep(network, registry, axes, { workers, out: values.out, timeoutMs: timeout === undefined ? undefined : timeout * 1000, quiet: values.quiet });
   const failed = outcomes.filter((o) => !o.ok);

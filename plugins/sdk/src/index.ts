@@ -5,3 +5,4 @@ export * from './conformance/index.js';
 export * from './define.js';
 export * from './scalar/dual.js';
 export * from './math.js';
+export * from './fault.js';

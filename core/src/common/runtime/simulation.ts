@@ -25,6 +25,7 @@ import { defer, Observable, Subject, type Subscriber } from 'rxjs';
 import { createActor, type Actor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import type { Network } from '../network/types.js';
 import { CircuitError } from '../solver/errors.js';
+import { nameFault, networkIds, systemIds } from '../solver/fault.js';
 import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
@@ -195,7 +196,11 @@ export class Simulation {
     this.solverOptions = network.options;
     this.lookup = shiftedLookup(lookup, this.clock);
     this.topology = new Topology(network, lookup);
-    this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
+    try {
+      this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
+    } catch (err) {
+      throw nameFault(networkIds(network, lookup), err) ?? err;
+    }
     this.kernel_ = new Kernel(this.sys_, resolveOptions(network.options));
     this.errors$ = this.errorsSubject.asObservable();
     this.applied$ = this.appliedSubject.asObservable();
@@ -822,7 +827,9 @@ export class Simulation {
       if (done) this.lifecycle.send({ type: 'FINISHED' });
     } catch (err) {
       this.flush();
-      const message = err instanceof Error ? err.message : String(err);
+      // A faulting plugin model ends the run here; everything recorded so far was just flushed.
+      const named = nameFault(systemIds(this.sys), err);
+      const message = named ? named.message : err instanceof Error ? err.message : String(err);
       this.errorsSubject.next({ message, time: this.time });
       this.lifecycle.send({ type: 'FAIL', message });
     }

@@ -8,3 +8,4 @@ export * from './transient.js';
 export * from './probes.js';
 export * from './simulate.js';
 export * from './pulse.js';
+export * from './fault.js';

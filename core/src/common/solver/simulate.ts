@@ -2,6 +2,7 @@
 import type { AnalysisSpec, Network } from '../network/types.js';
 import { dcSweep } from './dc-sweep.js';
 import { CircuitError } from './errors.js';
+import { nameFault, networkIds, systemIds } from './fault.js';
 import { Kernel } from './kernel.js';
 import { operatingPoint } from './operating-point.js';
 import { resolveOptions } from './options.js';
@@ -51,32 +52,49 @@ class Columns {
 }
 
 export function simulate(network: Network, lookup: DeviceLookup, analysis: AnalysisSpec, outputs?: readonly string[], hooks: SimulateHooks = {}): SimulationResult {
-  const sys = compileSystem(network, lookup);
+  let sys: CircuitSystem;
+  try {
+    sys = compileSystem(network, lookup);
+  } catch (err) {
+    throw nameFault(networkIds(network, lookup), err) ?? err;
+  }
   const kernel = new Kernel(sys, resolveOptions(network.options));
   const names = outputs && outputs.length > 0 ? [...outputs] : network.outputs && network.outputs.length > 0 ? [...network.outputs] : defaultOutputs(sys);
   const probes: Probe[] = names.map((name) => resolveProbe(kernel, name));
   const stats = () => ({ factorizations: kernel.factorizations, unknowns: sys.size });
-  switch (analysis.type) {
-    case 'op': {
-      operatingPoint(kernel, { dcSources: true, time: 0 });
-      return { analysis: 'op', columns: names, data: probes.map((p) => Float64Array.of(p(kernel))), stats: stats() };
-    }
-    case 'dc': {
-      const cols = new Columns(names.length + 1);
-      dcSweep(kernel, analysis, (value) => cols.push((k) => (k === 0 ? value : probes[k - 1](kernel))));
-      return { analysis: 'dc', columns: ['sweep', ...names], data: cols.result(), stats: stats() };
-    }
-    case 'tran': {
-      if (!(analysis.tstop > 0) || !(analysis.tstep > 0)) throw new CircuitError(`.tran needs a positive step and stop time, got ${analysis.tstep} and ${analysis.tstop}`);
-      const cols = new Columns(names.length + 1);
-      const tstart = analysis.tstart ?? 0;
-      const tranStats = transient(kernel, analysis, {
-        onPoint: (t) => {
-          if (t >= tstart) cols.push((k) => (k === 0 ? t : probes[k - 1](kernel)));
-        },
-        onProgress: hooks.onProgress,
-      });
-      return { analysis: 'tran', columns: ['time', ...names], data: cols.result(), stats: { ...tranStats, ...stats() } };
+  // A faulting device model stops the analysis; the points recorded before it are kept (SimulationFault).
+  let cols: Columns | undefined;
+  try {
+    return run();
+  } catch (err) {
+    const x = analysis.type === 'dc' ? 'sweep' : 'time';
+    const partial: SimulationResult | undefined = cols ? { analysis: analysis.type, columns: [x, ...names], data: cols.result(), stats: stats() } : undefined;
+    throw nameFault(systemIds(sys), err, partial) ?? err;
+  }
+
+  function run(): SimulationResult {
+    switch (analysis.type) {
+      case 'op': {
+        operatingPoint(kernel, { dcSources: true, time: 0 });
+        return { analysis: 'op', columns: names, data: probes.map((p) => Float64Array.of(p(kernel))), stats: stats() };
+      }
+      case 'dc': {
+        const c = (cols = new Columns(names.length + 1));
+        dcSweep(kernel, analysis, (value) => c.push((k) => (k === 0 ? value : probes[k - 1](kernel))));
+        return { analysis: 'dc', columns: ['sweep', ...names], data: c.result(), stats: stats() };
+      }
+      case 'tran': {
+        if (!(analysis.tstop > 0) || !(analysis.tstep > 0)) throw new CircuitError(`.tran needs a positive step and stop time, got ${analysis.tstep} and ${analysis.tstop}`);
+        const c = (cols = new Columns(names.length + 1));
+        const tstart = analysis.tstart ?? 0;
+        const tranStats = transient(kernel, analysis, {
+          onPoint: (t) => {
+            if (t >= tstart) c.push((k) => (k === 0 ? t : probes[k - 1](kernel)));
+          },
+          onProgress: hooks.onProgress,
+        });
+        return { analysis: 'tran', columns: ['time', ...names], data: c.result(), stats: { ...tranStats, ...stats() } };
+      }
     }
   }
 }

@@ -9,7 +9,9 @@ import * as Comlink from 'comlink';
 import type { Network } from '../../common/network/types.js';
 import { Simulation, type ElementEvent, type NetworkEvent, type Recorder, type RuntimeSnapshot, type SignalChunk, type SimulationStatus } from '../../common/runtime/index.js';
 import type { TransientSpec } from '../../common/solver/transient.js';
+import type { DeviceModel } from '@memflow/plugin-sdk';
 import { defaultRegistry } from '../load.js';
+import { loadPlugins } from '../plugin-load.js';
 import type { ChunkCallback, EngineLoadOptions, EngineStatus, ParamReply } from './engine-api.js';
 import { nodeEndpoint } from './node-endpoint.js';
 
@@ -28,7 +30,8 @@ interface Feed {
 const MAX_IN_FLIGHT = 8;
 
 export class EngineWorker {
-  private readonly registry = defaultRegistry();
+  private registry = defaultRegistry();
+  private pluginDevices: DeviceModel[] = [];
   private sim?: Simulation;
   private errors: string[] = [];
   private lastError?: string;
@@ -38,6 +41,19 @@ export class EngineWorker {
   private inFlight = new Set<Promise<void>>();
   private nextSub = 1;
   private running?: Promise<SimulationStatus>;
+
+  /**
+   * Loads the plugin packages in `dirs` (each DIR a package or a directory of packages), confined, each in
+   * a worker of its own started from this one; their devices are available to later `load`s. A plugin
+   * that faults during a run faults the simulation (status `faulted`, the message in `errors`); this
+   * worker, the data already delivered and the other plugins stay. Resolves with the new device ids.
+   */
+  async usePlugins(dirs: string[]): Promise<string[]> {
+    const loaded = await loadPlugins({ dirs, discover: false });
+    this.pluginDevices = [...this.pluginDevices, ...loaded.devices];
+    this.registry = defaultRegistry(this.pluginDevices);
+    return loaded.devices.map((d) => d.id);
+  }
 
   /** Compiles `network` into a fresh simulation (disposing any previous one and its subscriptions). */
   load(network: Network, options: EngineLoadOptions = {}): EngineStatus {

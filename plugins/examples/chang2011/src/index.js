@@ -6,16 +6,18 @@ import { defineScalarDevice } from '@memflow/plugin-sdk';
  * T. Chang, S.-H. Jo, K.-H. Kim, P. Sheridan, S. Gaba, W. Lu, "Synaptic behaviors and modeling of a
  * metal oxide memristive device", Appl. Phys. A 102 (2011) 857–863:
  *   i = (1 − w)·α·(1 − e^(−β·v)) + w·γ·sinh(δ·v)
- *   dw/dt = λ·sinh(η·v),   w ∈ [0, 1]
- * The first term is the Schottky-dominated conduction of the vacancy-free region, the second the
- * tunnelling through the vacancy-rich region of relative area w. The defaults are of the order of the
- * paper's fit; λ is lowered so a 1 V, 1 Hz sine does not saturate w in the first half-period.
+ *   dw/dt = λ·sinh(η·v) − w/τ,   w ∈ [0, 1]
+ * The first current term is the Schottky-dominated conduction of the vacancy-poor region, the second
+ * the tunnelling through the vacancy-rich region of relative area w. The rate is the field-driven drift
+ * of oxygen vacancies (sinh of the voltage) minus their diffusion back (retention loss, time constant
+ * τ), which is what gives the device its short-term memory. The defaults are illustrative, not the
+ * paper's fitted values (see README.md).
  */
 export const chang2011 = defineScalarDevice({
   id: 'chang2011.wox',
   version: '1.0.0',
   title: 'Chang et al. 2011 WOx memristor',
-  description: 'i = (1 − w)·α·(1 − exp(−β·v)) + w·γ·sinh(δ·v); dw/dt = λ·sinh(η·v), w ∈ [0, 1].',
+  description: 'i = (1 − w)·α·(1 − exp(−β·v)) + w·γ·sinh(δ·v); dw/dt = λ·sinh(η·v) − w/τ, w ∈ [0, 1].',
   citation:
     'T. Chang, S.-H. Jo, K.-H. Kim, P. Sheridan, S. Gaba, W. Lu, "Synaptic behaviors and modeling of a metal oxide memristive device", Appl. Phys. A 102 (2011) 857–863.',
   params: {
@@ -25,6 +27,7 @@ export const chang2011 = defineScalarDevice({
     delta: { default: 2, unit: '1/V', min: 0, max: 10, doc: 'Tunnelling exponent' },
     lambda: { default: 1, unit: '1/s', min: 0, max: 100, doc: 'State rate scale' },
     eta: { default: 4, unit: '1/V', min: 0, max: 10, doc: 'State rate exponent' },
+    tau: { default: 10, unit: 's', min: 1e-9, doc: 'Diffusion (retention) time constant: vacancies spread back at rate w/τ' },
     w0: { default: 0.5, min: 0, max: 1, doc: 'Initial state' },
   },
   states: {
@@ -44,12 +47,12 @@ export const chang2011 = defineScalarDevice({
   },
   /**
    * @param {import('@memflow/plugin-sdk').Num} v
-   * @param {readonly import('@memflow/plugin-sdk').Num[]} _x
+   * @param {readonly import('@memflow/plugin-sdk').Num[]} x
    * @param {import('@memflow/plugin-sdk').ScalarParams} p
    * @param {import('@memflow/plugin-sdk').ScalarMath} m
    */
-  rate(v, _x, p, m) {
-    return [m.mul(p.lambda, m.sinh(m.mul(p.eta, v)))];
+  rate(v, [w], p, m) {
+    return [m.sub(m.mul(p.lambda, m.sinh(m.mul(p.eta, v))), m.div(w, p.tau))];
   },
 });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDerivatives, probe, runConformance } from '@memflow/plugin-sdk';
 import { chang2011, devices } from '../src/index.js';
 
-const P = { alpha: 5e-7, beta: 0.5, gamma: 4e-6, delta: 2, lambda: 1, eta: 4 };
+const P = { alpha: 5e-7, beta: 0.5, gamma: 4e-6, delta: 2, lambda: 1, eta: 4, tau: 10 };
 const current = (v: number, w: number) => (1 - w) * P.alpha * (1 - Math.exp(-P.beta * v)) + w * P.gamma * Math.sinh(P.delta * v);
 
 describe('chang2011.wox', () => {
@@ -29,9 +29,11 @@ describe('chang2011.wox', () => {
     pts.forEach(([a, b, w], i) => {
       expect(pr.ctx.f[0][i]).toBeCloseTo(current(a - b, w), 18);
       expect(pr.ctx.f[1][i]).toBe(-pr.ctx.f[0][i]);
-      expect(pr.ctx.f[2][i]).toBeCloseTo(P.lambda * Math.sinh(P.eta * (a - b)), 12);
+      expect(pr.ctx.f[2][i]).toBeCloseTo(P.lambda * Math.sinh(P.eta * (a - b)) - w / P.tau, 12);
     });
     expect(pr.ctx.f[0][2]).toBe(0);
+    // At rest only diffusion acts: dw/dt = −w/τ.
+    expect(pr.ctx.f[2][2]).toBeCloseTo(-0.5 / P.tau, 15);
   });
 
   it('has derivatives matching finite differences', () => {

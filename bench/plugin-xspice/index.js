@@ -1,0 +1,70 @@
+// The Pershin–Di Ventra threshold memristor exactly as the built-in `memristor.xspice`
+// (nodes/src/memristors/xspice-threshold.ts), written the way a third party would: a vectorised
+// evaluate, defined with the SDK. bench/plugins.mjs runs the 64×64 crossbar with each and compares.
+import { defineDevice } from '@memflow/plugin-sdk';
+
+export const devices = [
+  defineDevice({
+    id: 'bench.xspice',
+    version: '1.0.0',
+    title: 'Threshold memristor (plugin copy of memristor.xspice)',
+    kind: 'memristor',
+    terminals: ['p', 'n'],
+    params: {
+      rmin: { default: 10, unit: 'Ω', min: 0 },
+      rmax: { default: 10e3, unit: 'Ω', min: 0 },
+      rinit: { default: 7e3, unit: 'Ω', min: 0 },
+      alpha: { default: 0, unit: 'Ω/(V·s)' },
+      beta: { default: 1, unit: 'Ω/(V·s)' },
+      vt: { default: 0, unit: 'V', min: 0 },
+    },
+    states: { r: { init: 'rinit', min: 'rmin', max: 'rmax', unit: 'Ω', abstol: 1e-6 } },
+    jacobian: [
+      ['p', 'p'],
+      ['p', 'n'],
+      ['p', 'r'],
+      ['n', 'p'],
+      ['n', 'n'],
+      ['n', 'r'],
+      ['r', 'p'],
+      ['r', 'n'],
+    ],
+    evaluate(ctx) {
+      const [vp, vn, r] = ctx.x;
+      const [fp, fn, fr] = ctx.f;
+      const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
+      const { alpha, beta, vt } = ctx.p;
+      for (let i = 0; i < ctx.n; i++) {
+        const v = vp[i] - vn[i];
+        const g = 1 / r[i];
+        const cur = v * g;
+        const dIdR = -cur * g;
+        fp[i] = cur;
+        fn[i] = -cur;
+        jpp[i] = g;
+        jpn[i] = -g;
+        jpr[i] = dIdR;
+        jnp[i] = -g;
+        jnn[i] = g;
+        jnr[i] = -dIdR;
+        const b = beta[i];
+        const th = vt[i];
+        let rate;
+        let slope;
+        if (v > th) {
+          rate = b * v + (alpha[i] - b) * th;
+          slope = b;
+        } else if (v < -th) {
+          rate = b * v - (alpha[i] - b) * th;
+          slope = b;
+        } else {
+          rate = alpha[i] * v;
+          slope = alpha[i];
+        }
+        fr[i] = rate;
+        jrp[i] = slope;
+        jrn[i] = -slope;
+      }
+    },
+  }),
+];
