@@ -14,7 +14,8 @@ const common = {
   target: 'node20',
   // jsonc-parser's `main` is a UMD build with dynamic requires; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
-  external: ['piscina', 'esbuild'],
+  // node-sqlite3-wasm loads its .wasm from beside its own file.
+  external: ['piscina', 'esbuild', 'node-sqlite3-wasm', 'yaml'],
   sourcemap: true,
   logLevel: 'warning',
 };

@@ -10,3 +10,4 @@ export * from './common/learning/index.js';
 export * from './common/generate/index.js';
 export * from './common/somn/index.js';
 export * from './common/sweep/index.js';
+export * from './common/session/index.js';

@@ -95,6 +95,10 @@ Usage:
                                --plugins DIR lets --junction name a plugin device
   memflow generate grid --rows R --cols C [--diagonals P] [--seed S] [--electrodes R:C,...] ...
                                regular (P = 0) or random-diagonal grid of junctions (Milano set-up)
+  memflow session start SPEC --dir DIR | resume DIR | status DIR | pause DIR | export DIR --format csv|parquet
+                               long-running learning sessions (online EqProp, a nanowire reservoir's
+                               readout): checkpointed, resumable after a crash, metrics in SQLite,
+                               waveforms in Arrow files (docs/sessions.md)
   memflow schema               print the JSON Schema of memflow.network/v1
   memflow plugin check DIR     validate a plugin package: manifest, code against manifest, conformance
                                suite per device (exit 0 all pass, 4 a check failed, 2 bad manifest)
@@ -451,6 +455,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await cmdExperiment(rest, io, FIXTURES);
       case 'generate':
         return await cmdGenerate(rest, io);
+      case 'session':
+      case 'sessions':
+        // Loaded on demand: SQLite (WASM) and Arrow would slow every other command's start-up.
+        return await (await import('./session/command.js')).cmdSession(rest, io, FIXTURES);
       case 'schema':
         io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
         return 0;

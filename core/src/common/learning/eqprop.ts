@@ -131,6 +131,18 @@ export class EqPropTrainer {
     this.circuit.setConductances(this.g);
   }
 
+  /** The warm start of the next free phase (null before the first): with `g`, all a solve starts from. */
+  warmStart(): Float64Array | null {
+    return this.haveWarm ? Float64Array.from(this.warm) : null;
+  }
+
+  /** Restores a warm start saved by `warmStart` (null: the next free phase starts cold). */
+  setWarmStart(w: ArrayLike<number> | null): void {
+    if (w && w.length !== this.warm.length) throw new RangeError(`EqPropTrainer.setWarmStart: ${w.length} values for ${this.warm.length} unknowns`);
+    this.haveWarm = w !== null;
+    if (w) this.warm.set(w);
+  }
+
   target(label: number, k: number): number {
     return k === label ? this.targetHigh : this.targetLow;
   }

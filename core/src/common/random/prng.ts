@@ -9,6 +9,18 @@ export class Prng {
     this.state = seed >>> 0;
   }
 
+  /** The generator's whole state (a 32-bit unsigned integer): saving it and `setState` later resumes the same stream. */
+  getState(): number {
+    return this.state;
+  }
+
+  /** Restores a state saved by `getState`; the next draws are those that followed the save. */
+  setState(state: number): this {
+    if (!Number.isInteger(state) || state < 0 || state > 0xffffffff) throw new RangeError(`Prng.setState: state must be a 32-bit unsigned integer, got ${state}`);
+    this.state = state;
+    return this;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
