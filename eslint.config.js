@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'out/**', 'test-output/**', 'desktop/**', 'scratch/**', 'vitest.shim.config.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'out/**', 'test-output/**', 'scratch/**', 'vitest.shim.config.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

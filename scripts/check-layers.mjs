@@ -3,6 +3,9 @@
 //  - src/common/** runs anywhere: no node: built-ins, no src/node or src/browser code, no Node-only packages.
 //  - nodes/** (built-in device models) imports only @memflow/plugin-sdk and its own files.
 //  - src/browser/** never imports src/node/**, and vice versa.
+//  - desktop: the renderer, the engine and shared/ are browser code (no node: built-ins, no Electron, no
+//    core src/node, no main/preload); the preload imports only Electron and shared/; main never imports
+//    the renderer.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +32,7 @@ export function violations(file, text) {
   const inBrowser = /(^|\/)src\/browser\//.test(rel);
   const inNodeLayer = /(^|\/)src\/node\//.test(rel);
   const inNodes = rel.startsWith('nodes/src/');
+  const desktopPart = /^desktop\/src\/(renderer|engine|shared|preload|main)\//.exec(rel)?.[1];
   for (const m of text.matchAll(IMPORT_RE)) {
     const spec = m[1] ?? m[2] ?? m[3];
     const line = text.slice(0, m.index).split('\n').length;
@@ -42,6 +46,17 @@ export function violations(file, text) {
     }
     if (inBrowser && (isBuiltin || /(^|\/)src\/node\//.test(target))) say('src/browser must not use Node code');
     if (inNodeLayer && /(^|\/)src\/browser\//.test(target)) say('src/node must not use browser code');
+    if (desktopPart) {
+      const to = /^desktop\/src\/(renderer|engine|shared|preload|main)\//.exec(target)?.[1];
+      const browserCode = desktopPart === 'renderer' || desktopPart === 'engine' || desktopPart === 'shared';
+      if (browserCode && (isBuiltin || spec === 'electron' || /(^|\/)src\/node\//.test(target) || to === 'main' || to === 'preload')) {
+        say(`desktop/src/${desktopPart} runs in a browser or worker: no Node built-ins, Electron, main/preload or core src/node code (talk to the host through the bridge)`);
+      }
+      if (desktopPart === 'preload' && ((!spec.startsWith('.') && spec !== 'electron') || (spec.startsWith('.') && to !== 'preload' && to !== 'shared'))) {
+        say('the sandboxed preload may import only electron, shared/ and its own files');
+      }
+      if (desktopPart === 'main' && (to === 'renderer' || to === 'engine')) say('the main process must not import renderer or engine code (the engine runs in its utility process)');
+    }
     if (inNodes && !spec.startsWith('.') && spec !== '@memflow/plugin-sdk') say('device models in nodes/ may import only @memflow/plugin-sdk');
     if (inNodes && spec.startsWith('.') && !target.startsWith('nodes/')) say('device models in nodes/ may not reach outside nodes/');
   }

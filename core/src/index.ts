@@ -11,3 +11,4 @@ export * from './common/generate/index.js';
 export * from './common/somn/index.js';
 export * from './common/sweep/index.js';
 export * from './common/session/index.js';
+export * from './common/describe-error.js';
