@@ -12,3 +12,4 @@ export * from './common/somn/index.js';
 export * from './common/sweep/index.js';
 export * from './common/session/index.js';
 export * from './common/describe-error.js';
+export * as mondeq from './common/learning/mondeq/index.js';

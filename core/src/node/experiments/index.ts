@@ -11,6 +11,7 @@ import { somnOnline, somnReservoir } from './somn-reservoir.js';
 import { hopfieldConvergence } from './hopfield-convergence.js';
 import { hopfieldCam } from './hopfield-cam.js';
 import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
+import { mondeqDigits, mondeqIris } from './mondeq-train.js';
 import { selfWiring } from './self-wiring.js';
 import type { Experiment } from './types.js';
 
@@ -30,5 +31,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   hopfieldCam,
   zoppoReconstruction,
   zoppoDigits,
+  mondeqDigits,
+  mondeqIris,
   selfWiring,
 ];
