@@ -3,21 +3,23 @@
  * the conductance rise in steps, each step a junction switching ON, until a winner-takes-all conducting
  * path joins the electrodes (DOMAIN §6; Hochstetter et al. 2021, Fig. 2).
  *
- * Set-up: `generateNanowires` (seeded), `vbias` from e1 to ground, e2 grounded. The transient records,
- * at every accepted point, the electrode current and the junctions' ON/OFF crossings only (not every
- * state); the conductance G = |I|/V is resampled on a uniform grid of `samples` intervals for the step
- * count. At the end, every junction's current gives the backbone (junctions carrying more than
+ * Set-up: `generateNanowires` (seeded), `vbias` from e1 to ground, e2 grounded. The run goes through the
+ * actor runtime (`Simulation`): the electrode current comes through a recorder at every accepted point,
+ * the junctions' ON/OFF and switching crossings arrive as device events on their element actors (not
+ * every state is recorded); the conductance G = |I|/V is resampled on a uniform grid of `samples`
+ * intervals for the step count. At the end, every junction's current gives the backbone (junctions carrying more than
  * `backboneFraction` of the electrode current), compared with the graph's shortest path.
  */
 import { builtinDevices } from '@memflow/nodes';
 import { DeviceRegistry } from '../compiler/registry.js';
 import { generateNanowires, type NanowireNetwork } from '../generate/nanowire.js';
 import type { ElementSpec, Network } from '../network/types.js';
+import { Simulation } from '../runtime/simulation.js';
 import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
 import { compileSystem, type DeviceLookup } from '../solver/system.js';
-import { transient } from '../solver/transient.js';
+import { transient, type TransientSpec } from '../solver/transient.js';
 import { linePlotSvg } from '../plot/svg.js';
 import {
   conductanceJumps,
@@ -25,7 +27,6 @@ import {
   matchJumps,
   resampleUniform,
   shortestPath,
-  SwitchTracker,
   widestPath,
   type ConductanceJump,
   type SwitchEvent,
@@ -99,7 +100,12 @@ export interface PathwayResult {
   readonly widestShare: number;
   /** Backbone junctions that are ON at the end. */
   readonly backboneOn: number;
-  readonly steps: { accepted: number; rejected: number };
+  /** Accepted steps (points recorded after the operating point). */
+  readonly steps: { accepted: number };
+  /** G at every accepted point, as recorded through the runtime's recorder. */
+  readonly trace: PathwayTrace;
+  /** Per junction: the device events its element actor received (ON/OFF and switching crossings). */
+  readonly actorEvents: readonly number[];
 }
 
 export interface PathwayHooks {
@@ -113,7 +119,21 @@ export function pathwayNetwork(gen: NanowireNetwork, vbias: number): Network {
   return { ...gen.network, elements: [...gen.network.elements, source, ground] };
 }
 
-export function runPathway(cfg: PathwayConfig, hooks: PathwayHooks = {}): PathwayResult {
+/** The network of a pathway run and what its analysis needs: junction parameters and levels, the transient. */
+export interface PathwaySetup {
+  readonly generated: NanowireNetwork;
+  readonly network: Network;
+  readonly lookup: DeviceLookup;
+  readonly spec: TransientSpec;
+  /** Junction ids j0, j1, ... (junction k is element `j${k}`). */
+  readonly junctionIds: readonly string[];
+  /** |Λ|/lcrit of a switching (see PathwayResult.switchLevel). */
+  readonly switchLevel: number;
+  /** A junction parameter (the config's, else the generated model's, else the device default). */
+  readonly param: (name: string) => number;
+}
+
+export function pathwaySetup(cfg: PathwayConfig, lookup: DeviceLookup = new DeviceRegistry(builtinDevices).lookup): PathwaySetup {
   const gen = generateNanowires({
     wires: cfg.wires,
     length: cfg.length,
@@ -121,44 +141,101 @@ export function runPathway(cfg: PathwayConfig, hooks: PathwayHooks = {}): Pathwa
     seed: cfg.seed,
     junction: { device: 'memristor.nanowire', params: cfg.junctionParams },
   });
-  const network = pathwayNetwork(gen, cfg.vbias);
-  const lookup = hooks.lookup ?? new DeviceRegistry(builtinDevices).lookup;
-  const sys = compileSystem(network, lookup);
-  const kernel = new Kernel(sys, resolveOptions(network.options));
-  const nj = gen.junctions.length;
-  const lambda = Array.from({ length: nj }, (_, k) => resolveProbe(kernel, `x(j${k})`));
-  const current = Array.from({ length: nj }, (_, k) => resolveProbe(kernel, `i(j${k})`));
-  const source = resolveProbe(kernel, 'i(vbias)');
   const model = lookup('memristor.nanowire')!;
   const param = (name: string): number => cfg.junctionParams[name] ?? gen.network.models?.junction.params[name] ?? Number(model.params[name].default);
-  const lcrit = new Float64Array(nj).fill(param('lcrit'));
-  const linit = new Float64Array(nj).fill(param('linit'));
-  const tracker = new SwitchTracker(lcrit, linit);
-  const level = (param('mode') | 0) === 1 ? tunnellingMidLevel(param) : 1;
-  const switching = new SwitchTracker(lcrit.map((l) => level * l), linit);
+  return {
+    generated: gen,
+    network: pathwayNetwork(gen, cfg.vbias),
+    lookup,
+    spec: { tstep: cfg.tstop / cfg.samples, tstop: cfg.tstop },
+    junctionIds: gen.junctions.map((_, k) => `j${k}`),
+    switchLevel: (param('mode') | 0) === 1 ? tunnellingMidLevel(param) : 1,
+    param,
+  };
+}
+
+/** A trace at every accepted point of the transient: G = |i(vbias)|/V. */
+export interface PathwayTrace {
+  readonly t: Float64Array;
+  readonly g: Float64Array;
+}
+
+/**
+ * The reference for the runtime-driven run: the same network on the bare kernel (`transient`), G at every
+ * accepted point and, if asked, every junction's Λ at every point (`lambda[k][point]`).
+ */
+export function runPathwayDirect(setup: PathwaySetup, vbias: number, o: { states?: boolean } = {}): PathwayTrace & { lambda?: Float64Array[] } {
+  const kernel = new Kernel(compileSystem(setup.network, setup.lookup), resolveOptions(setup.network.options));
+  const source = resolveProbe(kernel, 'i(vbias)');
+  const states = o.states ? setup.junctionIds.map((id) => resolveProbe(kernel, `x(${id})`)) : [];
   const time: number[] = [];
   const cond: number[] = [];
-  const dt = cfg.tstop / cfg.samples;
-  const stats = transient(
-    kernel,
-    { tstep: dt, tstop: cfg.tstop },
-    {
-      onPoint: (t) => {
-        time.push(t);
-        cond.push(Math.abs(source(kernel)) / Math.abs(cfg.vbias));
-        const lam = (k: number) => lambda[k](kernel);
-        tracker.update(t, lam);
-        switching.update(t, lam);
-      },
-      onProgress: hooks.onProgress,
+  const lambda: number[][] = states.map(() => []);
+  transient(kernel, setup.spec, {
+    onPoint: (t) => {
+      time.push(t);
+      cond.push(Math.abs(source(kernel)) / Math.abs(vbias));
+      for (let k = 0; k < states.length; k++) lambda[k].push(states[k](kernel));
     },
-  );
+  });
+  return { t: Float64Array.from(time), g: Float64Array.from(cond), lambda: o.states ? lambda.map((l) => Float64Array.from(l)) : undefined };
+}
+
+/**
+ * Runs the pathway experiment through the actor runtime: the network is loaded into a `Simulation`, every
+ * junction gets two device-event watches (|Λ| crossing lcrit — ON/OFF — and |Λ| crossing switchLevel·lcrit
+ * — the conductance switching), which materialise the junctions' element actors and deliver the crossings
+ * to them and to `deviceEvents$`; the electrode current comes through a flow-controlled recorder. The
+ * report's events are those actor events, stamped with their step times.
+ */
+export async function runPathway(cfg: PathwayConfig, hooks: PathwayHooks = {}): Promise<PathwayResult> {
+  const setup = pathwaySetup(cfg, hooks.lookup);
+  const gen = setup.generated;
+  const nj = setup.junctionIds.length;
+  const sim = new Simulation(setup.network, setup.lookup, { window: cfg.tstop / PATHWAY_WINDOWS, analysis: setup.spec });
+  const index = new Map(setup.junctionIds.map((id, k) => [id, k]));
+  for (const id of setup.junctionIds) {
+    sim.watch({ element: id, level: 'lcrit', abs: true, name: ON_EVENT });
+    sim.watch({ element: id, level: setup.switchLevel * sim.element(id).param('lcrit'), abs: true, name: SWITCH_EVENT });
+  }
+  const events: SwitchEvent[] = [];
+  const switchEvents: SwitchEvent[] = [];
+  const on = new Uint8Array(nj);
+  const deviceSub = sim.deviceEvents$.subscribe((e) => {
+    const k = index.get(e.element)!;
+    const event = { time: e.time, junction: k, on: e.direction === 'reached' };
+    if (e.name === ON_EVENT) {
+      events.push(event);
+      on[k] = event.on ? 1 : 0;
+    } else switchEvents.push(event);
+  });
+  const time: number[] = [];
+  const cond: number[] = [];
+  sim.record('i(vbias)', (chunk) => {
+    for (let i = 0; i < chunk.t.length; i++) {
+      time.push(chunk.t[i]);
+      cond.push(Math.abs(chunk.values[i]) / Math.abs(cfg.vbias));
+    }
+    if (chunk.t.length > 0) hooks.onProgress?.(chunk.t[chunk.t.length - 1] / cfg.tstop);
+  });
+  const status = await sim.run();
+  deviceSub.unsubscribe();
+  if (status !== 'done') {
+    sim.dispose();
+    throw new Error(`somn-pathway: the simulation ended ${status}`);
+  }
+  const trace = { t: Float64Array.from(time), g: Float64Array.from(cond) };
+  const dt = setup.spec.tstep;
   const { t, y: g } = resampleUniform(time, cond, cfg.tstop, cfg.samples);
   const jumps = conductanceJumps(t, g, cfg.jumpThreshold);
-  const jumpEvents = matchJumps(jumps, switching.events, dt);
+  const jumpEvents = matchJumps(jumps, switchEvents, dt);
 
-  const junctionCurrent = Float64Array.from(current, (p) => p(kernel));
-  const electrodeCurrent = Math.abs(source(kernel));
+  const kernel = sim.kernel;
+  const junctionCurrent = Float64Array.from(setup.junctionIds, (id) => resolveProbe(kernel, `i(${id})`)(kernel));
+  const electrodeCurrent = Math.abs(resolveProbe(kernel, 'i(vbias)')(kernel));
+  const accepted = time.length - 1;
+  const actorEvents = Array.from(setup.junctionIds, (id) => sim.element(id).actor().getSnapshot().context.deviceEvents);
+  sim.dispose();
   const backbone = currentBackbone(junctionCurrent, electrodeCurrent, cfg.backboneFraction);
   const graph = { a: gen.junctions.map((j) => j.a), b: gen.junctions.map((j) => j.b) };
   const [w1, w2] = gen.electrodes.map((e) => e.wire);
@@ -170,12 +247,14 @@ export function runPathway(cfg: PathwayConfig, hooks: PathwayHooks = {}): Pathwa
     generated: gen,
     t,
     g,
-    events: tracker.events,
-    switchLevel: level,
-    switchEvents: switching.events,
+    trace,
+    events,
+    switchLevel: setup.switchLevel,
+    switchEvents,
+    actorEvents,
     jumps,
     jumpEvents,
-    onFinal: tracker.onCount,
+    onFinal: on.reduce((a, b) => a + b, 0),
     junctionCurrent,
     electrodeCurrent,
     backbone,
@@ -183,10 +262,15 @@ export function runPathway(cfg: PathwayConfig, hooks: PathwayHooks = {}): Pathwa
     overlap: shortest.filter((k) => inBackbone.has(k)).length,
     widest: wide?.path ?? [],
     widestShare: wide ? wide.bottleneck / electrodeCurrent : 0,
-    backboneOn: backbone.filter((k) => tracker.isOn(k)).length,
-    steps: { accepted: stats.accepted, rejected: stats.rejected },
+    backboneOn: backbone.filter((k) => on[k] === 1).length,
+    steps: { accepted },
   };
 }
+
+/** Windows of the runtime run (events and chunks are handed out at window ends; the steps do not depend on them). */
+const PATHWAY_WINDOWS = 100;
+const ON_EVENT = 'on';
+const SWITCH_EVENT = 'switch';
 
 /**
  * |Λ|/lcrit at which a tunnelling nanowire junction's conductance is the geometric mean of its OFF
@@ -226,7 +310,14 @@ export function pathwayReport(r: PathwayResult) {
       matchedToSwitching: r.jumpEvents.filter((e) => e.length > 0).length,
       list: r.jumps.map((j, i) => ({ from: j.tFrom, to: j.tTo, decades: j.decades, switchings: r.jumpEvents[i].length })),
     },
-    switching: { onEvents: r.events.filter((e) => e.on).length, offEvents: r.events.filter((e) => !e.on).length, onFinal: r.onFinal, midLevel: r.switchLevel },
+    switching: {
+      onEvents: r.events.filter((e) => e.on).length,
+      offEvents: r.events.filter((e) => !e.on).length,
+      onFinal: r.onFinal,
+      midLevel: r.switchLevel,
+      switchEvents: r.switchEvents.length,
+      actorEvents: r.actorEvents.reduce((a, b) => a + b, 0),
+    },
     path: {
       backbone: r.backbone.length,
       backboneFraction: c.backboneFraction,
@@ -253,7 +344,7 @@ export function pathwaySummary(p: PathwayReport, seconds: number): string {
     ['backbone', `${p.path.backbone} junctions carry > ${100 * p.path.backboneFraction} % of the current (${p.path.backboneOn} ON)`],
     ['shortest path', `${p.path.shortest} junctions, ${p.path.overlap} of them in the backbone`],
     ['widest path', `${p.path.widest} junctions, weakest carries ${(100 * p.path.widestShare).toFixed(1)} % of the current`],
-    ['run', `${seconds.toFixed(2)} s, ${p.transient.accepted} steps (${p.transient.rejected} rejected)`],
+    ['run', `${seconds.toFixed(2)} s, ${p.transient.accepted} steps, through the actor runtime (${p.switching.actorEvents} junction actor events)`],
   ];
   const steps = p.steps.list.map((j) => `  ${j.from.toFixed(3)}–${j.to.toFixed(3)} s  +${j.decades.toFixed(2)} decades  (${j.switchings} switching)`);
   return `somn-pathway\n${rows.map(([k, v]) => `${k.padEnd(15)}${v}`).join('\n')}\nconductance steps:\n${steps.join('\n')}\n`;

@@ -7,9 +7,9 @@ import type { Experiment } from './types.js';
 export const somnPathway: Experiment = {
   name: 'somn-pathway',
   title: 'a nanowire network under DC bias: stepwise conductance rise, winner-takes-all path',
-  run(ctx) {
+  async run(ctx) {
     const start = performance.now();
-    const result = runPathway(pathwayConfig({ seed: ctx.seed }), { onProgress: (f) => ctx.progress(f) });
+    const result = await runPathway(pathwayConfig({ seed: ctx.seed }), { onProgress: (f) => ctx.progress(f) });
     const seconds = (performance.now() - start) / 1000;
     const svgPath = join(ctx.outDir, 'somn-pathway-conductance.svg');
     writeFileSync(svgPath, pathwaySvg(result));
