@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseSpiceNumber, type DeviceModel } from '@memflow/plugin-sdk';
 import type { DriveSpec, LoopResult } from '../common/characterise/loop.js';
 import type { DeviceRegistry } from '../common/compiler/index.js';
@@ -14,6 +13,7 @@ import { didYouMean } from '../common/network/closest.js';
 import { linePlotSvg } from '../common/plot/svg.js';
 import { InputError } from './errors.js';
 import { failureError, runCharacteriseTask, type CharacteriseTask, type TaskReply } from './workers/characterise-task.js';
+import { builtFile } from './built-file.js';
 
 export const DEFAULT_AMPLITUDE = 1;
 export const DEFAULT_FREQUENCIES: readonly number[] = [1, 10, 100];
@@ -122,12 +122,7 @@ export function parseFrequencies(text: string): number[] {
  * tsc output beside dist/node/*.js, and — for the TypeScript sources run by vitest — the built one.
  */
 export function characteriseWorkerFile(moduleUrl: string = import.meta.url): string {
-  const rel = moduleUrl.endsWith('.bundle.mjs')
-    ? './workers/characterise-worker.bundle.mjs'
-    : moduleUrl.endsWith('.ts')
-      ? '../../dist/node/workers/characterise-worker.js'
-      : './workers/characterise-worker.js';
-  return fileURLToPath(new URL(rel, moduleUrl));
+  return builtFile(moduleUrl, 0, 'workers/characterise-worker.bundle.mjs', 'workers/characterise-worker.js');
 }
 
 export interface RunOptions {

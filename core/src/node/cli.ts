@@ -27,20 +27,15 @@ import {
   writeCharacterisation,
 } from './characterise.js';
 import { describeError, InputError } from './errors.js';
-import { cmdExperiment } from './experiment.js';
-import { cmdGenerate } from './generate.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, loadNetwork, rebaseTableFiles } from './load.js';
 import { modelDocs, writeModelDocs } from './model-docs.js';
-import { checkPlugin } from './plugin-check.js';
 import { loadPlugins, PluginError, type LoadedPlugins } from './plugin-load.js';
 import { SimulationFault } from '../common/solver/fault.js';
-import { scaffoldPlugin } from './plugin-new.js';
-import { listPlugins } from './plugin-list.js';
 import { modelsJson, modelsTable } from './models.js';
+// Commands that pull in large libraries (learning, SOMN, sweeps, plugin tooling) are imported when
+// used, so that `memflow run` starts without parsing them (the bundle splits them into chunks).
 import { progressBar } from './progress.js';
-import { cmdResume, runToSnapshot } from './live.js';
-import { cmdSweep } from './sweep-cli.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -203,12 +198,12 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
-  return withPlugins(values.plugins, io, ({ devices }) => {
+  return withPlugins(values.plugins, io, async ({ devices }) => {
     const registry = defaultRegistry(devices);
     const network = loadNetwork(file, registry);
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
-      const r = runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
+      const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
       if (!values.quiet) io.out(`ran to t = ${r.time} s (${r.rows} points); snapshot in ${values.snapshot}; continue with memflow resume ${values.snapshot}\n`);
       return 0;
     }
@@ -407,20 +402,20 @@ async function cmdPlugin(args: string[], io: CliIo): Promise<number> {
   const usage = 'usage: memflow plugin check DIR | memflow plugin new NAME [--dir DIR] | memflow plugin list [--plugins DIR ...]';
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, options: { plugins: { type: 'string', multiple: true } } });
-    io.out(listPlugins(values.plugins ?? []));
+    io.out((await import('./plugin-list.js')).listPlugins(values.plugins ?? []));
     return 0;
   }
   if (sub === 'check') {
     const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
     if (positionals.length !== 1) throw new InputError('usage: memflow plugin check DIR');
-    const result = await checkPlugin(positionals[0]);
+    const result = await (await import('./plugin-check.js')).checkPlugin(positionals[0]);
     (result.code === 0 ? io.out : io.err)(result.text);
     return result.code;
   }
   if (sub === 'new') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { dir: { type: 'string' } } });
     if (positionals.length !== 1) throw new InputError('usage: memflow plugin new NAME [--dir DIR]');
-    const { dir, files } = scaffoldPlugin(positionals[0], values.dir ?? '.');
+    const { dir, files } = (await import('./plugin-new.js')).scaffoldPlugin(positionals[0], values.dir ?? '.');
     io.out(`created ${dir}\n${files.map((f) => `  ${f}`).join('\n')}\ncheck it with: memflow plugin check ${dir}\n`);
     return 0;
   }
@@ -434,9 +429,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'run':
         return await cmdRun(rest, io);
       case 'resume':
-        return await cmdResume(rest, io);
+        return await (await import('./live.js')).cmdResume(rest, io);
       case 'sweep':
-        return await cmdSweep(rest, io);
+        return await (await import('./sweep-cli.js')).cmdSweep(rest, io);
       case 'demo':
         return cmdDemo(rest, io);
       case 'export':
@@ -452,9 +447,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await cmdPlugin(rest, io);
       case 'experiment':
       case 'experiments':
-        return await cmdExperiment(rest, io, FIXTURES);
+        return await (await import('./experiment.js')).cmdExperiment(rest, io, FIXTURES);
       case 'generate':
-        return await cmdGenerate(rest, io);
+        return await (await import('./generate.js')).cmdGenerate(rest, io);
       case 'session':
       case 'sessions':
         // Loaded on demand: SQLite (WASM) and Arrow would slow every other command's start-up.

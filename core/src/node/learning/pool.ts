@@ -4,19 +4,14 @@
  * per-sample answers joined in sample order. Bit-identical to `runEqProp` for any number of threads.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { eqpropLoop, joinAnswers, prepareEqProp, type BatchAnswer, type EqPropHooks, type EqPropResult } from '../../common/learning/train.js';
 import type { EqPropConfig } from '../../common/learning/eqprop.js';
 import type { EqPropTask } from '../workers/eqprop-worker.js';
+import { builtFile } from '../built-file.js';
 
 /** The worker module next to the running code (bundle, tsc output, or the built one for vitest). */
 export function eqpropWorkerFile(moduleUrl: string = import.meta.url): string {
-  const rel = moduleUrl.endsWith('.bundle.mjs')
-    ? './workers/eqprop-worker.bundle.mjs'
-    : moduleUrl.endsWith('.ts')
-      ? '../../../dist/node/workers/eqprop-worker.js'
-      : '../workers/eqprop-worker.js';
-  return fileURLToPath(new URL(rel, moduleUrl));
+  return builtFile(moduleUrl, 1, 'workers/eqprop-worker.bundle.mjs', 'workers/eqprop-worker.js');
 }
 
 export interface PoolOptions {

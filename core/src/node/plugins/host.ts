@@ -17,12 +17,12 @@
  * writes the unknowns and reads the results in shared memory and a call moves no data at all. A context
  * whose arrays cannot be replaced (a frozen one) is copied in and out on every call instead.
  */
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { DeviceFault, localNames, resolveParamRef, type DeviceModel, type EvalContext, type JacobianEntry } from '@memflow/plugin-sdk';
 import { BUFFER, Command, CMD, CONTROL_WORDS, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, NONCON, NONFINITE, REQ, SCALARS, SOURCE_SCALE, STATUS, TIME, type AttachMessage, type DeviceDeclaration, type Layout, type LoadReply } from './channel.js';
 import { bundlePlugin } from './bundle.js';
 import type { PluginWorkerData } from './plugin-worker.js';
+import { builtFile } from '../built-file.js';
 
 export interface ConfinementOptions {
   /** Longest a single call may take before the worker is stopped (default 2000 ms, env MEMFLOW_PLUGIN_TIMEOUT_MS). */
@@ -37,8 +37,7 @@ export interface ConfinementOptions {
 
 /** The built worker: beside the CLI bundle, beside this module in dist/, or (vitest on sources) in dist/. */
 export function pluginWorkerFile(moduleUrl: string = import.meta.url): string {
-  const rel = moduleUrl.endsWith('.bundle.mjs') ? './plugin-worker.bundle.mjs' : moduleUrl.endsWith('.ts') ? '../../../dist/node/plugins/plugin-worker.js' : './plugin-worker.js';
-  return fileURLToPath(new URL(rel, moduleUrl));
+  return builtFile(moduleUrl, 1, 'plugin-worker.bundle.mjs', 'plugins/plugin-worker.js');
 }
 
 export function defaultTimeoutMs(): number {

@@ -1,7 +1,7 @@
 /** Parameter sweeps on the local worker pool. */
-import { fileURLToPath } from 'node:url';
 import type { SweepPointInput, SweepPointResult } from '../../common/sweep/point.js';
 import { PiscinaSweepExecutor } from './piscina-executor.js';
+import { builtFile } from '../built-file.js';
 
 export { PiscinaSweepExecutor, type PiscinaSweepOptions } from './piscina-executor.js';
 
@@ -10,12 +10,7 @@ export { PiscinaSweepExecutor, type PiscinaSweepOptions } from './piscina-execut
  * dist/node/workers/), the tsc build beside this module's directory, or that build for the TS sources.
  */
 export function sweepWorkerFile(moduleUrl: string = import.meta.url): string {
-  const rel = moduleUrl.endsWith('.bundle.mjs')
-    ? './workers/sweep-worker.bundle.mjs'
-    : moduleUrl.endsWith('.ts')
-      ? '../../../dist/node/workers/sweep-worker.js'
-      : '../workers/sweep-worker.js';
-  return fileURLToPath(new URL(rel, moduleUrl));
+  return builtFile(moduleUrl, 1, 'workers/sweep-worker.bundle.mjs', 'workers/sweep-worker.js');
 }
 
 /** A piscina executor of sweep points. */
