@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the CLI into one ES module: Node then loads one file instead of ~80, which halves start-up
 // (≈ 0.07 s instead of 0.14 s), and start-up is most of the time of a small simulation.
-// The characterisation worker gets its own one-file bundle beside it (workers/), which the CLI bundle
+// The worker modules (characterisation, sweep, EqProp) get their own one-file bundles beside it (workers/), which the CLI bundle
 // loads by that name; piscina stays external in both, since it finds its own worker file from its path.
 // The plugin worker (SES lockdown + Compartment) is bundled the same way; esbuild, which the CLI uses at
 // run time to bundle a plugin's code for its Compartment, stays external (it runs its own binary).
@@ -32,6 +32,12 @@ await Promise.all([
     entryPoints: ['core/src/node/workers/characterise-worker.ts'],
     // Found by core/src/node/characterise.ts (characteriseWorkerFile) relative to the CLI bundle.
     outfile: 'core/dist/node/workers/characterise-worker.bundle.mjs',
+  }),
+  build({
+    ...common,
+    entryPoints: ['core/src/node/workers/sweep-worker.ts'],
+    // Found by core/src/node/sweep/index.ts (sweepWorkerFile) relative to the CLI bundle.
+    outfile: 'core/dist/node/workers/sweep-worker.bundle.mjs',
   }),
   build({
     ...common,

@@ -9,6 +9,7 @@ export * from './common/runtime/index.js';
 export * from './common/learning/index.js';
 export * from './common/generate/index.js';
 export * from './common/somn/index.js';
+export * from './common/sweep/index.js';
 export * from './common/session/index.js';
 export * from './common/describe-error.js';
 export * as mondeq from './common/learning/mondeq/index.js';

@@ -34,6 +34,9 @@ describe('nanowire junction', () => {
     expectDerivatives(nanowireJunction, [[0.05, 0, 0.00993], [-0.2, 0, -0.00998], [0.003, 0, 0.00995]], { mode: BINARY, bwidth: 0.01 });
     // A wider barrier drives the tunnelling exponent C0·φ²·s past its cap of 200.
     expectDerivatives(nanowireJunction, [[0.05, 0, 0.001], [-0.05, 0, -0.002]], { s0: 40 });
+    // Hochstetter's MATLAB prefactor (s¹) and a non-integer power.
+    expectDerivatives(nanowireJunction, points, { mode: TUNNELLING, gappow: 1 });
+    expectDerivatives(nanowireJunction, points, { mode: TUNNELLING, gappow: 1.5 });
   });
 
   it('shows a pinched loop whose lobes shrink with frequency (tunnelling and binary)', () => {

@@ -39,6 +39,8 @@ import { scaffoldPlugin } from './plugin-new.js';
 import { listPlugins } from './plugin-list.js';
 import { modelsJson, modelsTable } from './models.js';
 import { progressBar } from './progress.js';
+import { cmdResume, runToSnapshot } from './live.js';
+import { cmdSweep } from './sweep-cli.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -60,6 +62,14 @@ Usage:
                                $XDG_DATA_HOME/memflow/plugins, else ~/.memflow/plugins) and npm
                                dependencies with a "memflow" manifest load too, each confined
                                (SES Compartment in its own worker, watchdog $MEMFLOW_PLUGIN_TIMEOUT_MS)
+  memflow run FILE --until T --snapshot S [--csv OUT]
+                               run the transient through the live runtime to T and save its whole
+                               state in S (the CSV has the rows up to there)
+  memflow resume S [--csv OUT] [--until T] [--snapshot S2]
+                               continue a snapshot; its CSV rows follow those of the run exactly
+  memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] --out DIR
+                               every combination on a worker pool (built-in devices): a CSV per point
+                               and summary.csv (same results for any N; failed points are listed, exit 1)
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE] [--plugins DIR ...]
                                convert a network between SPICE and memflow.network/v1 JSON
@@ -182,13 +192,26 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { csv: { type: 'string' }, plot: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, plugins: { type: 'string', multiple: true } },
+    options: {
+      csv: { type: 'string' },
+      plot: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      plugins: { type: 'string', multiple: true },
+      until: { type: 'string' },
+      snapshot: { type: 'string' },
+    },
   });
-  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR]');
+  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
   return withPlugins(values.plugins, io, ({ devices }) => {
     const registry = defaultRegistry(devices);
     const network = loadNetwork(file, registry);
+    if (values.until !== undefined || values.snapshot !== undefined) {
+      if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
+      const r = runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
+      if (!values.quiet) io.out(`ran to t = ${r.time} s (${r.rows} points); snapshot in ${values.snapshot}; continue with memflow resume ${values.snapshot}\n`);
+      return 0;
+    }
     const write = (result: SimulationResult, k: number, count: number) => {
       if (values.csv) writeFileSync(outputPath(values.csv, k, count), resultToCsv(result));
       if (values.plot && result.analysis !== 'op') writeFileSync(outputPath(values.plot, k, count), plotResult(result, network.title ?? file));
@@ -410,6 +433,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     switch (command) {
       case 'run':
         return await cmdRun(rest, io);
+      case 'resume':
+        return await cmdResume(rest, io);
+      case 'sweep':
+        return await cmdSweep(rest, io);
       case 'demo':
         return cmdDemo(rest, io);
       case 'export':

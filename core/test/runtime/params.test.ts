@@ -43,7 +43,7 @@ describe('SET_PARAM', () => {
     plain.dispose();
   });
 
-  it('rejects unknown names, out-of-range values, compile-time parameters, REMOVE and bad lifecycle events with a message; the run continues', () => {
+  it('rejects unknown names, out-of-range values, compile-time parameters, bad pulses and bad lifecycle events with a message; the run continues', () => {
     const sim = simulationOf(
       `* memristor\nV1 in 0 SIN(0 3.6 1)\nR0 in 1 1\namem 1 0 memr\n.model memr memristor (rmin=1k rmax=10k rinit=7k alpha=0 beta=1e5 vt=1.6)\n.tran 1m 0.2\n.end\n`,
       { window: 0.05 },
@@ -56,7 +56,8 @@ describe('SET_PARAM', () => {
     expect(sim.element('r0').send({ type: 'SET_PARAM', name: 'r', value: -1 })).toBe(false);
     expect(mem.send({ type: 'SET_PARAM', name: 'rmin', value: 2e3 })).toBe(false);
     expect(mem.send({ type: 'SET_PARAM', name: 'beta', value: Number.NaN })).toBe(false);
-    expect(mem.send({ type: 'REMOVE' })).toBe(false);
+    expect(mem.send({ type: 'PULSE', amplitude: 1, width: 0 })).toBe(false);
+    expect(sim.element('r0').send({ type: 'PULSE', amplitude: 1, width: 1e-3 })).toBe(false);
     expect(mem.send({ type: 'CLEAR_FAULT' })).toBe(false);
     expect(sim.send('ghost', { type: 'FAULT', reason: 'x' })).toBe(false);
     expect(errors.map((e) => e.message)).toEqual([
@@ -64,7 +65,8 @@ describe('SET_PARAM', () => {
       "element 'r0': SET_PARAM rejected: parameter 'r' = -1 is outside [0, inf]",
       expect.stringMatching(/'rmin' sets a bound or the initial value of state 'r'.*not yet supported/),
       expect.stringMatching(/'beta' must be a finite number/),
-      expect.stringMatching(/REMOVE rejected: removing elements .* not yet supported/),
+      "element 'amem': PULSE rejected: the pulse width must be a positive number of seconds, got 0",
+      "element 'r0': PULSE rejected: device 'resistor' has no state for a pulse to program",
       "element 'amem': CLEAR_FAULT rejected: the element is running",
       "element 'ghost': FAULT rejected: the network has no element 'ghost'",
     ]);
@@ -80,7 +82,7 @@ describe('SET_PARAM', () => {
     sim.dispose();
   });
 
-  it('FAULT marks the element faulted (recorded and reported, no kernel effect yet); CLEAR_FAULT returns it', () => {
+  it('FAULT marks the element faulted (recorded and reported); CLEAR_FAULT returns it', () => {
     const sim = simulationOf(RC_STEP, { window: 1e-3 });
     const applied: AppliedEvent[] = [];
     sim.applied$.subscribe((e) => applied.push(e));

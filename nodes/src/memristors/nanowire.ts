@@ -24,7 +24,8 @@ const capped = new Float64Array(2);
  *                (w = bwidth·Λcrit, default 1e-3·Λcrit). The published jump gives Newton no slope across the
  *                switching point and adaptive steps shrink to nothing there ("time step too small"); the
  *                narrow smooth step keeps the model's ON/OFF levels and its ON point and is resolvable;
- *   tunnelling:  G = 1/(Rt + Ron) + 1/Roff, Rt = (2/A)·s²/√φ·e^(C0·φ²·s)/J1, s = s0·(Λcrit − |Λ|)/Λcrit ≥ 0 (nm).
+ *   tunnelling:  G = 1/(Rt + Ron) + 1/Roff, Rt = (2/A)·s^p/√φ·e^(C0·φ²·s)/J1, s = s0·(Λcrit − |Λ|)/Λcrit ≥ 0 (nm),
+ *                p = gappow: 2 in the group's Python code, 1 in Hochstetter's MATLAB tunnelSwitchL.
  */
 export const nanowireJunction: DeviceModel = {
   id: 'memristor.nanowire',
@@ -39,8 +40,8 @@ export const nanowireJunction: DeviceModel = {
     'residue of the order of the state tolerance, ~1e-10 V·s, may cross 0 right after the landing and then dies out). ' +
     'Conductance (mode): binary — G = 1/ron when |L| ≥ lcrit, 1/roff when |L| ≤ lcrit·(1 − bwidth), and a C¹ cubic step ' +
     'in between (the published jump gives Newton no slope and makes transient steps shrink to nothing; bwidth = 0 restores it); tunnelling — G = 1/(Rt + ron) + 1/roff with the Simmons-type ' +
-    'Rt = (2/a)·s²/sqrt(phi)·exp(c0·phi²·s)/j1 and gap s = s0·(lcrit − |L|)/lcrit nm, s ≥ 0, in the form of the group\'s Python ' +
-    'code (ASN_simulation); Hochstetter\'s MATLAB tunnelSwitchL uses s instead of s². i = G·v. The tunnelling exponent is ' +
+    'Rt = (2/a)·s^gappow/sqrt(phi)·exp(c0·phi²·s)/j1 and gap s = s0·(lcrit − |L|)/lcrit nm, s ≥ 0; gappow = 2 is the form of the group\'s Python ' +
+    'code (ASN_simulation), gappow = 1 that of Hochstetter\'s MATLAB tunnelSwitchL. i = G·v. The tunnelling exponent is ' +
     'continued linearly beyond 200. The derivatives of |v| at v = 0 and of |L| at L = 0 are taken as 0.',
   citation:
     'J. Hochstetter, R. Zhu, A. Loeffler, A. Diaz-Alvarez, T. Nakayama, Z. Kuncic, "Avalanches and edge-of-chaos learning in neuromorphic nanowire networks", Nat. Commun. 12 (2021) 4008; ' +
@@ -63,6 +64,7 @@ export const nanowireJunction: DeviceModel = {
     j1: { default: 4.71307e-5, min: 0, doc: 'Tunnelling current constant J1 (with s in nm and φ in V, Rt comes out in Ω)' },
     a: { default: 0.17, min: 0, doc: 'Tunnelling amplitude (area) constant A' },
     s0: { default: 5, unit: 'nm', min: 0, doc: 'Tunnelling gap at Λ = 0 (nm, the unit the empirical constants are defined in)', aliases: ['grow'] },
+    gappow: { default: 2, min: 0, doc: "Power of the gap s in the tunnelling prefactor, Rt ∝ s^gappow·exp(C0·φ²·s): 2 as in the group's Python code (ASN_simulation), 1 as in Hochstetter's MATLAB tunnelSwitchL (NWNsim, Nat. Commun. 2021)" },
     bwidth: { default: 1e-3, min: 0, doc: 'Binary mode: width of the OFF→ON transition below lcrit, relative to lcrit (a C¹ cubic step over [lcrit·(1 − bwidth), lcrit]; 0 = the published jump, which transient analysis cannot step across)' },
     sgnwidth: { default: 1e-6, min: 0, doc: 'Width of the smooth sgn(Λ) in the reset term, relative to lcrit (tanh(Λ/(sgnwidth·lcrit)))' },
   },
@@ -77,7 +79,7 @@ export const nanowireJunction: DeviceModel = {
     const [vp, vn, ls] = ctx.x;
     const [fp, fn, fl] = ctx.f;
     const [jpp, jpn, jpl, jnp, jnn, jnl, jlp, jln, jll] = ctx.df;
-    const { vset, vreset, b, lcrit, ron, roff, mode, phi, c0, j1, a, s0, sgnwidth, bwidth } = ctx.p;
+    const { vset, vreset, b, lcrit, ron, roff, mode, phi, c0, j1, a, s0, gappow, sgnwidth, bwidth } = ctx.p;
     for (let i = 0; i < ctx.n; i++) {
       const v = vp[i] - vn[i];
       const lam = ls[i];
@@ -101,8 +103,10 @@ export const nanowireJunction: DeviceModel = {
           cappedExp(z, EXP_CAP, capped);
           const e = capped[0];
           const de = capped[1];
-          const rt = k * s * s * e;
-          const dRt = k * (2 * s * e + s * s * c * de);
+          const q = gappow[i];
+          // The default p = 2 keeps its original arithmetic (bit-identical results); s > 0 here.
+          const rt = q === 2 ? k * s * s * e : k * Math.pow(s, q) * e;
+          const dRt = q === 2 ? k * (2 * s * e + s * s * c * de) : k * (q * Math.pow(s, q - 1) * e + Math.pow(s, q) * c * de);
           const gt = 1 / (rt + ron[i]);
           g = gt + goff;
           // ∂s/∂Λ = −s0·sgn(Λ)/Λcrit

@@ -56,7 +56,8 @@ export class SignalChannel {
 
   constructor(
     readonly key: string,
-    readonly read: SignalReader,
+    /** Rebound by the simulation when the circuit is re-compiled (the signal's unknown moved). */
+    public read: SignalReader,
     /** Called when the channel gains its first subscriber or loses its last one. */
     private readonly onActiveChange: (channel: SignalChannel, active: boolean) => void,
   ) {

@@ -6,9 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
-import type { Subscription } from 'rxjs';
 import type { Network } from '../../common/network/types.js';
-import { Simulation, type SignalChunk, type SimulationStatus } from '../../common/runtime/index.js';
+import { Simulation, type ElementEvent, type NetworkEvent, type Recorder, type RuntimeSnapshot, type SignalChunk, type SimulationStatus } from '../../common/runtime/index.js';
 import type { TransientSpec } from '../../common/solver/transient.js';
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import { defaultRegistry } from '../load.js';
@@ -18,11 +17,17 @@ import { nodeEndpoint } from './node-endpoint.js';
 
 const MAX_ERRORS = 100;
 
-/** One signal's rxjs subscription, fanned out to the engine subscriptions of that signal. */
+/**
+ * One signal's recorder (flow-controlled: a run started with `start` waits while MAX_IN_FLIGHT chunks
+ * are unacknowledged by the receiving thread), fanned out to the engine subscriptions of that signal.
+ */
 interface Feed {
-  readonly rx: Subscription;
+  readonly rx: Recorder;
   readonly callbacks: Map<number, ChunkCallback>;
 }
+
+/** Chunks of one signal posted but not yet acknowledged before `start`'s run waits. */
+const MAX_IN_FLIGHT = 8;
 
 export class EngineWorker {
   private registry = defaultRegistry();
@@ -55,19 +60,37 @@ export class EngineWorker {
     this.unload();
     const tran = options.analysis ?? (network.analyses?.find((a) => a.type === 'tran') as TransientSpec | undefined);
     const window = options.window ?? (tran ? tran.tstop / 100 : 1);
-    const sim = new Simulation(network, this.registry.lookup, { window, analysis: options.analysis });
+    this.attach(new Simulation(network, this.registry.lookup, { window, analysis: options.analysis }));
+    return this.status();
+  }
+
+  /** Continues a simulation from `snapshot()` (bit-identical); rules are not carried across threads. */
+  restore(snapshot: RuntimeSnapshot): EngineStatus {
+    this.unload();
+    this.attach(Simulation.restore(snapshot, this.registry.lookup));
+    return this.status();
+  }
+
+  /** The simulation's complete state (structured-cloned to the caller). */
+  snapshot(): RuntimeSnapshot {
+    return this.need().snapshot();
+  }
+
+  private attach(sim: Simulation): void {
     sim.errors$.subscribe((e) => {
       this.lastError = e.message;
       this.errors.push(e.message);
       if (this.errors.length > MAX_ERRORS) this.errors.shift();
     });
     this.sim = sim;
-    return this.status();
   }
 
-  /** Runs whole windows until the time reaches `t`; resolves once every chunk has been received. */
+  /**
+   * Runs whole windows until the time reaches `t`, waiting for the receiving thread whenever a signal
+   * has MAX_IN_FLIGHT chunks unacknowledged; resolves once every chunk has been received.
+   */
   async runUntil(t: number): Promise<EngineStatus> {
-    this.need().runUntil(t);
+    await this.need().runTo(t);
     await this.delivered();
     return this.status();
   }
@@ -100,8 +123,20 @@ export class EngineWorker {
 
   /** Sets a parameter, applied at the next window end; rejected with the runtime's message if invalid. */
   setParam(element: string, name: string, value: number): ParamReply {
+    return this.send(element, { type: 'SET_PARAM', name, value });
+  }
+
+  /** Sends any element event (SET_PARAM, PULSE, FAULT, CLEAR_FAULT, REMOVE), applied at the next window end. */
+  send(element: string, event: ElementEvent): ParamReply {
     this.lastError = undefined;
-    const accepted = this.need().send(element, { type: 'SET_PARAM', name, value });
+    const accepted = this.need().send(element, event);
+    return accepted ? { accepted } : { accepted, message: this.lastError ?? 'rejected' };
+  }
+
+  /** Sends a network event (ADD_ELEMENT, CONNECT). */
+  sendNetwork(event: NetworkEvent): ParamReply {
+    this.lastError = undefined;
+    const accepted = this.need().sendNetwork(event);
     return accepted ? { accepted } : { accepted, message: this.lastError ?? 'rejected' };
   }
 
@@ -122,10 +157,8 @@ export class EngineWorker {
     const key = probe.replace(/\s+/g, '').toLowerCase();
     let feed = this.feeds.get(key);
     if (!feed) {
-      const colon = key.indexOf(':');
-      const signal$ = colon < 0 ? sim.signal$(key) : sim.element(key.slice(0, colon)).signal$(key.slice(colon + 1));
       const callbacks = new Map<number, ChunkCallback>();
-      const rx = signal$.subscribe((chunk) => this.deliver(chunk, [...callbacks.values()]));
+      const rx = sim.record(key, (chunk) => this.deliver(chunk, [...callbacks.values()]), { maxPending: MAX_IN_FLIGHT });
       feed = { rx, callbacks };
       this.feeds.set(key, feed);
     }
@@ -142,14 +175,18 @@ export class EngineWorker {
     const feed = this.feeds.get(key)!;
     feed.callbacks.delete(id);
     if (feed.callbacks.size === 0) {
-      feed.rx.unsubscribe();
+      feed.rx.stop();
       this.feeds.delete(key);
     }
     return true;
   }
 
-  /** Sends a chunk to each callback: copies to all but the last, which gets the arrays themselves. */
-  private deliver(chunk: SignalChunk, callbacks: readonly ChunkCallback[]): void {
+  /**
+   * Sends a chunk to each callback: copies to all but the last, which gets the arrays themselves.
+   * Resolves when every receiver has acknowledged it (the recorder's flow control waits on this).
+   */
+  private deliver(chunk: SignalChunk, callbacks: readonly ChunkCallback[]): Promise<unknown> {
+    const receipts: Promise<void>[] = [];
     callbacks.forEach((callback, k) => {
       const t = k === callbacks.length - 1 ? chunk.t : chunk.t.slice();
       const values = k === callbacks.length - 1 ? chunk.values : chunk.values.slice();
@@ -158,7 +195,9 @@ export class EngineWorker {
         .catch(() => undefined)
         .finally(() => this.inFlight.delete(p));
       this.inFlight.add(p);
+      receipts.push(p);
     });
+    return Promise.all(receipts);
   }
 
   /** Disposes the simulation and drops every subscription. */

@@ -12,6 +12,7 @@ import { hopfieldConvergence } from './hopfield-convergence.js';
 import { hopfieldCam } from './hopfield-cam.js';
 import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
 import { mondeqDigits, mondeqIris } from './mondeq-train.js';
+import { selfWiring } from './self-wiring.js';
 import type { Experiment } from './types.js';
 
 export type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
@@ -32,4 +33,5 @@ export const EXPERIMENTS: readonly Experiment[] = [
   zoppoDigits,
   mondeqDigits,
   mondeqIris,
+  selfWiring,
 ];
