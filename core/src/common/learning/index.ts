@@ -8,3 +8,4 @@ export * from './synapse.js';
 export * from './memristive.js';
 export * from './devices.js';
 export * from './train.js';
+export * from './actor.js';

@@ -17,6 +17,7 @@ import { EqPropTrainer, circuitConfigFor, type EpochStats, type EqPropConfig } f
 import { calibratePulses, MemristiveSynapses, type Calibration } from './memristive.js';
 import { Optimiser, applyRule, type OptimiserConfig } from './optimiser.js';
 import { IdealSynapses, type Synapses } from './synapse.js';
+import { answeredEpochs, type EpochPoint } from './actor.js';
 
 /** What a thread needs to build the trainer that answers jobs. */
 export interface TrainerSetup {
@@ -261,6 +262,15 @@ export function* eqpropLoop(cfg: EqPropConfig, prepared: PreparedEqProp, hooks: 
     trainSeconds,
     synapses,
   };
+}
+
+/** The serial training as an epoch loop (for `trainingActor`): the same answers as `runEqProp`. */
+export function eqpropEpochs(cfg: EqPropConfig, hooks: EqPropHooks = {}): Generator<EpochPoint, EqPropResult, undefined> {
+  const prepared = prepareEqProp(cfg);
+  const reported: EpochStats[] = [];
+  const loop = eqpropLoop(cfg, prepared, { ...hooks, onEpoch: (s) => (reported.push(s), hooks.onEpoch?.(s)) });
+  const worker = trainerFor(prepared.setup, new Prng(0), hooks.lookup);
+  return answeredEpochs(loop, (job) => answerJob(worker, job), reported);
 }
 
 /** Trains in this thread; deterministic for a given seed and identical to any pool run. */

@@ -6,17 +6,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eqpropDigitsConfig, eqpropIrisConfig, eqpropXorConfig, runEqProp, type EqPropConfig, type EqPropResult } from '../../common/learning/index.js';
+import { eqpropDigitsConfig, eqpropEpochs, eqpropIrisConfig, eqpropXorConfig, trainThroughActor, type EqPropConfig, type EqPropResult } from '../../common/learning/index.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { heatMapSvg, histogramSvg } from '../../common/plot/grid.js';
-import { trainEqPropPool } from '../learning/pool.js';
+import { eqpropPoolEpochs } from '../learning/pool.js';
 import { applyEqPropOptions } from './eqprop-options.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 
-/** Trains in this thread (jobs = 1) or on a pool; the results are the same bits. */
-export async function trainWith(cfg: EqPropConfig, jobs: number, onEpoch?: (epoch: number) => void): Promise<EqPropResult> {
-  const hooks = { onEpoch: (s: { epoch: number }) => onEpoch?.(s.epoch) };
-  return jobs > 1 ? trainEqPropPool(cfg, { threads: jobs }, hooks) : runEqProp(cfg, hooks);
+/**
+ * Trains in this thread (jobs = 1) or on a pool, through the training actor (common/learning/actor.ts);
+ * the results are the same bits. `onProgress` gets the actor snapshots' progress in [0, 1].
+ */
+export async function trainWith(cfg: EqPropConfig, jobs: number, onProgress?: (fraction: number) => void): Promise<EqPropResult> {
+  const loop = jobs > 1 ? eqpropPoolEpochs(cfg, { threads: jobs }) : eqpropEpochs(cfg);
+  return trainThroughActor(loop, cfg.epochs, (s) => onProgress?.(s.context.progress));
 }
 
 /** Writes the learning curve, confusion matrix and conductance histograms; returns their paths. */
@@ -65,7 +68,7 @@ function eqpropExperiment(name: string, title: string, preset: (ctx: ExperimentC
     async run(ctx): Promise<ExperimentResult> {
       const { cfg, jobs, synapse, range } = applyEqPropOptions(preset(ctx), ctx.options, name);
       const start = performance.now();
-      const result = await trainWith(cfg, jobs, (e) => ctx.progress(e / Math.max(1, cfg.epochs)));
+      const result = await trainWith(cfg, jobs, (f) => ctx.progress(f));
       const seconds = (performance.now() - start) / 1000;
       const last = result.epochs[result.epochs.length - 1];
       const nominalRange = result.gmax / result.gmin;

@@ -18,6 +18,8 @@ import {
   type MonDeqExperimentOverrides,
   type MonDeqTrainConfig,
 } from '../../common/learning/mondeq/index.js';
+import { monDeqEpochs } from '../../common/learning/mondeq/train.js';
+import { trainThroughActor } from '../../common/learning/actor.js';
 import { heatMapSvg } from '../../common/plot/grid.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { InputError } from '../errors.js';
@@ -56,7 +58,7 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
   return {
     name,
     title,
-    run(ctx: ExperimentContext): ExperimentResult {
+    async run(ctx: ExperimentContext): Promise<ExperimentResult> {
       let cfg: MonDeqTrainConfig;
       try {
         cfg = make(readFileSync(join(ctx.fixtures, 'data', file), 'utf8'), { epochs: ctx.epochs, seed: ctx.seed, quick: ctx.quick, options: ctx.options });
@@ -66,7 +68,8 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
       }
       const start = performance.now();
       const total = Math.max(1, cfg.epochs);
-      const result = trainMonDeq(cfg, { onEpoch: (e) => ctx.progress((0.9 * e.epoch) / total) });
+      // Trained through the training actor; the progress bar follows its snapshots.
+      const result = await trainThroughActor(monDeqEpochs(cfg), total, (s) => ctx.progress(0.9 * s.context.progress));
       const agree = checks(cfg, result, ctx.quick);
       ctx.progress(1);
       const seconds = (performance.now() - start) / 1000;

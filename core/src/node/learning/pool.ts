@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { eqpropLoop, joinAnswers, prepareEqProp, type BatchAnswer, type EqPropHooks, type EqPropResult } from '../../common/learning/train.js';
-import type { EqPropConfig } from '../../common/learning/eqprop.js';
+import type { EpochStats, EqPropConfig } from '../../common/learning/eqprop.js';
 import type { EqPropTask } from '../workers/eqprop-worker.js';
 import { builtFile } from '../built-file.js';
 
@@ -33,6 +33,15 @@ export function splitRanges(n: number, parts: number): [number, number][] {
 
 /** Trains with the batches' samples solved on `threads` worker threads. */
 export async function trainEqPropPool(cfg: EqPropConfig, pool: PoolOptions, hooks: EqPropHooks = {}): Promise<EqPropResult> {
+  const loop = eqpropPoolEpochs(cfg, pool, hooks);
+  for (let next = await loop.next(); ; next = await loop.next()) if (next.done) return next.value;
+}
+
+/**
+ * The pool training as an async epoch loop (for `trainingActor`): yields each epoch's curve point;
+ * the pool lives until the loop ends or is returned early.
+ */
+export async function* eqpropPoolEpochs(cfg: EqPropConfig, pool: PoolOptions, hooks: EqPropHooks = {}): AsyncGenerator<EpochStats, EqPropResult, undefined> {
   if (!(Number.isInteger(pool.threads) && pool.threads >= 1)) throw new Error(`EqProp pool: threads must be a positive integer, got ${pool.threads}`);
   const filename = pool.workerFile ?? eqpropWorkerFile();
   if (!existsSync(filename)) throw new Error(`the EqProp worker ${filename} is missing; run \`npm run build\``);
@@ -40,10 +49,13 @@ export async function trainEqPropPool(cfg: EqPropConfig, pool: PoolOptions, hook
   const piscina = new Piscina<EqPropTask, BatchAnswer>({ filename, minThreads: pool.threads, maxThreads: pool.threads });
   try {
     const prepared = prepareEqProp(cfg);
-    const loop = eqpropLoop(cfg, prepared, hooks);
+    const reported: EpochStats[] = [];
+    const loop = eqpropLoop(cfg, prepared, { ...hooks, onEpoch: (s) => (reported.push(s), hooks.onEpoch?.(s)) });
     let nW = 0;
     let next = loop.next();
-    while (!next.done) {
+    for (;;) {
+      while (reported.length > 0) yield reported.shift()!;
+      if (next.done) return next.value;
       const job = next.value;
       nW = job.g.length;
       const parts = await Promise.all(
@@ -53,7 +65,6 @@ export async function trainEqPropPool(cfg: EqPropConfig, pool: PoolOptions, hook
       );
       next = loop.next(joinAnswers(parts, nW));
     }
-    return next.value;
   } finally {
     await piscina.destroy();
   }

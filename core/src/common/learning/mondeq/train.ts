@@ -99,7 +99,17 @@ export function validateTrainConfig(c: MonDeqTrainConfig): void {
   if (c.data.train.length === 0 || c.data.test.length === 0) bad('the data set needs training and test samples');
 }
 
+/** Trains in this thread; `onEpoch` sees each epoch's curve point. */
 export function trainMonDeq(c: MonDeqTrainConfig, hooks: { onEpoch?: (e: MonDeqEpoch) => void } = {}): MonDeqTrainResult {
+  const loop = monDeqEpochs(c);
+  for (let next = loop.next(); ; next = loop.next()) {
+    if (next.done) return next.value;
+    hooks.onEpoch?.(next.value);
+  }
+}
+
+/** The training loop as an epoch loop (for `trainingActor`): yields each epoch's curve point. */
+export function* monDeqEpochs(c: MonDeqTrainConfig): Generator<MonDeqEpoch, MonDeqTrainResult, undefined> {
   validateTrainConfig(c);
   const rng = new Prng(c.seed);
   const activation = c.activation ?? reluActivation();
@@ -138,7 +148,7 @@ export function trainMonDeq(c: MonDeqTrainConfig, hooks: { onEpoch?: (e: MonDeqE
     const test = evaluate(engine, data.test, data.classes);
     const e = { epoch: ep, loss: loss / order.length, trainAccuracy: right / order.length, testAccuracy: test.accuracy };
     epochs.push(e);
-    hooks.onEpoch?.(e);
+    yield e;
   }
   const final = { train: evaluate(engine, data.train, data.classes), test: evaluate(engine, data.test, data.classes) };
   return { params, initial, epochs, final, samplesPerSecond: trainSeconds > 0 ? trained / trainSeconds : 0 };
