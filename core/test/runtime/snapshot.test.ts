@@ -66,7 +66,7 @@ describe('runtime snapshot / restore', () => {
     const snap = first.snapshot();
     expect(snap.queue.map((q) => q.event.type)).toEqual(['SET_PARAM']);
     expect(snap.faulted).toEqual(['ri4']);
-    expect(snap.offset).toBeGreaterThan(0);
+    expect(snap.stats.restructures).toBeGreaterThan(0); // taken after the circuit was re-compiled
     expect(snap.kernel).toBeDefined();
     const B1 = b();
     first.dispose();

@@ -30,12 +30,12 @@ import { Kernel } from '../solver/kernel.js';
 import { resolveOptions } from '../solver/options.js';
 import { resolveProbe } from '../solver/probes.js';
 import { compileSystem, UnknownKind, type CircuitSystem, type DeviceLookup, type ModelGroup } from '../solver/system.js';
-import { resumeTransient, startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
+import { continueTransient, resumeTransient, startTransient, type TransientHooks, type TransientRun, type TransientSpec } from '../solver/transient.js';
 import { DeviceEventDetector, type DeviceEvent, type DeviceWatch } from './device-events.js';
 import { applyEvents } from './effects.js';
 import { checkPulse } from './programming.js';
 import { Recorder, type ChunkSink } from './recorder.js';
-import { carryOver, continueTransient, shiftedHooks, shiftedLookup, valuesByLabel, type Clock } from './restructure.js';
+import { carryOver, valuesByLabel } from './restructure.js';
 import { RUNTIME_SNAPSHOT_FORMAT, type RuntimeSnapshot } from './snapshot.js';
 import type { CommandEvent, NetworkCommand, WindowEvent } from './rules/protocol.js';
 import { OPEN, Topology } from './topology.js';
@@ -149,11 +149,8 @@ export class Simulation {
   private sys_: CircuitSystem;
   private kernel_: Kernel;
   private readonly lookup: DeviceLookup;
-  private readonly rawLookup: DeviceLookup;
   /** The network's `.options`, for the programming circuit of PULSE. */
   private readonly solverOptions?: Readonly<Record<string, number>>;
-  /** The time the running transient started at (its local clock is t − offset). */
-  private readonly clock: Clock = { offset: 0 };
   private readonly topology: Topology;
   private readonly detector = new DeviceEventDetector();
   /** Unknowns of faulted elements (by label), restored by CLEAR_FAULT. */
@@ -192,9 +189,8 @@ export class Simulation {
     if (!(options.window > 0) || !Number.isFinite(options.window)) throw new CircuitError(`the window must be a positive number of seconds, got ${options.window}`);
     this.spec = spec;
     this.window = options.window;
-    this.rawLookup = lookup;
     this.solverOptions = network.options;
-    this.lookup = shiftedLookup(lookup, this.clock);
+    this.lookup = lookup;
     this.topology = new Topology(network, lookup);
     try {
       this.sys_ = compileSystem(this.topology.compiled(), this.lookup);
@@ -232,7 +228,7 @@ export class Simulation {
   }
   /** Simulated time reached (the end of the last window). */
   get time(): number {
-    return this.tran ? this.clock.offset + this.tran.time : this.clock.offset;
+    return this.tran?.time ?? 0;
   }
   get stats(): RuntimeStats & { restructures: number } {
     return { ...this.stats_, bufferCapacity: this.times.capacity };
@@ -346,7 +342,6 @@ export class Simulation {
       status: this.status,
       windows: this.windows,
       seq: this.seq,
-      offset: this.clock.offset,
       faulted: [...this.topology.faulted],
       parked: [...this.parked].map(([id, m]) => [id, [...m]] as const),
       removed: [...this.removedModels].map(([id, model]) => [id, model.id] as const),
@@ -390,7 +385,6 @@ export class Simulation {
     this.seq = s.seq;
     Object.assign(this.stats_, s.stats);
     this.queue = s.queue.map((q) => ({ ...q }));
-    this.clock.offset = s.offset;
     if (s.status !== 'created') this.lifecycle.send({ type: 'START' });
     if (s.status === 'paused') this.lifecycle.send({ type: 'PAUSE' });
     if (s.status === 'done') this.lifecycle.send({ type: 'STOP' });
@@ -400,7 +394,7 @@ export class Simulation {
       actor.start();
       this.actors.set(id, actor);
     }
-    if (s.kernel) this.tran = resumeTransient(this.kernel_, s.kernel, shiftedHooks(this.hooks, s.offset, false));
+    if (s.kernel) this.tran = resumeTransient(this.kernel_, s.kernel, this.hooks);
     this.detector.restore(s.watches, s.watchSides, this.kernel_);
   }
 
@@ -619,7 +613,7 @@ export class Simulation {
       parked: this.parked,
       removedModels: this.removedModels,
       lookup: this.lookup,
-      pulse: { lookup: this.rawLookup, solver: this.solverOptions },
+      pulse: { lookup: this.lookup, solver: this.solverOptions },
       before,
       reject: (element, event, message) => this.reject(element, event, message),
     });
@@ -663,7 +657,7 @@ export class Simulation {
       for (let k = 0; k < kernel.sys.size; k++) if (kernel.sys.kind[k] === UnknownKind.State) kernel.held[k] = kernel.y[k];
     } else {
       const at = this.time;
-      this.tran = continueTransient(kernel, this.spec, at, this.clock, this.hooks);
+      this.tran = continueTransient(kernel, this.spec, at, this.hooks);
     }
     this.stats_.restructures++;
     if (recompiled) this.rebind();
@@ -820,7 +814,7 @@ export class Simulation {
         this.applyQueue();
         this.tran = startTransient(this.kernel_, this.spec, this.hooks);
       }
-      const done = this.tran.advance(++this.windows * this.window - this.clock.offset);
+      const done = this.tran.advance(++this.windows * this.window);
       this.stats_.windows = this.windows;
       this.flush();
       this.boundary();

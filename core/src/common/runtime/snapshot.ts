@@ -11,7 +11,7 @@ import type { TransientSnapshot, TransientSpec } from '../solver/transient.js';
 import type { DeviceWatch } from './device-events.js';
 import type { ElementEvent, NetworkEvent, SimulationStatus } from './machines.js';
 
-export const RUNTIME_SNAPSHOT_FORMAT = 'memflow.runtime/1' as const;
+export const RUNTIME_SNAPSHOT_FORMAT = 'memflow.runtime/2' as const;
 
 export interface QueuedEvent {
   readonly seq: number;
@@ -29,8 +29,6 @@ export interface RuntimeSnapshot {
   readonly status: SimulationStatus;
   readonly windows: number;
   readonly seq: number;
-  /** Start of the running transient on the simulation's clock (it restarts after structural changes). */
-  readonly offset: number;
   readonly faulted: readonly string[];
   /** Parked unknowns of faulted elements: [element, [label, value][]]. */
   readonly parked: readonly (readonly [string, readonly (readonly [string, number])[]])[];

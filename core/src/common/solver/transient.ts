@@ -127,7 +127,18 @@ export function resumeTransient(kernel: Kernel, snapshot: TransientSnapshot, hoo
   return transientRun(kernel, snapshot.spec, hooks, snapshot);
 }
 
-function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks, from?: TransientSnapshot): TransientRun {
+/**
+ * Continues the analysis `spec` from time `at` after the circuit changed (elements added, removed,
+ * rewired, or states set): from the kernel's current unknowns as they stand (no operating point), with
+ * the integrator restarted (backward Euler, a short first step) and the breakpoints after `at`. The
+ * point at `at` itself (the values before any solve) is not reported.
+ */
+export function continueTransient(kernel: Kernel, spec: TransientSpec, at: number, hooks: TransientHooks): TransientRun {
+  if (!(at >= 0 && at < spec.tstop)) throw new RangeError(`continueTransient: start time ${at} is outside [0, ${spec.tstop})`);
+  return transientRun(kernel, spec, hooks, undefined, at);
+}
+
+function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks, from?: TransientSnapshot, start?: number): TransientRun {
   const { sys, opts } = kernel;
   const n = sys.size;
   const { tstep, tstop } = spec;
@@ -139,10 +150,10 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
 
   if (from) kernel.loadState(from.kernel);
   else {
-    if (!spec.uic) operatingPoint(kernel, { dcSources: false, time: 0 });
+    if (!spec.uic && start === undefined) operatingPoint(kernel, { dcSources: false, time: 0 });
     kernel.mode = 'tran';
     kernel.dcSources = false;
-    kernel.time = 0;
+    kernel.time = start ?? 0;
   }
 
   // Q and dQ/dt of the dynamic rows at t(n-1), t(n), the TR-BDF2 stage and t(n+1).
@@ -178,12 +189,12 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     }
   };
 
-  let t = 0;
-  let h = opts.fixedstep ? tmax : Math.min(tstep, tstop / 100) / 10;
+  let t = start ?? 0;
+  let h = opts.fixedstep ? tmax : Math.min(tstep, (tstop - t) / 100) / 10;
   /** Previous accepted step; 0 right after the start or a breakpoint, when BDF2 restarts as backward Euler. */
   let hPrev = 0;
   let bpIdx = 0;
-  let lastProgress = 0;
+  let lastProgress = t;
   let factorStart = kernel.factorizations;
   if (from) {
     ({ t, h, hPrev, bpIdx, lastProgress, factorStart } = from);
@@ -193,9 +204,9 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     }
   } else {
     const bad = kernel.dynamics(Qn, Qdn);
-    if (bad) throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite value at t = 0`, 0, bad.element);
+    if (bad) throw new ConvergenceError(`element '${bad.element}' (${bad.model}) produced a non-finite value at t = ${t}`, t, bad.element);
     yn.set(y);
-    hooks.onPoint(0);
+    if (start === undefined) hooks.onPoint(0);
   }
   let lastFailure: NewtonResult | undefined;
 
