@@ -243,21 +243,9 @@ export class EbanaCircuit {
     }
   }
 
-  /**
-   * Forgets the solver's history: refactors (with a fresh pivot search and row scaling) the Jacobian
-   * at the current unknowns. Later Newton iterations refactor on that pivot order and scaling, so
-   * without this a solve's last bits would depend on every solve before it.
-   */
+  /** Forgets the solver's history (see Kernel.forgetFactorization): each solve's bits depend only on its start. */
   resetSolver(): void {
-    const k = this.kernel;
-    k.mode = 'dc';
-    k.dcSources = true;
-    k.time = 0;
-    k.sourceScale = 1;
-    k.gshunt = 0;
-    k.assemble(true);
-    k.assembleJacobian();
-    k.lu.factor(k.jac);
+    this.kernel.forgetFactorization();
   }
 
   /** DC operating point from the kernel's current state (warm start). */

@@ -231,6 +231,16 @@ export class Kernel {
   }
 
   /**
+   * Drops the factorisation, so the next Newton iteration factors with a fresh pivot search and row
+   * scaling instead of refactoring on the old pivot order: a solve's last bits then depend only on the
+   * unknowns it starts from, not on every solve before it (e.g. independent samples of a batch).
+   */
+  forgetFactorization(): void {
+    this.lu.loadState(undefined);
+    this.factorAlpha = NaN;
+  }
+
+  /**
    * Stamps the Jacobian from the derivatives of the last `assemble()` (kept apart so that a Newton
    * iteration that reuses an old factorisation does not pay for it).
    */
