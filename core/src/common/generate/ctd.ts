@@ -11,6 +11,7 @@
  * is the circuit's own dynamics with dx/dt = (Ron/β)·i − α·x per memristor. Dense: O(E³) per rate
  * evaluation, meant for small networks and for checking the circuit simulation.
  */
+import { luFactor, luSolve } from '../linalg/dense.js';
 
 export interface CtdParams {
   readonly ron: number;
@@ -18,32 +19,6 @@ export interface CtdParams {
   /** Decay rate α (1/s) and the time constant β (V·s... per unit x; dx/dt ∝ current·Ron/β). */
   readonly alpha: number;
   readonly beta: number;
-}
-
-/** Dense LU with partial pivoting, solving M·y = b (M n×n row-major, overwritten). */
-function luSolve(M: Float64Array, b: Float64Array, n: number): Float64Array {
-  const y = Float64Array.from(b);
-  for (let k = 0; k < n; k++) {
-    let piv = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(M[i * n + k]) > Math.abs(M[piv * n + k])) piv = i;
-    if (M[piv * n + k] === 0) throw new RangeError('CTD: singular matrix');
-    if (piv !== k) {
-      for (let j = 0; j < n; j++) [M[k * n + j], M[piv * n + j]] = [M[piv * n + j], M[k * n + j]];
-      [y[k], y[piv]] = [y[piv], y[k]];
-    }
-    for (let i = k + 1; i < n; i++) {
-      const f = M[i * n + k] / M[k * n + k];
-      if (f === 0) continue;
-      for (let j = k; j < n; j++) M[i * n + j] -= f * M[k * n + j];
-      y[i] -= f * y[k];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i];
-    for (let j = i + 1; j < n; j++) s -= M[i * n + j] * y[j];
-    y[i] = s / M[i * n + i];
-  }
-  return y;
 }
 
 export class CtdEquation {
@@ -77,8 +52,9 @@ export class CtdEquation {
       AAt[i * m + j] = s;
     }
     const Z = new Float64Array(m * E);
+    const lu = luFactor(AAt, m);
     for (let e = 0; e < E; e++) {
-      const col = luSolve(Float64Array.from(AAt), Float64Array.from({ length: m }, (_, i) => A[i * E + e]), m);
+      const col = luSolve(lu, Float64Array.from({ length: m }, (_, i) => A[i * E + e]));
       for (let i = 0; i < m; i++) Z[i * E + e] = col[i];
     }
     this.omega = new Float64Array(E * E);
@@ -103,7 +79,7 @@ export class CtdEquation {
       }
       rhs[e] = t;
     }
-    const i = luSolve(M, rhs, E);
+    const i = luSolve(luFactor(M, E), rhs);
     for (let e = 0; e < E; e++) i[e] /= this.params.ron;
     return i;
   }

@@ -14,7 +14,7 @@
  * with G = ∂ℓ/∂W, and ∂ℓ/∂x = Uᵀ μ (passed back through a cascade). Gradients are added into `out`.
  */
 import type { NeuronActivation } from './activation.js';
-import { luFactor, luSolve } from './dense.js';
+import { luFactor, luSolve } from '../../linalg/dense.js';
 import { zerosLike, type MonDeqParams, type ParamArrays } from './params.js';
 import type { Equilibrium } from './splitting.js';
 

@@ -1,6 +1,6 @@
 export * from './params.js';
 export * from './activation.js';
-export * from './dense.js';
+export * from '../../linalg/dense.js';
 export * from './splitting.js';
 export * from './cascade.js';
 export * from './implicit.js';

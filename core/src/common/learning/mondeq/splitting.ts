@@ -16,7 +16,7 @@
  * ‖z − σ(W z + u)‖∞ of the answer.
  */
 import type { NeuronActivation } from './activation.js';
-import { luFactor, luSolve, matVec, spectralNorm, type DenseLu } from './dense.js';
+import { luFactor, luSolve, matVec, spectralNorm, type DenseLu } from '../../linalg/dense.js';
 import { injection, weightMatrix, type MonDeqParams } from './params.js';
 
 export type SplittingMethod = 'fb' | 'pr';

@@ -16,6 +16,7 @@
  * τ·u̇ = −u + Wρ + Vx − β·∂C/∂ρ descends F = E + β·C (equilibrium propagation, Scellier & Bengio 2017).
  */
 import { Prng } from '../../random/prng.js';
+import { luFactor, luSolve } from '../../linalg/dense.js';
 
 export interface RnnSpec {
   /** Neurons. */
@@ -181,36 +182,9 @@ export function newtonFixedPoint(spec: RnnSpec, W: Float64Array, drive: Float64A
   return res;
 }
 
-/** Gaussian elimination with partial pivoting (A is overwritten). */
+/** Solves A·x = b (dense LU with partial pivoting; A is not modified). */
 export function solveDense(A: Float64Array, b: Float64Array, n: number): Float64Array {
-  const x = Float64Array.from(b);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(A[r * n + c]) > Math.abs(A[p * n + c])) p = r;
-    if (A[p * n + c] === 0) throw new Error('singular Jacobian at the fixed point');
-    if (p !== c) {
-      for (let j = 0; j < n; j++) {
-        const t = A[c * n + j];
-        A[c * n + j] = A[p * n + j];
-        A[p * n + j] = t;
-      }
-      const t = x[c];
-      x[c] = x[p];
-      x[p] = t;
-    }
-    for (let r = c + 1; r < n; r++) {
-      const f = A[r * n + c] / A[c * n + c];
-      if (f === 0) continue;
-      for (let j = c; j < n; j++) A[r * n + j] -= f * A[c * n + j];
-      x[r] -= f * x[c];
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = x[r];
-    for (let j = r + 1; j < n; j++) s -= A[r * n + j] * x[j];
-    x[r] = s / A[r * n + r];
-  }
-  return x;
+  return luSolve(luFactor(A, n), b);
 }
 
 /** Input drive V·x (x[0] must be 1). */

@@ -1,8 +1,9 @@
 /**
- * Small dense linear algebra for the monDEQ reference computations (the implicit-function gradient and
- * the linear resolvent of Peaceman–Rachford splitting): row-major n×n matrices, LU with partial pivoting.
- * Kept separate from the circuit kernel's sparse LU on purpose, so the references share no solver code
- * with the circuit path they check.
+ * Small dense linear algebra (row-major n×n matrices, LU with partial pivoting) for the computations
+ * that are not circuits: the monDEQ references (implicit-function gradient, the resolvent of
+ * Peaceman–Rachford splitting), the recurrent networks' Newton steps and back-propagation, the CTD
+ * network equation. Kept apart from the circuit kernel's sparse LU on purpose, so the references share
+ * no solver code with the circuit path they check.
  */
 
 /** An LU factorisation P·M = L·U of a row-major n×n matrix (L unit lower, both stored in `lu`). */
