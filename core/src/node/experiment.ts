@@ -57,6 +57,12 @@ export async function cmdExperiment(args: string[], io: ExperimentIo, fixtures: 
   if (positionals.length !== 2 || positionals[0] !== 'run') throw new InputError(usage);
   const experiment = EXPERIMENTS.find((e) => e.name === positionals[1]);
   if (!experiment) throw new InputError(`unknown experiment '${positionals[1]}'; the experiments are:\n${experimentList()}${usage}`);
+  const settings = keyValues(values.set);
+  for (const key of Object.keys(settings)) {
+    if (experiment.settings.includes(key)) continue;
+    const takes = experiment.settings.length > 0 ? `it takes ${experiment.settings.join(', ')}` : 'it takes no --set options';
+    throw new InputError(`${experiment.name}: unknown option --set ${key}=…; ${takes}`);
+  }
   const outDir = values.out ?? join('out', 'experiments');
   mkdirSync(outDir, { recursive: true });
   const bar = progressBar(experiment.name);
@@ -67,7 +73,7 @@ export async function cmdExperiment(args: string[], io: ExperimentIo, fixtures: 
       seed: nonNegativeInt('seed', values.seed),
       epochs: nonNegativeInt('epochs', values.epochs),
       quick: values.quick === true,
-      options: keyValues(values.set),
+      options: settings,
       progress: (f) => bar.update(f),
     });
     bar.done();

@@ -39,4 +39,13 @@ describe('memflow experiment', () => {
     const badSeed = await cli('experiment', 'run', 'eqprop-xor', '--seed', '-1', '--out', dir);
     expect(badSeed.code).toBe(2);
   });
+
+  it('every experiment refuses a --set key it does not declare, before running, naming what it takes', async () => {
+    for (const e of EXPERIMENTS) {
+      const r = await cli('experiment', 'run', e.name, '--quick', '--set', 'no_such_knob=1', '--out', dir);
+      expect(r.code, e.name).toBe(2);
+      const takes = e.settings.length > 0 ? `it takes ${e.settings.join(', ')}` : 'it takes no --set options';
+      expect(r.err).toContain(`${e.name}: unknown option --set no_such_knob=…; ${takes}`);
+    }
+  });
 });

@@ -103,6 +103,6 @@ describe('Hopfield and Zoppo experiments (--quick)', () => {
     expect((await run('zoppo-reconstruction', '--set', 'eta=-1')).code).toBe(2);
     const typo = await run('hopfield-convergence', '--set', 'asymetry=0.5');
     expect(typo.code).toBe(2);
-    expect(typo.err).toContain('known options: mode, sizes, asymmetry, ics');
+    expect(typo.err).toContain('hopfield-convergence: unknown option --set asymetry=…; it takes mode, sizes, asymmetry, ics');
   });
 });

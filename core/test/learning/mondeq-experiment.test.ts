@@ -51,7 +51,7 @@ describe('memflow experiment run mondeq-*', () => {
     expect(bad.err).toContain('hidden must be a positive integer or a comma list');
     const unknown = await cli('experiment', 'run', 'mondeq-iris', '--quick', '--set', 'widht=3', '--out', dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("unknown --set key 'widht'");
+    expect(unknown.err).toContain('mondeq-iris: unknown option --set widht=…; it takes hidden, lr, batch, path, activation, margin, coupling');
     const path = await cli('experiment', 'run', 'mondeq-iris', '--quick', '--set', 'path=gpu', '--out', dir);
     expect(path.code).toBe(2);
     expect(path.err).toContain("path must be 'circuit' or 'splitting'");

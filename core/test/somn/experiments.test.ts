@@ -59,6 +59,6 @@ describe('somn experiments (quick)', () => {
   it('rejects unknown knobs with exit code 2', async () => {
     const { code, err } = await cli('experiment', 'run', 'somn-reservoir', '--quick', '--set', 'nope=1', '--out', dir);
     expect(code).toBe(2);
-    expect(err).toContain("unknown option 'nope'");
+    expect(err).toContain('somn-reservoir: unknown option --set nope=…; it takes wires, mode, readouts');
   });
 });

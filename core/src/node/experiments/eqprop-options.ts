@@ -17,11 +17,6 @@ export const ADAM_LR = 0.01;
 
 export const EQPROP_KEYS = ['synapse', 'range', 'variability', 'rule', 'optimiser', 'lr', 'batch', 'beta', 'jobs'] as const;
 
-export function checkKeys(options: Readonly<Record<string, string>>, allowed: readonly string[], experiment: string): void {
-  for (const key of Object.keys(options))
-    if (!allowed.includes(key)) throw new InputError(`${experiment}: unknown option --set ${key}=...; it accepts ${allowed.join(', ')}`);
-}
-
 export function positive(options: Readonly<Record<string, string>>, key: string): number | undefined {
   const text = options[key];
   if (text === undefined) return undefined;
@@ -44,8 +39,7 @@ export function choice<T extends string>(options: Readonly<Record<string, string
 }
 
 /** Applies the `--set` options to a preset; returns the configuration and the thread count. */
-export function applyEqPropOptions(base: EqPropConfig, options: Readonly<Record<string, string>>, experiment: string): { cfg: EqPropConfig; jobs: number; synapse: string; range?: number } {
-  checkKeys(options, EQPROP_KEYS, experiment);
+export function applyEqPropOptions(base: EqPropConfig, options: Readonly<Record<string, string>>): { cfg: EqPropConfig; jobs: number; synapse: string; range?: number } {
   const synapse = choice(options, 'synapse', ['ideal', ...SYNAPSE_MODELS]) ?? 'ideal';
   const range = positive(options, 'range');
   if (range !== undefined && !(range > 1)) throw new InputError(`--set range=${options.range}: Roff/Ron must be greater than 1`);

@@ -18,7 +18,7 @@ import { SYNAPSE_MODELS, eqpropDigitsConfig, eqpropIrisConfig, memristiveSpec, t
 import { heatMapSvg } from '../../common/plot/grid.js';
 import { InputError } from '../errors.js';
 import { trainWith } from './eqprop.js';
-import { checkKeys, positiveInt } from './eqprop-options.js';
+import { positiveInt } from './eqprop-options.js';
 import type { Experiment, ExperimentContext } from './types.js';
 
 export const RANGES = [2, 3, 5, 10, 30, 100];
@@ -54,9 +54,9 @@ export interface RangeCell {
 
 export const eqpropRange: Experiment = {
   name: 'eqprop-range',
+  settings: ['models', 'ranges', 'datasets', 'jobs'],
   title: 'EqProp with memristive synapses over device models and Roff/Ron ranges (Döll et al.): accuracy and convergence',
   async run(ctx) {
-    checkKeys(ctx.options, ['models', 'ranges', 'datasets', 'jobs'], 'eqprop-range');
     const models = list(ctx.options, 'models', ctx.quick ? ['hp', 'vteam'] : SYNAPSE_MODELS);
     for (const m of models) if (!SYNAPSE_MODELS.includes(m)) throw new InputError(`--set models: unknown model '${m}'; choose from ${SYNAPSE_MODELS.join(', ')}`);
     const ranges = list(ctx.options, 'ranges', (ctx.quick ? [2, 10] : RANGES).map(String)).map((t) => {

@@ -10,7 +10,7 @@ import { eqpropDigitsConfig, eqpropEpochs, eqpropIrisConfig, eqpropXorConfig, tr
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { heatMapSvg, histogramSvg } from '../../common/plot/grid.js';
 import { eqpropPoolEpochs } from '../learning/pool.js';
-import { applyEqPropOptions } from './eqprop-options.js';
+import { applyEqPropOptions, EQPROP_KEYS } from './eqprop-options.js';
 import type { Experiment, ExperimentContext, ExperimentResult } from './types.js';
 
 /**
@@ -65,8 +65,9 @@ function eqpropExperiment(name: string, title: string, preset: (ctx: ExperimentC
   return {
     name,
     title,
+    settings: EQPROP_KEYS,
     async run(ctx): Promise<ExperimentResult> {
-      const { cfg, jobs, synapse, range } = applyEqPropOptions(preset(ctx), ctx.options, name);
+      const { cfg, jobs, synapse, range } = applyEqPropOptions(preset(ctx), ctx.options);
       const start = performance.now();
       const result = await trainWith(cfg, jobs, (f) => ctx.progress(f));
       const seconds = (performance.now() - start) / 1000;

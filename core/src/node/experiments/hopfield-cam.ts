@@ -3,16 +3,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAM_VARIANTS, camConfig, runCam } from '../../common/learning/hopfield/index.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
-import { checkKnownOptions, classesOption, numberOption } from './options.js';
+import { classesOption, numberOption } from './options.js';
 import type { Experiment } from './types.js';
 
 const LABELS = { hebbian: 'classical Hebbian', memristiveFrozen: 'memristive, frozen weights', memristiveWeightActivation: 'memristive, weight–activation' } as const;
 
 export const hopfieldCam: Experiment = {
   name: 'hopfield-cam',
+  settings: ['classes', 'trials'],
   title: 'content-addressable memory of 8×8 digit signs: memristor Hopfield network vs classical Hebbian, accuracy vs corruption',
   run(ctx) {
-    checkKnownOptions(ctx, 'hopfield-cam', ['classes', 'trials']);
     const trials = ctx.options.trials === undefined ? undefined : numberOption(ctx, 'trials', 0, (v) => Number.isInteger(v) && v > 0 && v <= 10000, 'an integer in 1…10000');
     const cfg = camConfig({ quick: ctx.quick, seed: ctx.seed, classes: classesOption(ctx), trials });
     const csv = readFileSync(join(ctx.fixtures, 'data', 'digits.csv'), 'utf8');

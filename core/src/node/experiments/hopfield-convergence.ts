@@ -15,16 +15,16 @@ import {
 import { Prng } from '../../common/random/prng.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { InputError } from '../errors.js';
-import { checkKnownOptions, numberOption } from './options.js';
+import { numberOption } from './options.js';
 import type { Experiment } from './types.js';
 
 const MODES: readonly HopfieldMode[] = ['weight-activation', 'activation', 'weight'];
 
 export const hopfieldConvergence: Experiment = {
   name: 'hopfield-convergence',
+  settings: ['mode', 'sizes', 'asymmetry', 'ics'],
   title: 'memristor Hopfield networks (weight–activation dynamics): convergence from random initial conditions, symmetric vs broken symmetry',
   run(ctx) {
-    checkKnownOptions(ctx, 'hopfield-convergence', ['mode', 'sizes', 'asymmetry', 'ics']);
     const mode = (ctx.options.mode ?? 'weight-activation') as HopfieldMode;
     if (!MODES.includes(mode)) throw new InputError(`--set mode=${ctx.options.mode}: expected one of ${MODES.join(', ')}`);
     const sizes = ctx.options.sizes?.split(',').map((x) => Number(x));

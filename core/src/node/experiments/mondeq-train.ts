@@ -10,6 +10,7 @@ import {
   agreement,
   MonDeqCircuit,
   monDeqNetwork,
+  MONDEQ_KNOBS,
   MonDeqOptionError,
   mondeqDigitsConfig,
   mondeqIrisConfig,
@@ -58,6 +59,7 @@ function mondeqExperiment(name: string, title: string, file: string, make: (csv:
   return {
     name,
     title,
+    settings: MONDEQ_KNOBS,
     async run(ctx: ExperimentContext): Promise<ExperimentResult> {
       let cfg: MonDeqTrainConfig;
       try {

@@ -2,12 +2,6 @@
 import { InputError } from '../errors.js';
 import type { ExperimentContext } from './types.js';
 
-/** Throws for a `--set` key the experiment does not know (a typo would otherwise be ignored silently). */
-export function checkKnownOptions(ctx: ExperimentContext, experiment: string, known: readonly string[]): void {
-  for (const key of Object.keys(ctx.options))
-    if (!known.includes(key)) throw new InputError(`${experiment}: unknown option --set ${key}=…; known options: ${known.join(', ')}`);
-}
-
 /** A numeric `--set` option, or `fallback` when absent; `ok` says what is valid, `what` describes it. */
 export function numberOption(ctx: ExperimentContext, key: string, fallback: number, ok: (v: number) => boolean, what: string): number {
   const raw = ctx.options[key];

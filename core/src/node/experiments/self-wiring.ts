@@ -10,14 +10,13 @@ import { join } from 'node:path';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { SELF_WIRING, selfWiringRule, Simulation, synapseResistance, type GrowthContext, type SignalChunk } from '../../common/runtime/index.js';
 import { defaultRegistry, loadNetwork } from '../load.js';
-import { checkKnownOptions } from './options.js';
 import type { Experiment } from './types.js';
 
 export const selfWiring: Experiment = {
   name: 'self-wiring',
+  settings: [],
   title: 'a network that rewires itself while it runs: synapses grow between co-active neurons, weak ones are pruned',
   run(ctx) {
-    checkKnownOptions(ctx, 'self-wiring', []);
     const registry = defaultRegistry();
     const file = join(ctx.fixtures, 'examples', 'self-wiring.cir');
     const network = loadNetwork(file, registry);

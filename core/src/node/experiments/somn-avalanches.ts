@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { avalancheConfig, ccdf, runAvalanches, type Fitted } from '../../common/somn/avalanches-run.js';
-import { modeParams, somnKnobs } from './somn-options.js';
+import { modeParams, SOMN_SETTINGS, somnKnobs } from './somn-options.js';
 import type { Experiment } from './types.js';
 
 const NAME = 'somn-avalanches';
@@ -19,9 +19,10 @@ function fitLine(f: Fitted | undefined, data: number[]) {
 
 export const somnAvalanches: Experiment = {
   name: NAME,
+  settings: [...SOMN_SETTINGS, 'vmax', 'period', 'cycles', 'boots'],
   title: 'slow voltage ramps on a nanowire network: switching avalanches, power-law fits, crackling noise',
   run(ctx) {
-    const k = somnKnobs(ctx, NAME, ['vmax', 'period', 'cycles', 'boots']);
+    const k = somnKnobs(ctx, NAME);
     const base = avalancheConfig({ seed: ctx.seed, quick: ctx.quick });
     const cfg = { ...base, wires: k.wires ?? base.wires, vmax: k.vmax ?? base.vmax, period: k.period ?? base.period, cycles: k.cycles ?? base.cycles, boots: k.boots ?? base.boots, params: modeParams(k) };
     const start = performance.now();

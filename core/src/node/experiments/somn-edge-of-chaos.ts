@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { chaosConfig, runChaos } from '../../common/somn/chaos.js';
-import { modeParams, somnKnobs } from './somn-options.js';
+import { modeParams, SOMN_SETTINGS, somnKnobs } from './somn-options.js';
 import type { Experiment } from './types.js';
 
 const NAME = 'somn-edge-of-chaos';
@@ -12,9 +12,10 @@ const PAPER: Record<string, number> = { '0.1': -2.6, '0.5': 0.4, '0.85': 4.1 };
 
 export const somnEdgeOfChaos: Experiment = {
   name: NAME,
+  settings: [...SOMN_SETTINGS, 'delta0', 'perturbed', 'warmup', 'measure', 'amplitude', 'frequency', 'vreset', 'roff', 'gappow', 'dt'],
   title: 'triangular AC drive at several frequencies: the largest Lyapunov exponent against frequency (edge of chaos)',
   run(ctx) {
-    const k = somnKnobs(ctx, NAME, ['delta0', 'perturbed', 'warmup', 'measure', 'amplitude', 'frequency', 'vreset', 'roff', 'gappow', 'dt']);
+    const k = somnKnobs(ctx, NAME);
     const base = chaosConfig({ seed: ctx.seed, quick: ctx.quick });
     const params = { ...base.params, ...modeParams(k), ...(k.vreset !== undefined ? { vreset: k.vreset } : {}), ...(k.roff !== undefined ? { roff: k.roff } : {}), ...(k.gappow !== undefined ? { gappow: k.gappow } : {}) };
     const cfg = {

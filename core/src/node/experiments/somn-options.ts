@@ -8,7 +8,10 @@ export interface SomnKnobs {
   mode?: number;
 }
 
-export function somnKnobs(ctx: ExperimentContext, name: string, extra: readonly string[] = []): SomnKnobs & Record<string, number> {
+/** Every somn-* experiment's `--set` keys start with these. */
+export const SOMN_SETTINGS = ['wires', 'mode'] as const;
+
+export function somnKnobs(ctx: ExperimentContext, name: string): SomnKnobs & Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(ctx.options)) {
     if (key === 'mode') {
@@ -16,7 +19,6 @@ export function somnKnobs(ctx: ExperimentContext, name: string, extra: readonly 
       out.mode = value === 'binary' ? 0 : 1;
       continue;
     }
-    if (key !== 'wires' && !extra.includes(key)) throw new InputError(`${name}: unknown option '${key}'; it takes ${['wires', 'mode', ...extra].join(', ')}`);
     const v = Number(value);
     if (!Number.isFinite(v) || v <= 0) throw new InputError(`${name}: --set ${key}=${value}: expected a positive number`);
     if (key === 'wires' && (!Number.isInteger(v) || v < 10)) throw new InputError(`${name}: --set wires=${value}: expected a whole number >= 10`);

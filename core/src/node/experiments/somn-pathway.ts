@@ -6,6 +6,7 @@ import type { Experiment } from './types.js';
 
 export const somnPathway: Experiment = {
   name: 'somn-pathway',
+  settings: [],
   title: 'a nanowire network under DC bias: stepwise conductance rise, winner-takes-all path',
   async run(ctx) {
     const start = performance.now();

@@ -8,15 +8,16 @@ import { onlineConfig, runOnline } from '../../common/somn/online.js';
 import { reservoirConfig, runReservoir, type Paired } from '../../common/somn/reservoir.js';
 import type { TaskScore } from '../../common/somn/tasks.js';
 import { InputError } from '../errors.js';
-import { modeParams, somnKnobs } from './somn-options.js';
+import { modeParams, SOMN_SETTINGS, somnKnobs } from './somn-options.js';
 import type { Experiment } from './types.js';
 
 export const somnReservoir: Experiment = {
   name: 'somn-reservoir',
+  settings: [...SOMN_SETTINGS, 'readouts'],
   title: 'nanowire reservoir: waveform transformation, memory capacity, NARMA-10, digits, against a raw-input readout',
   run(ctx) {
     const name = 'somn-reservoir';
-    const k = somnKnobs(ctx, name, ['readouts']);
+    const k = somnKnobs(ctx, name);
     const base = reservoirConfig({ seed: ctx.seed, quick: ctx.quick });
     const cfg = { ...base, wires: k.wires ?? base.wires, readouts: k.readouts ?? base.readouts, params: modeParams(k) };
     const start = performance.now();
@@ -74,10 +75,11 @@ export const somnReservoir: Experiment = {
 
 export const somnOnline: Experiment = {
   name: 'somn-online',
+  settings: [...SOMN_SETTINGS, 'seconds', 'forgetting'],
   title: 'nanowire reservoir with a readout that learns continually (RLS) while the network evolves',
   run(ctx) {
     const name = 'somn-online';
-    const k = somnKnobs(ctx, name, ['seconds', 'forgetting']);
+    const k = somnKnobs(ctx, name);
     const base = onlineConfig({ seed: ctx.seed, quick: ctx.quick });
     if (k.forgetting !== undefined && k.forgetting > 1) throw new InputError(`${name}: --set forgetting=${k.forgetting}: expected a number in (0, 1]`);
     const cfg = { ...base, seconds: k.seconds ?? base.seconds, forgetting: k.forgetting ?? base.forgetting, reservoir: { ...base.reservoir, wires: k.wires ?? base.reservoir.wires, params: modeParams(k) } };

@@ -25,5 +25,10 @@ export interface Experiment {
   name: string;
   /** One line for `memflow experiment list` and the help text. */
   title: string;
+  /**
+   * The `--set` keys it takes; the command refuses any other before running (a typo would otherwise be
+   * ignored silently). The experiment still checks each value.
+   */
+  readonly settings: readonly string[];
   run(ctx: ExperimentContext): ExperimentResult | Promise<ExperimentResult>;
 }

@@ -10,7 +10,7 @@ import { digitPrototypes } from '../../common/learning/hopfield/index.js';
 import { runDigits, runReconstruction, type LearningRule, type ReconstructionResult, type TrainConfig } from '../../common/learning/zoppo/index.js';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { InputError } from '../errors.js';
-import { checkKnownOptions, classesOption, numberOption } from './options.js';
+import { classesOption, numberOption } from './options.js';
 import type { Experiment, ExperimentContext } from './types.js';
 
 function ruleOption(ctx: ExperimentContext, fallback: LearningRule): LearningRule {
@@ -21,10 +21,10 @@ function ruleOption(ctx: ExperimentContext, fallback: LearningRule): LearningRul
 
 export const zoppoReconstruction: Experiment = {
   name: 'zoppo-reconstruction',
+  settings: ['classes', 'hidden', 'eta', 'beta', 'rule'],
   title: 'memristor RNN learning in continuous time (recurrent back-prop and EqProp): reconstruct 8×8 digit signs from corrupted cues vs Hebbian Hopfield',
   run(ctx) {
     const quick = ctx.quick;
-    checkKnownOptions(ctx, 'zoppo-reconstruction', ['classes', 'hidden', 'eta', 'beta', 'rule']);
     const classes = classesOption(ctx) ?? (quick ? [0, 2, 4] : [0, 1, 2, 3, 4]);
     const epochs = ctx.epochs ?? (quick ? 12 : 30);
     const seed = ctx.seed ?? 1;
@@ -95,12 +95,12 @@ export const zoppoReconstruction: Experiment = {
 
 export const zoppoDigits: Experiment = {
   name: 'zoppo-digits',
+  settings: ['rule', 'hidden', 'eta', 'etaDecay', 'beta'],
   title: 'memristor RNN learning in continuous time (EqProp or recurrent back-prop) classifying 8×8 digits',
   run(ctx) {
     const quick = ctx.quick;
     const seed = ctx.seed ?? 1;
     const epochs = ctx.epochs ?? (quick ? 2 : 10);
-    checkKnownOptions(ctx, 'zoppo-digits', ['rule', 'hidden', 'eta', 'etaDecay', 'beta']);
     const rule = ruleOption(ctx, 'eqprop');
     const hidden = numberOption(ctx, 'hidden', quick ? 24 : 40, (v) => Number.isInteger(v) && v >= 1 && v <= 512, 'an integer in 1…512');
     const eta = numberOption(ctx, 'eta', 0.003, (v) => v > 0 && v < 1, 'a number in (0, 1)');
