@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConductanceReader, MemristiveSynapses, Prng, SYNAPSE_MODELS, calibratePulses, memristiveSpec } from '../../src/common/learning/index.js';
 import { PulseCircuit } from '../../src/common/solver/pulse.js';
+import { builtinLookup } from '../../src/common/learning/devices.js';
 
 describe('memristive synapses', () => {
   for (const name of ['hp', 'vteam', 'milano']) {
@@ -14,7 +15,7 @@ describe('memristive synapses', () => {
       const syn = new MemristiveSynapses(spec, 1e-5, new Float64Array(1).fill(5e-6), new Prng(3));
       const table = syn.tables[0];
       const { raise, lower, gOn, gOff } = syn.calibration;
-      const circuit = new PulseCircuit(spec.model, spec.params);
+      const circuit = new PulseCircuit(spec.model, spec.params, { lookup: builtinLookup() });
       const reader = new ConductanceReader(spec.model, spec.params, 1, 0.01);
       const read = (x: number) => reader.read([x], new Float64Array(1))[0];
       const rng = new Prng(11);
@@ -36,7 +37,7 @@ describe('memristive synapses', () => {
   it('the calibrated pulse moves the nominal device by 1/steps of its range from the middle', () => {
     const spec = memristiveSpec('xspice', { range: 30, steps: 50 });
     const cal = calibratePulses(spec);
-    const circuit = new PulseCircuit(spec.model, spec.params);
+    const circuit = new PulseCircuit(spec.model, spec.params, { lookup: builtinLookup() });
     const reader = new ConductanceReader(spec.model, spec.params, 1, 0.01);
     const read = (x: number) => reader.read([x], new Float64Array(1))[0];
     expect(cal.gOn / cal.gOff).toBeCloseTo(30, 6);

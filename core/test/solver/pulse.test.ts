@@ -10,6 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { hpMemristor, xspiceMemristor } from '@memflow/nodes';
 import { applyPulse, PulseCircuit } from '../../src/common/solver/pulse.js';
+import { builtinLookup } from '../../src/common/learning/devices.js';
+
+const lookup = builtinLookup();
 
 const hp = { ron: 100, roff: 16e3, d: 10e-9, uv: 1e-14 };
 const k = (hp.uv * hp.ron) / (hp.d * hp.d);
@@ -35,7 +38,7 @@ describe('applyPulse', () => {
       [0.5, 0.5, 0.3],
       [0.1, -0.2, 0.05],
     ]) {
-      const [x] = applyPulse(hpMemristor, { ...hp, window: 0 }, [x0], { amplitude: v, width }, { maxStepFraction: 1 / 800 });
+      const [x] = applyPulse(hpMemristor, { ...hp, window: 0 }, [x0], { amplitude: v, width }, { lookup, maxStepFraction: 1 / 800 });
       const exact = hpExact(x0, v, width);
       expect(Math.abs(x - x0)).toBeGreaterThan(1e-3); // the pulse did something
       worst = Math.max(worst, Math.abs(x - exact));
@@ -46,7 +49,7 @@ describe('applyPulse', () => {
 
   it('HP: the error falls with the step at second order (BDF2)', () => {
     const err = [1 / 50, 1 / 200, 1 / 800].map((maxStepFraction) => {
-      const [x] = applyPulse(hpMemristor, { ...hp, window: 0 }, [0.5], { amplitude: 0.5, width: 0.3 }, { maxStepFraction });
+      const [x] = applyPulse(hpMemristor, { ...hp, window: 0 }, [0.5], { amplitude: 0.5, width: 0.3 }, { lookup, maxStepFraction });
       return Math.abs(x - hpExact(0.5, 0.5, 0.3));
     });
     const orders = [Math.log(err[0] / err[1]) / Math.log(4), Math.log(err[1] / err[2]) / Math.log(4)];
@@ -55,14 +58,14 @@ describe('applyPulse', () => {
   });
 
   it('HP: a long pulse stops exactly at the bound', () => {
-    const [x] = applyPulse(hpMemristor, { ...hp, window: 0 }, [0.5], { amplitude: 1, width: 5 });
+    const [x] = applyPulse(hpMemristor, { ...hp, window: 0 }, [0.5], { amplitude: 1, width: 5 }, { lookup });
     expect(hpExact(0.5, 1, 5)).toBe(1);
     expect(x).toBe(1);
   });
 
   it('XSPICE threshold model: R moves linearly in time above threshold and not at all below it', () => {
     const p = { rmin: 100, rmax: 10e3, rinit: 2e3, vt: 0.6, alpha: 1e4, beta: 5e4 };
-    const circuit = new PulseCircuit(xspiceMemristor, p, { solver: { reltol: 1e-7 } });
+    const circuit = new PulseCircuit(xspiceMemristor, p, { lookup, solver: { reltol: 1e-7 } });
     const v = 1;
     // f(v) = β·v + ½(α − β)(|v + vt| − |v − vt|) for v > vt is β·v + (α − β)·vt
     const rate = p.beta * v + (p.alpha - p.beta) * p.vt;
@@ -76,7 +79,7 @@ describe('applyPulse', () => {
   });
 
   it('rejects a bad pulse or a wrong state count with a clear message', () => {
-    expect(() => applyPulse(hpMemristor, hp, [0.5], { amplitude: 1, width: 0 })).toThrow(/width must be a positive/);
-    expect(() => applyPulse(hpMemristor, hp, [0.5, 1], { amplitude: 1, width: 1 })).toThrow(/1 states, got 2/);
+    expect(() => applyPulse(hpMemristor, hp, [0.5], { amplitude: 1, width: 0 }, { lookup })).toThrow(/width must be a positive/);
+    expect(() => applyPulse(hpMemristor, hp, [0.5, 1], { amplitude: 1, width: 1 }, { lookup })).toThrow(/1 states, got 2/);
   });
 });

@@ -5,8 +5,17 @@
  * device to device. Widths are calibrated per device (memristive.ts).
  */
 import type { DeviceModel } from '@memflow/plugin-sdk';
-import { hpMemristor, milanoMemristor, mssMemristor, teamMemristor, vteamMemristor, xspiceMemristor } from '@memflow/nodes';
+import { builtinDevices, hpMemristor, milanoMemristor, mssMemristor, teamMemristor, vteamMemristor, xspiceMemristor } from '@memflow/nodes';
+import { DeviceRegistry } from '../compiler/registry.js';
+import type { DeviceLookup } from '../solver/system.js';
 import type { MemristiveSpec } from './memristive.js';
+
+let builtins: DeviceLookup | undefined;
+
+/** The built-in device models (a programming pulse's source among them), looked up by id. */
+export function builtinLookup(): DeviceLookup {
+  return (builtins ??= new DeviceRegistry(builtinDevices).lookup);
+}
 
 interface Preset {
   readonly model: DeviceModel;

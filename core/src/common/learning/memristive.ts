@@ -22,6 +22,7 @@ import type { DeviceModel } from '@memflow/plugin-sdk';
 import { PulseCircuit, type PulseOptions } from '../solver/pulse.js';
 import { Prng } from '../random/prng.js';
 import type { Synapses } from './synapse.js';
+import { builtinLookup } from './devices.js';
 
 export interface MemristiveSpec {
   readonly model: DeviceModel;
@@ -126,7 +127,7 @@ export class DeviceTable {
     vread: number,
     pulseOptions?: PulseOptions,
   ) {
-    const circuit = new PulseCircuit(model, params, pulseOptions);
+    const circuit = new PulseCircuit(model, params, pulseOptions ?? { lookup: builtinLookup() });
     const b = circuit.bounds();
     if (b.lo.length !== 1) throw new Error(`memristive synapse: '${model.id}' has ${b.lo.length} states; pulse tables need a one-state device`);
     if (!Number.isFinite(b.lo[0]) || !Number.isFinite(b.hi[0])) throw new Error(`memristive synapse: '${model.id}' has an unbounded state`);
@@ -186,7 +187,7 @@ export interface Calibration {
 export function calibratePulses(spec: MemristiveSpec): Calibration {
   const steps = spec.steps ?? 100;
   const vread = spec.vread ?? 0.01;
-  const circuit = new PulseCircuit(spec.model, spec.params, spec.pulseOptions);
+  const circuit = new PulseCircuit(spec.model, spec.params, spec.pulseOptions ?? { lookup: builtinLookup() });
   const b = circuit.bounds();
   if (b.lo.length !== 1) throw new Error(`memristive synapse: '${spec.model.id}' has ${b.lo.length} states; pulse tables need a one-state device`);
   const reader = new ConductanceReader(spec.model, spec.params, 1, vread);

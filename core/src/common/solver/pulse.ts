@@ -8,8 +8,6 @@
  * no operating point) with the node already at the amplitude, so the pulse is a rectangle from t = 0.
  */
 import type { DeviceModel } from '@memflow/plugin-sdk';
-import { builtinDevices } from '@memflow/nodes';
-import { DeviceRegistry } from '../compiler/registry.js';
 import { NETWORK_FORMAT, type Network } from '../network/types.js';
 import { Kernel } from './kernel.js';
 import { resolveOptions } from './options.js';
@@ -24,15 +22,13 @@ export interface PulseSpec {
 }
 
 export interface PulseOptions {
-  /** Where `vsource` (and the device, if it is not `model` itself) are looked up; default the built-ins. */
-  readonly lookup?: DeviceLookup;
+  /** Where `vsource` (and the device, if it is not `model` itself) are looked up: the caller's device set. */
+  readonly lookup: DeviceLookup;
   /** Solver `.options` (reltol, trbdf2, ...); default the kernel's. */
   readonly solver?: Readonly<Record<string, number>>;
   /** Largest step as a fraction of the width (default 1/50). */
   readonly maxStepFraction?: number;
 }
-
-let builtinLookup: DeviceLookup | undefined;
 
 /** A compiled one-device programming circuit, reusable for many pulses on devices of one parameter set. */
 export class PulseCircuit {
@@ -47,10 +43,10 @@ export class PulseCircuit {
   constructor(
     readonly model: DeviceModel,
     params: Readonly<Record<string, number>> = {},
-    options: PulseOptions = {},
+    options: PulseOptions,
   ) {
     if (model.terminals.length !== 2) throw new Error(`applyPulse: '${model.id}' has ${model.terminals.length} terminals; a pulse drives two-terminal devices`);
-    const base = options.lookup ?? (builtinLookup ??= new DeviceRegistry(builtinDevices).lookup);
+    const base = options.lookup;
     const lookup: DeviceLookup = (id) => (id === model.id ? model : base(id));
     const network: Network = {
       format: NETWORK_FORMAT,
@@ -111,7 +107,7 @@ export function applyPulse(
   params: Readonly<Record<string, number>>,
   states: ArrayLike<number>,
   pulse: PulseSpec,
-  options: PulseOptions = {},
+  options: PulseOptions,
 ): Float64Array {
   return new PulseCircuit(model, params, options).apply(states, pulse);
 }
