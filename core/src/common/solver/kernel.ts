@@ -87,6 +87,8 @@ export class Kernel {
   private readonly deltaFull: Float64Array;
   /** Per row, the sum of the magnitudes of what was added into it: the scale of its residual. */
   private readonly scaleFull: Float64Array;
+  /** The last assembly also summed `scaleFull` (else residual tests compute it from the devices' outputs). */
+  private scaleAssembled = false;
   /** Instances that limited an unknown during the last assembly. */
   private noncon = 0;
   /** The last assembly was made at the current `y` (no update since). */
@@ -346,7 +348,7 @@ export class Kernel {
   }
 
   /** Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). */
-  assemble(firstIteration: boolean, derivatives = true): { element: string; model: string } | undefined {
+  assemble(firstIteration: boolean, derivatives = true, withScale = true): { element: string; model: string } | undefined {
     const { sys, hist, clamped, held, stateInvAlpha } = this;
     const y = this.yFull;
     const residual = this.residualFull;
@@ -357,6 +359,10 @@ export class Kernel {
     const chargeNodeRows = this.chargeNodeRows;
     residual.fill(0);
     if (tran && chargeNodeRows.length > 0) q.fill(0);
+    // The residual test's scale, summed in the same passes (skipped where no test will read it).
+    const scale = withScale ? this.scaleFull : null;
+    if (scale) scale.fill(0);
+    this.scaleAssembled = withScale;
     y[sys.size] = 0;
     this.noncon = 0;
     this.assembledAtY = true;
@@ -382,12 +388,12 @@ export class Kernel {
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
       if (tran && twoTerminal[gi]) {
-        const changes = residualTwoTerminal(g, y, residual, hist, stateInvAlpha, stateLo, stateHi, clamped);
+        const changes = residualTwoTerminal(g, y, residual, scale, hist, stateInvAlpha, stateLo, stateHi, clamped);
         if (changes !== changes) probe = NaN;
         else if (changes > 0) clampChanged = true;
         continue;
       }
-      probe += scatterCurrents(g, residual);
+      probe += scatterCurrents(g, residual, scale);
       // State rows: the projected update, so that clamping is known before the Jacobian is stamped.
       for (let k = firstState; k < L; k++) {
         const gk = f[k];
@@ -431,6 +437,7 @@ export class Kernel {
         const r = chargeNodeRows[j];
         const v = alpha * (q[r] - hist[r]);
         residual[r] += v;
+        if (scale) scale[r] += Math.abs(v);
         probe += v * 0;
       }
     }
@@ -472,7 +479,7 @@ export class Kernel {
       // A step through the old factorisation and the check of its iterate use no derivatives.
       const derivatives = !stale && !staleCandidate;
       if (!derivatives) this.saveWork();
-      let bad = this.assemble(it === 0, derivatives);
+      let bad = this.assemble(it === 0, derivatives, !stale);
       if (bad) return { converged: false, iterations: it, worst, nonFinite: bad };
       if (staleCandidate) {
         // An iterate reached with an old Jacobian is accepted only when the equations themselves hold
@@ -575,20 +582,17 @@ export class Kernel {
     const { reltol, abstol, vntol } = this.opts;
     const { kind } = sys;
     const rows = this.nonlinearRows;
-    // First without the reltol·scale head-room, which needs a pass over every device: a converged
-    // residual usually passes on its absolute floor alone, and passing that passes the full test.
-    let floorOnly = true;
-    for (let j = 0; j < rows.length; j++) {
+    // First without the reltol·scale head-room when the assembly did not sum it (a pass over every
+    // device): passing on the absolute floor alone passes the full test.
+    let floorOnly = !this.scaleAssembled;
+    for (let j = 0; floorOnly && j < rows.length; j++) {
       const r = rows[j];
       const k = kind[r];
       const limit = k === UnknownKind.State ? reltol * Math.abs(y[r]) + tol[r] : k === UnknownKind.Branch ? vntol : abstol;
-      if (!(Math.abs(residual[r]) <= limit)) {
-        floorOnly = false;
-        break;
-      }
+      if (!(Math.abs(residual[r]) <= limit)) floorOnly = false;
     }
-    if (floorOnly) return true;
-    const scale = this.residualScale();
+    if (floorOnly && !this.scaleAssembled) return true;
+    const scale = this.scaleAssembled ? this.scaleFull : this.residualScale();
     for (let j = 0; j < rows.length; j++) {
       const r = rows[j];
       const k = kind[r];

@@ -59,10 +59,11 @@ export function gatherLocals(g: ModelGroup, y: Float64Array): void {
 }
 
 /**
- * Adds f[k][i] into the residual row of local k for every row before the states. Returns the sum of
- * the added values times 0: NaN exactly when one of them is not finite.
+ * Adds f[k][i] into the residual row of local k for every row before the states, and |f[k][i]| into
+ * `scale` when given. Returns the sum of the added values times 0: NaN exactly when one is not finite.
  */
-export function scatterCurrents(g: ModelGroup, residual: Float64Array): number {
+export function scatterCurrents(g: ModelGroup, residual: Float64Array, scale: Float64Array | null): number {
+  if (scale) scaleCurrents(g, scale);
   const { n, slot, f, firstState } = g;
   let probe = 0;
   switch (firstState) {
@@ -133,5 +134,15 @@ export function scatterCurrents(g: ModelGroup, residual: Float64Array): number {
         }
       }
       return probe;
+  }
+}
+
+/** scale[row] += |f[k][i]| for every current row (the residual test's head-room). */
+function scaleCurrents(g: ModelGroup, scale: Float64Array): void {
+  const { n, slot, f, firstState } = g;
+  for (let k = 0; k < firstState; k++) {
+    const fk = f[k];
+    const base = k * n;
+    for (let i = 0; i < n; i++) scale[slot[base + i]] += Math.abs(fk[i]);
   }
 }

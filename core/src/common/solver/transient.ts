@@ -198,6 +198,8 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     }
   };
   const chargeNodeRows = Int32Array.from(dyn.filter((r) => sys.kind[r] !== UnknownKind.State));
+  /** Rows that are not states (nets, internal nodes, branch currents): predicted without bounds. */
+  const otherRows = Int32Array.from([...Array(n).keys()].filter((r) => sys.kind[r] !== UnknownKind.State));
 
   let t = start ?? 0;
   let h = opts.fixedstep ? tmax : Math.min(tstep, (tstop - t) / 100) / 10;
@@ -222,7 +224,7 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
 
   /** One Newton solve at `time` with the kernel's α and history; fills Q and Q̇ of the dynamic rows. */
   const newtonOptions = { firstUpdateTolerance: FIRST_UPDATE_TOLERANCE, reuseFactor: true };
-  const solveAt = (time: number, Q: Float64Array, Qd: Float64Array): boolean => {
+  const solveAt = (time: number, Q: Float64Array, Qd: Float64Array, states = true): boolean => {
     kernel.time = time;
     const res = kernel.newton(opts.itl4, newtonOptions);
     if (!res.converged) {
@@ -239,11 +241,13 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
         Qd[r] = alpha * (Q[r] - hist[r]);
       }
     }
-    for (let s = 0; s < stateRows.length; s++) {
-      const r = stateRows[s];
-      const v = y[r];
-      Q[r] = v;
-      Qd[r] = (v - hist[r]) / ia[r];
+    if (states) {
+      for (let s = 0; s < stateRows.length; s++) {
+        const r = stateRows[s];
+        const v = y[r];
+        Q[r] = v;
+        Qd[r] = (v - hist[r]) / ia[r];
+      }
     }
     return true;
   };
@@ -310,36 +314,65 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     const qdn = Qdn;
     const q1 = Q1;
     const qd1 = Qd1;
-    for (let d = 0; d < dynRows.length; d++) {
-      const r = dynRows[d];
+    const rows = stateRows;
+    const H = hist;
+    const Y = y;
+    const Yn = yn;
+    const Ydot = ydot;
+    const Lo = lo;
+    const Hi = hi;
+    // States (most rows in a memristive network) in one pass: history and the clamped predictor.
+    for (let s = 0; s < rows.length; s++) {
+      const r = rows[s];
+      H[r] = qn[r] + b * (qn[r] - qp[r]);
+      let v = Yn[r] + h * Ydot[r];
+      if (v < Lo[r]) v = Lo[r];
+      else if (v > Hi[r]) v = Hi[r];
+      Y[r] = v;
+    }
+    for (let d = 0; d < chargeNodeRows.length; d++) {
+      const r = chargeNodeRows[d];
       hist[r] = qn[r] + b * (qn[r] - qp[r]);
     }
+    for (let j = 0; j < otherRows.length; j++) {
+      const r = otherRows[j];
+      y[r] = yn[r] + h * ydot[r];
+    }
+    // After the histories: backward-Euler states start from their value at the step's start.
     setStage(1 / alpha, h, qn);
-    predict(yn, h, ydot);
-    if (!solveAt(t + h, q1, qd1)) return NaN;
+    if (!solveAt(t + h, q1, qd1, false)) return NaN;
     // Backward Euler (w = 0, and first-order rows always): LTE = h²/2·y″, y″ from the derivatives at
     // both ends. BDF2: y‴ ≈ 2·Q̇[t(n-1), t(n), t(n+1)].
     const c = w === 0 ? 0 : ((1 + w) * (1 + w)) / (6 * w * (1 + 2 * w));
     const c3 = (2 * c * h * h * h) / (h + hPrev);
     const invH = 1 / h;
     const invHp = w === 0 ? 0 : 1 / hPrev;
-    const { reltol, abstol, chgtol, trtol } = opts;
+    const firstOrder = isFirstOrder;
+    const lte = (r: number): number =>
+      w === 0 || firstOrder[r] === 1 ? 0.5 * h * (qd1[r] - qdn[r]) : c3 * ((qd1[r] - qdn[r]) * invH - (qdn[r] - qdp[r]) * invHp);
+    const { reltol } = opts;
     const stateTol = kernel.tol;
+    const ia = kernel.stateInvAlpha;
     let ratio = 0;
-    for (let d = 0; d < dynRows.length; d++) {
-      const r = dynRows[d];
-      const lte = w === 0 || isFirstOrder[r] === 1 ? 0.5 * h * (qd1[r] - qdn[r]) : c3 * ((qd1[r] - qdn[r]) * invH - (qdn[r] - qdp[r]) * invHp);
-      let tol: number;
-      if (rowIsState[r] === 1) {
-        const a = Math.abs(qn[r]);
-        const b = Math.abs(q1[r]);
-        tol = reltol * (a > b ? a : b) + stateTol[r];
-      } else {
-        const byCurrent = (reltol * Math.max(Math.abs(qdn[r]), Math.abs(qd1[r])) + abstol) * h;
-        const byCharge = reltol * Math.max(Math.abs(qn[r]), Math.abs(q1[r]), chgtol);
-        tol = trtol * Math.max(byCurrent, byCharge);
-      }
-      const q = Math.abs(lte) / tol;
+    // States: their Q and Q̇ at the new point, and their LTE against a tolerance without trtol
+    // head-room (see rowTolerance), in one pass.
+    for (let s = 0; s < rows.length; s++) {
+      const r = rows[s];
+      const v = Y[r];
+      q1[r] = v;
+      const d1 = (v - H[r]) / ia[r];
+      qd1[r] = d1;
+      const dn = qdn[r];
+      const e = w === 0 || firstOrder[r] === 1 ? 0.5 * h * (d1 - dn) : c3 * ((d1 - dn) * invH - (dn - qdp[r]) * invHp);
+      const a = Math.abs(qn[r]);
+      const av = Math.abs(v);
+      const tol = reltol * (a > av ? a : av) + stateTol[r];
+      const q = Math.abs(e) / tol;
+      if (q > ratio) ratio = q;
+    }
+    for (let d = 0; d < chargeNodeRows.length; d++) {
+      const r = chargeNodeRows[d];
+      const q = Math.abs(lte(r)) / rowTolerance(r, h);
       if (q > ratio) ratio = q;
     }
     return ratio;

@@ -139,7 +139,8 @@ export function stampTwoTerminal(g: ModelGroup, plan: TwoTerminalPlan, inp: Cond
 }
 
 /**
- * Transient residual of the group: both currents added into their rows, and the state's row
+ * Transient residual of the group: both currents added into their rows (their magnitudes into
+ * `scale` when given), and the state's row
  * y − clamp(H + f_s/α, lo, hi) with its clamping flag updated. Returns the number of states whose
  * clamping changed, or NaN when a current or residual is not finite.
  */
@@ -147,6 +148,7 @@ export function residualTwoTerminal(
   g: ModelGroup,
   y: Float64Array,
   residual: Float64Array,
+  scale: Float64Array | null,
   hist: Float64Array,
   stateInvAlpha: Float64Array,
   stateLo: Float64Array,
@@ -162,8 +164,14 @@ export function residualTwoTerminal(
   for (let i = 0; i < n; i++) {
     const a = f0[i];
     const b = f1[i];
-    residual[slot[i]] += a;
-    residual[slot[n + i]] += b;
+    const sp = slot[i];
+    const sn = slot[n + i];
+    residual[sp] += a;
+    residual[sn] += b;
+    if (scale !== null) {
+      scale[sp] += a < 0 ? -a : a;
+      scale[sn] += b < 0 ? -b : b;
+    }
     const r = slot[2 * n + i];
     const z = hist[r] + f2[i] * stateInvAlpha[r];
     const lo = stateLo[r];
