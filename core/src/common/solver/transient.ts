@@ -13,6 +13,7 @@ import type { Kernel, KernelState, NewtonResult } from './kernel.js';
 import { describeFailure, operatingPoint } from './operating-point.js';
 import { ConvergenceError } from './errors.js';
 import { UnknownKind } from './system.js';
+import { predictStates, stateLteRatio, type StateLteInputs } from './bdf2-states.js';
 
 const GAMMA = 2 - Math.SQRT2;
 /** BDF2 stage: Q1 = A·Qγ − B·Qn + (γh/2)·Q̇1. */
@@ -261,7 +262,8 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
   const setStage = (invAlpha: number, stageLength: number, start: Float64Array): void => {
     const ia = kernel.stateInvAlpha;
     // Steps of one length share α: the rows already hold it unless the kernel's were reset (a restore).
-    if (stateRows.length > 0 && (invAlpha !== stageInvAlpha || ia[stateRows[0]] !== invAlpha || firstOrderRows.length > 0)) {
+    const held = stateRows.length > 0 ? ia[stateRows[0]] : invAlpha;
+    if (invAlpha !== stageInvAlpha || held !== invAlpha || firstOrderRows.length > 0) {
       for (let s = 0; s < stateRows.length; s++) ia[stateRows[s]] = invAlpha;
       stageInvAlpha = invAlpha;
     }
@@ -272,6 +274,15 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     }
   };
   const isFirstOrder = sys.stateFirstOrder;
+  const stateLte: StateLteInputs = {
+    rows: stateRows,
+    y,
+    hist,
+    invAlpha: kernel.stateInvAlpha,
+    firstOrder: isFirstOrder,
+    tol: kernel.tol,
+    reltol: opts.reltol,
+  };
 
   /**
    * TR-BDF2 step; returns the LTE factor per row: LTE = C·h³·y‴ with y‴ from the second divided
@@ -307,29 +318,11 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     kernel.alpha = alpha;
     // H = a·Qn − b·Qp with a = 1 + b, written so that a constant history stays exactly constant.
     const b = (w * w) / (1 + 2 * w);
-    // Locals: the histories rotate between steps, and loops over captured `let`s reload them per row.
     const qp = Qp;
     const qn = Qn;
-    const qdp = Qdp;
-    const qdn = Qdn;
     const q1 = Q1;
     const qd1 = Qd1;
-    const rows = stateRows;
-    const H = hist;
-    const Y = y;
-    const Yn = yn;
-    const Ydot = ydot;
-    const Lo = lo;
-    const Hi = hi;
-    // States (most rows in a memristive network) in one pass: history and the clamped predictor.
-    for (let s = 0; s < rows.length; s++) {
-      const r = rows[s];
-      H[r] = qn[r] + b * (qn[r] - qp[r]);
-      let v = Yn[r] + h * Ydot[r];
-      if (v < Lo[r]) v = Lo[r];
-      else if (v > Hi[r]) v = Hi[r];
-      Y[r] = v;
-    }
+    predictStates(stateRows, hist, qn, qp, b, y, yn, ydot, h, lo, hi);
     for (let d = 0; d < chargeNodeRows.length; d++) {
       const r = chargeNodeRows[d];
       hist[r] = qn[r] + b * (qn[r] - qp[r]);
@@ -345,34 +338,14 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     // both ends. BDF2: y‴ ≈ 2·Q̇[t(n-1), t(n), t(n+1)].
     const c = w === 0 ? 0 : ((1 + w) * (1 + w)) / (6 * w * (1 + 2 * w));
     const c3 = (2 * c * h * h * h) / (h + hPrev);
-    const invH = 1 / h;
     const invHp = w === 0 ? 0 : 1 / hPrev;
-    const firstOrder = isFirstOrder;
-    const lte = (r: number): number =>
-      w === 0 || firstOrder[r] === 1 ? 0.5 * h * (qd1[r] - qdn[r]) : c3 * ((qd1[r] - qdn[r]) * invH - (qdn[r] - qdp[r]) * invHp);
-    const { reltol } = opts;
-    const stateTol = kernel.tol;
-    const ia = kernel.stateInvAlpha;
-    let ratio = 0;
-    // States: their Q and Q̇ at the new point, and their LTE against a tolerance without trtol
-    // head-room (see rowTolerance), in one pass.
-    for (let s = 0; s < rows.length; s++) {
-      const r = rows[s];
-      const v = Y[r];
-      q1[r] = v;
-      const d1 = (v - H[r]) / ia[r];
-      qd1[r] = d1;
-      const dn = qdn[r];
-      const e = w === 0 || firstOrder[r] === 1 ? 0.5 * h * (d1 - dn) : c3 * ((d1 - dn) * invH - (dn - qdp[r]) * invHp);
-      const a = Math.abs(qn[r]);
-      const av = Math.abs(v);
-      const tol = reltol * (a > av ? a : av) + stateTol[r];
-      const q = Math.abs(e) / tol;
-      if (q > ratio) ratio = q;
-    }
+    const qdn = Qdn;
+    const qdp = Qdp;
+    let ratio = stateLteRatio(stateLte, q1, qd1, qn, qdn, qdp, h, c3, invHp);
     for (let d = 0; d < chargeNodeRows.length; d++) {
       const r = chargeNodeRows[d];
-      const q = Math.abs(lte(r)) / rowTolerance(r, h);
+      const lte = w === 0 || isFirstOrder[r] === 1 ? 0.5 * h * (qd1[r] - qdn[r]) : c3 * ((qd1[r] - qdn[r]) / h - (qdn[r] - qdp[r]) * invHp);
+      const q = Math.abs(lte) / rowTolerance(r, h);
       if (q > ratio) ratio = q;
     }
     return ratio;
