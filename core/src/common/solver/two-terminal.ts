@@ -188,3 +188,54 @@ export function residualTwoTerminal(
   }
   return changes + probe;
 }
+
+/** Largest normalised update of a state pass and its unknown (-1 when every update was 0). */
+export interface UpdateExtreme {
+  ratio: number;
+  worst: number;
+}
+
+/**
+ * Recovers each state's Newton update from the solved terminal updates, Δs = u − W_p·Δp − W_n·Δn
+ * (condense.ts), applies it clamped to the state's bounds, and records the largest
+ * |Δ| / (reltol·max(|old|, |new|) + tol) in `out` — the kernel's update loop for these rows, fused.
+ */
+export function updateTwoTerminalStates(
+  g: ModelGroup,
+  delta: Float64Array,
+  y: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  tol: Float64Array,
+  reltol: number,
+  out: UpdateExtreme,
+): void {
+  const { n, slot } = g;
+  const { w, wRes } = g.condensation;
+  const hasW = g.condensation.schurCols.length > 0;
+  const stateBase = 2 * n;
+  let worstRatio = out.ratio;
+  let worst = out.worst;
+  for (let i = 0; i < n; i++) {
+    const r = slot[stateBase + i];
+    const d = hasW ? wRes[i] - w[i] * delta[slot[i]] - w[n + i] * delta[slot[n + i]] : wRes[i];
+    const old = y[r];
+    let next = old + d;
+    const l = lo[r];
+    const u = hi[r];
+    next = next < l ? l : next > u ? u : next;
+    y[r] = next;
+    delta[r] = d;
+    const ao = old < 0 ? -old : old;
+    const an = next < 0 ? -next : next;
+    const step = next - old;
+    const ratio = (step < 0 ? -step : step) / (reltol * (ao > an ? ao : an) + tol[r]);
+    // A NaN ratio (a non-finite update) becomes the worst and stays so.
+    if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
+      worstRatio = ratio;
+      worst = r;
+    }
+  }
+  out.ratio = worstRatio;
+  out.worst = worst;
+}
