@@ -145,7 +145,7 @@ export class Kernel {
   private readonly liveEntries: { readonly f: Int32Array; readonly q: Int32Array }[];
   /** Unknowns the general update loop visits: all but the states of two-terminal groups (updated fused). */
   private readonly updateRows: Int32Array;
-  private readonly extreme: UpdateExtreme = { ratio: 0, worst: 0 };
+  private readonly extreme: UpdateExtreme = { worst: 0 };
   /** Copies of the devices' work arrays from before an evaluation that may have to be redone. */
   private readonly workBackup: { readonly live: Float64Array; readonly copy: Float64Array }[];
   /** Per model group, the fused Jacobian path for two-terminal one-state devices, where it applies. */
@@ -507,12 +507,11 @@ export class Kernel {
       const limited = this.noncon > 0;
       const delta = this.solveCondensed();
       const extreme = this.extreme;
-      extreme.ratio = 0;
       extreme.worst = worst;
+      let worstRatio = 0;
       for (let gi = 0; gi < groups.length; gi++) {
-        if (this.twoTerminal[gi]) updateTwoTerminalStates(groups[gi], delta, y, lo, hi, tol, reltol, extreme);
+        if (this.twoTerminal[gi]) worstRatio = updateTwoTerminalStates(groups[gi], delta, y, lo, hi, tol, reltol, worstRatio, extreme);
       }
-      let worstRatio = extreme.ratio;
       worst = extreme.worst;
       const rows = this.updateRows;
       for (let j = 0; j < rows.length; j++) {

@@ -189,16 +189,18 @@ export function residualTwoTerminal(
   return changes + probe;
 }
 
-/** Largest normalised update of a state pass and its unknown (-1 when every update was 0). */
+/** The unknown with the largest normalised update so far, written when one is found. */
 export interface UpdateExtreme {
-  ratio: number;
   worst: number;
 }
 
 /**
  * Recovers each state's Newton update from the solved terminal updates, Δs = u − W_p·Δp − W_n·Δn
- * (condense.ts), applies it clamped to the state's bounds, and records the largest
- * |Δ| / (reltol·max(|old|, |new|) + tol) in `out` — the kernel's update loop for these rows, fused.
+ * (condense.ts), applies it clamped to the state's bounds, and returns the largest
+ * |Δ| / (reltol·max(|old|, |new|) + tol) above `worstRatio` (else `worstRatio`), its unknown going to
+ * `out.worst` — the kernel's update loop for these rows, fused. (Written inside the loop, not after
+ * it: a store after a long loop that V8 compiled on the stack before reaching it deoptimises on every
+ * call.)
  */
 export function updateTwoTerminalStates(
   g: ModelGroup,
@@ -208,14 +210,13 @@ export function updateTwoTerminalStates(
   hi: Float64Array,
   tol: Float64Array,
   reltol: number,
+  worstRatio: number,
   out: UpdateExtreme,
-): void {
+): number {
   const { n, slot } = g;
   const { w, wRes } = g.condensation;
   const hasW = g.condensation.schurCols.length > 0;
   const stateBase = 2 * n;
-  let worstRatio = out.ratio;
-  let worst = out.worst;
   for (let i = 0; i < n; i++) {
     const r = slot[stateBase + i];
     const d = hasW ? wRes[i] - w[i] * delta[slot[i]] - w[n + i] * delta[slot[n + i]] : wRes[i];
@@ -233,9 +234,8 @@ export function updateTwoTerminalStates(
     // A NaN ratio (a non-finite update) becomes the worst and stays so.
     if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
       worstRatio = ratio;
-      worst = r;
+      out.worst = r;
     }
   }
-  out.ratio = worstRatio;
-  out.worst = worst;
+  return worstRatio;
 }
