@@ -522,10 +522,10 @@ export class Kernel {
         if (next < lo[k]) next = lo[k];
         else if (next > hi[k]) next = hi[k];
         y[k] = next;
-        const ao = old < 0 ? -old : old;
-        const an = next < 0 ? -next : next;
+        const ao = Math.abs(old);
+        const an = Math.abs(next);
         const step = next - old;
-        const ratio = (step < 0 ? -step : step) / (reltol * (ao > an ? ao : an) + tol[k]);
+        const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[k]);
         // A NaN ratio (a non-finite update) becomes the worst and stays so: it never converges.
         if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
           worstRatio = ratio;

@@ -169,8 +169,8 @@ export function residualTwoTerminal(
     residual[sp] += a;
     residual[sn] += b;
     if (scale !== null) {
-      scale[sp] += a < 0 ? -a : a;
-      scale[sn] += b < 0 ? -b : b;
+      scale[sp] += Math.abs(a);
+      scale[sn] += Math.abs(b);
     }
     const r = slot[2 * n + i];
     const z = hist[r] + f2[i] * stateInvAlpha[r];
@@ -178,10 +178,9 @@ export function residualTwoTerminal(
     const hi = stateHi[r];
     const c = z < lo ? lo : z > hi ? hi : z;
     const flag = c !== z ? 1 : 0;
-    if (clamped[r] !== flag) {
-      clamped[r] = flag;
-      changes++;
-    }
+    // Unconditional store: no branch that is first taken late (see updateTwoTerminalStates).
+    changes += clamped[r] ^ flag;
+    clamped[r] = flag;
     const res = y[r] - c;
     residual[r] = res;
     probe += (a + b + res) * 0;
@@ -227,10 +226,10 @@ export function updateTwoTerminalStates(
     next = next < l ? l : next > u ? u : next;
     y[r] = next;
     delta[r] = d;
-    const ao = old < 0 ? -old : old;
-    const an = next < 0 ? -next : next;
+    const ao = Math.abs(old);
+    const an = Math.abs(next);
     const step = next - old;
-    const ratio = (step < 0 ? -step : step) / (reltol * (ao > an ? ao : an) + tol[r]);
+    const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[r]);
     // A NaN ratio (a non-finite update) becomes the worst and stays so.
     if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
       worstRatio = ratio;
