@@ -12,7 +12,7 @@ import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
 import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/index.js';
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
-import { gatherLocals, scatterCurrents } from './passes.js';
+import { gatherLocals, scatterCurrents, updateRatio } from './passes.js';
 import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, updateTwoTerminalStates, type ResidualPass, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
 
 export interface NewtonResult {
@@ -560,10 +560,7 @@ export class Kernel {
         if (next < lo[k]) next = lo[k];
         else if (next > hi[k]) next = hi[k];
         y[k] = next;
-        const ao = Math.abs(old);
-        const an = Math.abs(next);
-        const step = next - old;
-        const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[k]);
+        const ratio = updateRatio(old, next, reltol, tol[k]);
         // A NaN ratio (a non-finite update) becomes the worst and stays so: it never converges.
         if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
           worstRatio = ratio;

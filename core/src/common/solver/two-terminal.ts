@@ -12,6 +12,7 @@
  */
 import type { CondenseInputs } from './condense.js';
 import type { ModelGroup } from './system.js';
+import { updateRatio } from './passes.js';
 
 export interface TwoTerminalPlan {
   /** ∂f entries (index into df, -1 when the device declares none) by local (row, column). */
@@ -251,10 +252,7 @@ export function updateTwoTerminalStates(
     next = next < l ? l : next > u ? u : next;
     y[r] = next;
     delta[r] = d;
-    const ao = Math.abs(old);
-    const an = Math.abs(next);
-    const step = next - old;
-    const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[r]);
+    const ratio = updateRatio(old, next, reltol, tol[r]);
     // A NaN ratio (a non-finite update) becomes the worst and stays so.
     if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
       worstRatio = ratio;
