@@ -76,6 +76,8 @@ export const hpMemristor: DeviceModel = {
     const [jpp, jpn, jpx, jnp, jnn, jnx, jxp, jxn, jxx] = ctx.df;
     const { ron, roff, d, uv, window, p, j } = ctx.p;
     const w = new Float64Array(2);
+    // The kernel reads no derivatives from some calls (EvalContext.derivatives): skip their stores then.
+    const derivatives = ctx.derivatives !== false;
     for (let i = 0; i < ctx.n; i++) {
       const v = vp[i] - vn[i];
       const x = xs[i];
@@ -86,18 +88,20 @@ export const hpMemristor: DeviceModel = {
       const dIdx = -cur * g * dr;
       fp[i] = cur;
       fn[i] = -cur;
-      jpp[i] = g;
-      jpn[i] = -g;
-      jpx[i] = dIdx;
-      jnp[i] = -g;
-      jnn[i] = g;
-      jnx[i] = -dIdx;
       const k = (uv[i] * ron[i]) / (d[i] * d[i]);
       windowOf(window[i] | 0 || NONE, x, p[i], j[i], cur, w);
       fx[i] = k * cur * w[0];
-      jxp[i] = k * g * w[0];
-      jxn[i] = -k * g * w[0];
-      jxx[i] = k * (dIdx * w[0] + cur * w[1]);
+      if (derivatives) {
+        jpp[i] = g;
+        jpn[i] = -g;
+        jpx[i] = dIdx;
+        jnp[i] = -g;
+        jnn[i] = g;
+        jnx[i] = -dIdx;
+        jxp[i] = k * g * w[0];
+        jxn[i] = -k * g * w[0];
+        jxx[i] = k * (dIdx * w[0] + cur * w[1]);
+      }
     }
   },
 };

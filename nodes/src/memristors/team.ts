@@ -188,6 +188,8 @@ export function evaluateThresholdFamily(ctx: EvalContext, uOn: Float64Array, uOf
   const { kon, koff, alphaon, alphaoff, won, woff, ron, roff, iv, window, aon, aoff, wc, p, j } = ctx.p;
   const r = new Float64Array(2);
   const win = new Float64Array(2);
+  // The kernel reads no derivatives from some calls (EvalContext.derivatives): skip their stores then.
+  const derivatives = ctx.derivatives !== false;
   for (let i = 0; i < ctx.n; i++) {
     const v = vp[i] - vn[i];
     const w = ws[i];
@@ -197,12 +199,14 @@ export function evaluateThresholdFamily(ctx: EvalContext, uOn: Float64Array, uOf
     const dIdw = -cur * g * r[1];
     fp[i] = cur;
     fn[i] = -cur;
-    jpp[i] = g;
-    jpn[i] = -g;
-    jpw[i] = dIdw;
-    jnp[i] = -g;
-    jnn[i] = g;
-    jnw[i] = -dIdw;
+    if (derivatives) {
+      jpp[i] = g;
+      jpn[i] = -g;
+      jpw[i] = dIdw;
+      jnp[i] = -g;
+      jnn[i] = g;
+      jnw[i] = -dIdw;
+    }
     const u = byCurrent ? cur : v;
     // Active piece of the threshold law: k·(u/u_th − 1)^α·f(w).
     let k = 0;
@@ -219,9 +223,11 @@ export function evaluateThresholdFamily(ctx: EvalContext, uOn: Float64Array, uOf
     }
     if (k === 0) {
       fw[i] = 0;
-      jwp[i] = 0;
-      jwn[i] = 0;
-      jww[i] = 0;
+      if (derivatives) {
+        jwp[i] = 0;
+        jwn[i] = 0;
+        jww[i] = 0;
+      }
       continue;
     }
     teamWindow(window[i], w, u > 0, won[i], woff[i], p[i], j[i], aon[i], aoff[i], wc[i], win);
@@ -232,8 +238,10 @@ export function evaluateThresholdFamily(ctx: EvalContext, uOn: Float64Array, uOf
     const dudv = byCurrent ? g : 1;
     const dudw = byCurrent ? dIdw : 0;
     fw[i] = k * b * win[0];
-    jwp[i] = k * dBase * dudv * win[0];
-    jwn[i] = -jwp[i];
-    jww[i] = k * (dBase * dudw * win[0] + b * win[1]);
+    if (derivatives) {
+      jwp[i] = k * dBase * dudv * win[0];
+      jwn[i] = -jwp[i];
+      jww[i] = k * (dBase * dudw * win[0] + b * win[1]);
+    }
   }
 }

@@ -44,41 +44,31 @@ export const xspiceMemristor: DeviceModel = {
     // f(v) = α·v + (β − α)·(v − clamp(v, −vt, vt)): the same as β·v ± (α − β)·vt outside the threshold
     // band and α·v inside it, written without branches (a branch first taken after V8 compiled this
     // loop costs a deoptimisation, and the band is left only once the drive grows).
-    if (ctx.derivatives === false) {
-      for (let i = 0; i < ctx.n; i++) {
-        const v = vp[i] - vn[i];
-        // The same operations as below, so f does not depend on whether derivatives were asked for.
-        const cur = v * (1 / r[i]);
-        fp[i] = cur;
-        fn[i] = -cur;
-        const a = alpha[i];
-        const th = vt[i];
-        const inBand = Math.min(th, Math.max(-th, v));
-        fr[i] = a * v + (beta[i] - a) * (v - inBand);
-      }
-      return;
-    }
+    // The kernel reads no derivatives from some calls (EvalContext.derivatives): skip their stores then.
+    const derivatives = ctx.derivatives !== false;
     for (let i = 0; i < ctx.n; i++) {
       const v = vp[i] - vn[i];
       const g = 1 / r[i];
       const cur = v * g;
-      const dIdR = -cur * g;
       fp[i] = cur;
       fn[i] = -cur;
-      jpp[i] = g;
-      jpn[i] = -g;
-      jpr[i] = dIdR;
-      jnp[i] = -g;
-      jnn[i] = g;
-      jnr[i] = -dIdR;
       const a = alpha[i];
       const b = beta[i];
       const th = vt[i];
       const inBand = Math.min(th, Math.max(-th, v));
       fr[i] = a * v + (b - a) * (v - inBand);
-      const slope = v === inBand ? a : b;
-      jrp[i] = slope;
-      jrn[i] = -slope;
+      if (derivatives) {
+        const dIdR = -cur * g;
+        jpp[i] = g;
+        jpn[i] = -g;
+        jpr[i] = dIdR;
+        jnp[i] = -g;
+        jnn[i] = g;
+        jnr[i] = -dIdR;
+        const slope = v === inBand ? a : b;
+        jrp[i] = slope;
+        jrn[i] = -slope;
+      }
     }
   },
 };
