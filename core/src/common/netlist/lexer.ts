@@ -61,14 +61,18 @@ function* cards(lines: readonly string[], file: string, first: number): Generato
       pending.push({ text: rest.slice(1), line, column: indent + 2 });
       continue;
     }
-    yield* card(pending, file);
+    const done = card(pending, file);
+    if (done) yield done;
     pending = [{ text: rest, line, column: indent + 1 }];
   }
-  yield* card(pending, file);
+  const done = card(pending, file);
+  if (done) yield done;
 }
 
 /** Cuts `;` and ` $` comments; quoted text (file names, expressions) is left alone. */
 function stripComment(s: string): string {
+  // Most lines have neither comment character, and only they can cut a line.
+  if (s.indexOf(';') < 0 && s.indexOf('$') < 0) return s;
   let quote: string | undefined;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -83,42 +87,97 @@ function stripComment(s: string): string {
   return s;
 }
 
-/** The card made of `segments`, if they hold any token (a line of commas holds none). */
-function* card(segments: readonly Segment[], file: string): Generator<Card> {
-  // Segments are joined by one space; `starts` maps offsets in the joined text back to lines.
-  const starts: number[] = [];
-  let joined = '';
-  for (const seg of segments) {
-    if (joined !== '') joined += ' ';
-    starts.push(joined.length);
-    joined += seg.text;
+/**
+ * One card's joined text and where its pieces came from. Segments are joined by one space; `starts`
+ * maps offsets in the joined text back to lines. Its tokens keep a reference to it and an offset, and
+ * work out their location only when asked (mostly for messages): a large netlist then makes one small
+ * object per token instead of a location and two closures each.
+ */
+class CardText {
+  constructor(
+    readonly file: string,
+    private readonly segments: readonly Segment[],
+    private readonly starts: readonly number[],
+  ) {}
+
+  locAt(offset: number): SourceLocation {
+    let k = this.starts.length - 1;
+    while (k > 0 && this.starts[k] > offset) k--;
+    const seg = this.segments[k];
+    return { file: this.file, line: seg.line, column: seg.column + offset - this.starts[k] };
   }
-  const locAt = (offset: number): SourceLocation => {
-    let k = starts.length - 1;
-    while (k > 0 && starts[k] > offset) k--;
-    const seg = segments[k];
-    return { file, line: seg.line, column: seg.column + offset - starts[k] };
-  };
-  const tokens = tokenize(joined, locAt);
-  if (tokens.length > 0) yield { tokens, loc: tokens[0].loc };
+}
+
+class LexedToken implements Token {
+  private located: SourceLocation | undefined;
+
+  constructor(
+    readonly kind: TokenKind,
+    readonly text: string,
+    readonly raw: string,
+    private readonly where: CardText,
+    private readonly start: number,
+    private readonly bodyStart: number,
+  ) {}
+
+  get loc(): SourceLocation {
+    return (this.located ??= this.where.locAt(this.start));
+  }
+
+  get locAt(): (offset: number) => SourceLocation {
+    return (offset) => this.where.locAt(this.bodyStart + offset);
+  }
+}
+
+/** The card made of `segments`, if they hold any token (a line of commas holds none). */
+function card(segments: readonly Segment[], file: string): Card | undefined {
+  let joined: string;
+  let starts: number[];
+  if (segments.length === 1) {
+    joined = segments[0].text;
+    starts = [0];
+  } else {
+    starts = [];
+    joined = '';
+    for (const seg of segments) {
+      if (joined !== '') joined += ' ';
+      starts.push(joined.length);
+      joined += seg.text;
+    }
+  }
+  const tokens = tokenize(joined, new CardText(file, segments, starts));
+  return tokens.length > 0 ? { tokens, loc: tokens[0].loc } : undefined;
 }
 
 const INCLUDE = /^(\.include|\.inc)(?=\s|$)/i;
 
-function tokenize(text: string, locAt: (offset: number) => SourceLocation): Token[] {
+// Character classes of the tokenizer by char code for ASCII; other characters ask the regular
+// expressions, whose \s also covers Unicode spaces.
+const SEPARATOR = /[\s,]/;
+const WORD_END = /[\s,()={}'"]/;
+const SEPARATOR_ASCII = new Uint8Array(128);
+const WORD_END_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  SEPARATOR_ASCII[c] = SEPARATOR.test(String.fromCharCode(c)) ? 1 : 0;
+  WORD_END_ASCII[c] = WORD_END.test(String.fromCharCode(c)) ? 1 : 0;
+}
+const isSeparator = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 128 ? SEPARATOR_ASCII[c] === 1 : SEPARATOR.test(text[i]);
+};
+const endsWord = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 128 ? WORD_END_ASCII[c] === 1 : WORD_END.test(text[i]);
+};
+
+function tokenize(text: string, where: CardText): Token[] {
   const tokens: Token[] = [];
   const push = (kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void => {
     const body = text.slice(bodyStart, bodyEnd);
-    tokens.push({
-      kind,
-      text: kind === 'string' ? body : body.toLowerCase(),
-      raw: text.slice(start, end),
-      loc: locAt(start),
-      locAt: (offset) => locAt(bodyStart + offset),
-    });
+    tokens.push(new LexedToken(kind, kind === 'string' ? body : body.toLowerCase(), text.slice(start, end), where, start, bodyStart));
   };
 
-  const include = INCLUDE.exec(text);
+  const include = text.charCodeAt(0) === 46 /* . */ ? INCLUDE.exec(text) : null;
   if (include) {
     // A file name may hold any character (parentheses, `=`), so it is taken whole.
     push('word', 0, include[0].length);
@@ -127,7 +186,7 @@ function tokenize(text: string, locAt: (offset: number) => SourceLocation): Toke
     if (start >= end) return tokens;
     const quoted = text[start] === '"' || text[start] === "'";
     if (quoted && (end - start < 2 || text[end - 1] !== text[start])) {
-      fail(`unterminated file name: close it with ${text[start]}`, locAt(start));
+      fail(`unterminated file name: close it with ${text[start]}`, where.locAt(start));
     }
     push('string', start, end, quoted ? start + 1 : start, quoted ? end - 1 : end);
     return tokens;
@@ -136,26 +195,26 @@ function tokenize(text: string, locAt: (offset: number) => SourceLocation): Toke
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
-    if (/[\s,]/.test(ch)) {
+    if (isSeparator(text, i)) {
       i++;
     } else if (ch === '(' || ch === ')' || ch === '=') {
       push(ch, i, i + 1);
       i++;
     } else if (ch === '{') {
       const end = closingBrace(text, i);
-      if (end < 0) fail("unbalanced '{': close the expression with '}'", locAt(i));
+      if (end < 0) fail("unbalanced '{': close the expression with '}'", where.locAt(i));
       push('expr', i, end + 1, i + 1, end);
       i = end + 1;
     } else if (ch === '}') {
-      fail("unbalanced '}': remove it or open the expression with '{'", locAt(i));
+      fail("unbalanced '}': remove it or open the expression with '{'", where.locAt(i));
     } else if (ch === "'" || ch === '"') {
       const end = text.indexOf(ch, i + 1);
-      if (end < 0) fail(`unterminated quote: close it with ${ch}`, locAt(i));
+      if (end < 0) fail(`unterminated quote: close it with ${ch}`, where.locAt(i));
       push(ch === "'" ? 'expr' : 'string', i, end + 1, i + 1, end);
       i = end + 1;
     } else {
       let end = i + 1;
-      while (end < text.length && !/[\s,()={}'"]/.test(text[end])) end++;
+      while (end < text.length && !endsWord(text, end)) end++;
       push('word', i, end);
       i = end;
     }
