@@ -43,7 +43,9 @@ export function lex(text: string, file: string, firstLineIsTitle: boolean): Lexe
 }
 
 function* cards(lines: readonly string[], file: string, first: number): Generator<Card> {
-  let pending: Segment[] = [];
+  // The card being gathered: its first line, and its continuation lines if it has any.
+  let head: Segment | undefined;
+  let more: Segment[] | undefined;
   for (let i = first; i < lines.length; i++) {
     const body = stripComment(lines[i]);
     const indent = body.length - body.trimStart().length;
@@ -51,22 +53,27 @@ function* cards(lines: readonly string[], file: string, first: number): Generato
     if (rest === '' || rest.startsWith('*')) continue;
     const line = i + 1;
     if (rest.startsWith('+')) {
-      if (pending.length === 0) {
+      if (head === undefined) {
         fail("continuation line '+' has nothing to continue: join it to a card or remove the '+'", {
           file,
           line,
           column: indent + 1,
         });
       }
-      pending.push({ text: rest.slice(1), line, column: indent + 2 });
+      (more ??= []).push({ text: rest.slice(1), line, column: indent + 2 });
       continue;
     }
-    const done = card(pending, file);
-    if (done) yield done;
-    pending = [{ text: rest, line, column: indent + 1 }];
+    if (head !== undefined) {
+      const done = card(head, more, file);
+      if (done) yield done;
+    }
+    head = { text: rest, line, column: indent + 1 };
+    more = undefined;
   }
-  const done = card(pending, file);
-  if (done) yield done;
+  if (head !== undefined) {
+    const done = card(head, more, file);
+    if (done) yield done;
+  }
 }
 
 /** Cuts `;` and ` $` comments; quoted text (file names, expressions) is left alone. */
@@ -88,22 +95,24 @@ function stripComment(s: string): string {
 }
 
 /**
- * One card's joined text and where its pieces came from. Segments are joined by one space; `starts`
- * maps offsets in the joined text back to lines. Its tokens keep a reference to it and an offset, and
- * work out their location only when asked (mostly for messages): a large netlist then makes one small
- * object per token instead of a location and two closures each.
+ * Where a card's text came from: one line, or a line and its continuations joined by one space, with
+ * `starts` mapping offsets in the joined text back to lines. Its tokens keep a reference to it and an
+ * offset, and work out their location only when asked (mostly for messages): a large netlist then
+ * makes one small object per token instead of a location and two closures each.
  */
 class CardText {
   constructor(
     readonly file: string,
-    private readonly segments: readonly Segment[],
-    private readonly starts: readonly number[],
+    private readonly head: Segment,
+    private readonly more?: readonly Segment[],
+    private readonly starts?: readonly number[],
   ) {}
 
   locAt(offset: number): SourceLocation {
+    if (this.more === undefined || this.starts === undefined) return { file: this.file, line: this.head.line, column: this.head.column + offset };
     let k = this.starts.length - 1;
     while (k > 0 && this.starts[k] > offset) k--;
-    const seg = this.segments[k];
+    const seg = k === 0 ? this.head : this.more[k - 1];
     return { file: this.file, line: seg.line, column: seg.column + offset - this.starts[k] };
   }
 }
@@ -129,23 +138,21 @@ class LexedToken implements Token {
   }
 }
 
-/** The card made of `segments`, if they hold any token (a line of commas holds none). */
-function card(segments: readonly Segment[], file: string): Card | undefined {
-  let joined: string;
-  let starts: number[];
-  if (segments.length === 1) {
-    joined = segments[0].text;
-    starts = [0];
-  } else {
-    starts = [];
-    joined = '';
-    for (const seg of segments) {
+/** The card made of `head` and its continuation lines, if they hold any token (a line of commas holds none). */
+function card(head: Segment, more: readonly Segment[] | undefined, file: string): Card | undefined {
+  let where: CardText;
+  let joined = head.text;
+  if (more === undefined) where = new CardText(file, head);
+  else {
+    const starts = [0];
+    for (const seg of more) {
       if (joined !== '') joined += ' ';
       starts.push(joined.length);
       joined += seg.text;
     }
+    where = new CardText(file, head, more, starts);
   }
-  const tokens = tokenize(joined, new CardText(file, segments, starts));
+  const tokens = tokenize(joined, where);
   return tokens.length > 0 ? { tokens, loc: tokens[0].loc } : undefined;
 }
 
@@ -174,7 +181,8 @@ function tokenize(text: string, where: CardText): Token[] {
   const tokens: Token[] = [];
   const push = (kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void => {
     const body = text.slice(bodyStart, bodyEnd);
-    tokens.push(new LexedToken(kind, kind === 'string' ? body : body.toLowerCase(), text.slice(start, end), where, start, bodyStart));
+    const raw = bodyStart === start && bodyEnd === end ? body : text.slice(start, end);
+    tokens.push(new LexedToken(kind, kind === 'string' ? body : body.toLowerCase(), raw, where, start, bodyStart));
   };
 
   const include = text.charCodeAt(0) === 46 /* . */ ? INCLUDE.exec(text) : null;
