@@ -159,7 +159,8 @@ function card(head: Segment, more: readonly Segment[] | undefined, file: string)
 const INCLUDE = /^(\.include|\.inc)(?=\s|$)/i;
 
 // Character classes of the tokenizer by char code for ASCII; other characters ask the regular
-// expressions, whose \s also covers Unicode spaces.
+// expressions, whose \s also covers Unicode spaces. The loops below test char codes inline, without a
+// call or a one-character string per character: the lexer runs cold, once, over the whole netlist.
 const SEPARATOR = /[\s,]/;
 const WORD_END = /[\s,()={}'"]/;
 const SEPARATOR_ASCII = new Uint8Array(128);
@@ -168,27 +169,27 @@ for (let c = 0; c < 128; c++) {
   SEPARATOR_ASCII[c] = SEPARATOR.test(String.fromCharCode(c)) ? 1 : 0;
   WORD_END_ASCII[c] = WORD_END.test(String.fromCharCode(c)) ? 1 : 0;
 }
-const isSeparator = (text: string, i: number): boolean => {
-  const c = text.charCodeAt(i);
-  return c < 128 ? SEPARATOR_ASCII[c] === 1 : SEPARATOR.test(text[i]);
-};
-const endsWord = (text: string, i: number): boolean => {
-  const c = text.charCodeAt(i);
-  return c < 128 ? WORD_END_ASCII[c] === 1 : WORD_END.test(text[i]);
-};
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const EQUALS = 61;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const DOT = 46;
+
+function push(tokens: Token[], text: string, where: CardText, kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void {
+  const body = text.slice(bodyStart, bodyEnd);
+  const raw = bodyStart === start && bodyEnd === end ? body : text.slice(start, end);
+  tokens.push(new LexedToken(kind, kind === 'string' ? body : body.toLowerCase(), raw, where, start, bodyStart));
+}
 
 function tokenize(text: string, where: CardText): Token[] {
   const tokens: Token[] = [];
-  const push = (kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void => {
-    const body = text.slice(bodyStart, bodyEnd);
-    const raw = bodyStart === start && bodyEnd === end ? body : text.slice(start, end);
-    tokens.push(new LexedToken(kind, kind === 'string' ? body : body.toLowerCase(), raw, where, start, bodyStart));
-  };
-
-  const include = text.charCodeAt(0) === 46 /* . */ ? INCLUDE.exec(text) : null;
+  const include = text.charCodeAt(0) === DOT ? INCLUDE.exec(text) : null;
   if (include) {
     // A file name may hold any character (parentheses, `=`), so it is taken whole.
-    push('word', 0, include[0].length);
+    push(tokens, text, where, 'word', 0, include[0].length);
     const start = text.length - text.slice(include[0].length).trimStart().length;
     const end = text.trimEnd().length;
     if (start >= end) return tokens;
@@ -196,34 +197,40 @@ function tokenize(text: string, where: CardText): Token[] {
     if (quoted && (end - start < 2 || text[end - 1] !== text[start])) {
       fail(`unterminated file name: close it with ${text[start]}`, where.locAt(start));
     }
-    push('string', start, end, quoted ? start + 1 : start, quoted ? end - 1 : end);
+    push(tokens, text, where, 'string', start, end, quoted ? start + 1 : start, quoted ? end - 1 : end);
     return tokens;
   }
 
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (isSeparator(text, i)) {
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? SEPARATOR_ASCII[c] === 1 : SEPARATOR.test(text[i])) {
       i++;
-    } else if (ch === '(' || ch === ')' || ch === '=') {
-      push(ch, i, i + 1);
+    } else if (c === OPEN_PAREN || c === CLOSE_PAREN || c === EQUALS) {
+      push(tokens, text, where, c === OPEN_PAREN ? '(' : c === CLOSE_PAREN ? ')' : '=', i, i + 1);
       i++;
-    } else if (ch === '{') {
+    } else if (c === OPEN_BRACE) {
       const end = closingBrace(text, i);
       if (end < 0) fail("unbalanced '{': close the expression with '}'", where.locAt(i));
-      push('expr', i, end + 1, i + 1, end);
+      push(tokens, text, where, 'expr', i, end + 1, i + 1, end);
       i = end + 1;
-    } else if (ch === '}') {
+    } else if (c === CLOSE_BRACE) {
       fail("unbalanced '}': remove it or open the expression with '{'", where.locAt(i));
-    } else if (ch === "'" || ch === '"') {
+    } else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      const ch = text[i];
       const end = text.indexOf(ch, i + 1);
       if (end < 0) fail(`unterminated quote: close it with ${ch}`, where.locAt(i));
-      push(ch === "'" ? 'expr' : 'string', i, end + 1, i + 1, end);
+      push(tokens, text, where, c === SINGLE_QUOTE ? 'expr' : 'string', i, end + 1, i + 1, end);
       i = end + 1;
     } else {
       let end = i + 1;
-      while (end < text.length && !endsWord(text, end)) end++;
-      push('word', i, end);
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d < 128 ? WORD_END_ASCII[d] === 1 : WORD_END.test(text[end])) break;
+        end++;
+      }
+      push(tokens, text, where, 'word', i, end);
       i = end;
     }
   }
