@@ -41,6 +41,19 @@ export const xspiceMemristor: DeviceModel = {
     const [fp, fn, fr] = ctx.f;
     const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
     const { alpha, beta, vt } = ctx.p;
+    if (ctx.derivatives === false) {
+      for (let i = 0; i < ctx.n; i++) {
+        const v = vp[i] - vn[i];
+        // The same operations as below, so f does not depend on whether derivatives were asked for.
+        const cur = v * (1 / r[i]);
+        fp[i] = cur;
+        fn[i] = -cur;
+        const b = beta[i];
+        const th = vt[i];
+        fr[i] = v > th ? b * v + (alpha[i] - b) * th : v < -th ? b * v - (alpha[i] - b) * th : alpha[i] * v;
+      }
+      return;
+    }
     for (let i = 0; i < ctx.n; i++) {
       const v = vp[i] - vn[i];
       const g = 1 / r[i];

@@ -92,6 +92,12 @@ export interface EvalContext {
   /** True on the first Newton iteration of a solve (limiting has no previous iterate yet). */
   readonly firstIteration: boolean;
   /**
+   * False when the kernel will not read `df` / `dq` from this call (it is checking a Newton iterate
+   * against the equations, or stepping with a factorisation it already has): a device may then skip
+   * its derivatives, which are most of what it writes. Absent or true: write them.
+   */
+  readonly derivatives?: boolean;
+  /**
    * Out: a device that limits an unknown (e.g. pnjlim on a junction voltage) adds 1 per limited
    * instance. The kernel never accepts a Newton iteration in which this is non-zero, because the
    * device then answered for a point other than the one asked (SPICE's CKTnoncon).

@@ -26,7 +26,7 @@ function positions(list: Int32Array, locals: Int32Array, entries: Int32Array): I
   return Int32Array.from(entries, (e) => list.indexOf(locals[e]));
 }
 
-const plans = new WeakMap<ModelGroup, { cRowPos: Int32Array; cRowPosQ: Int32Array; bColPos: Int32Array; scratch: Float64Array }>();
+const plans = new WeakMap<ModelGroup, { cRowPos: Int32Array; cRowPosQ: Int32Array; bColPos: Int32Array; scratch: Float64Array; wScale: Float64Array }>();
 
 function plan(g: ModelGroup) {
   let p = plans.get(g);
@@ -37,6 +37,7 @@ function plan(g: ModelGroup) {
       cRowPosQ: positions(c.schurRows, g.jqRow, c.cQ),
       bColPos: positions(c.schurCols, g.jfCol, c.bF),
       scratch: new Float64Array(2 * c.nS * c.nS),
+      wScale: new Float64Array(g.n),
     };
     plans.set(g, p);
   }
@@ -89,7 +90,7 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
   const { n, jfRow, jfCol, df, dq, slot, firstState } = g;
   const nr = c.schurRows.length;
   const nc = c.schurCols.length;
-  const { cRowPos, cRowPosQ, bColPos, scratch } = plan(g);
+  const { cRowPos, cRowPosQ, bColPos, scratch, wScale } = plan(g);
   const ia = inp.stateInvAlpha;
   const cm = c.c;
   cm.fill(0);
@@ -109,24 +110,36 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
     }
   }
   if (nS === 1) {
-    // The common case, one state per device, without the small dense solve.
+    // The common case, one state per device, without the small dense solve: W = −B·(1/α)/A per free
+    // state (a clamped state's row is y = bound and depends on nothing), and −C·W straight into the Jacobian.
     const stateBase = firstState * n;
     for (let i = 0; i < n; i++) {
-      const free = inp.tran && inp.clamped[slot[stateBase + i]] === 0;
+      const r = slot[stateBase + i];
+      const free = inp.tran && inp.clamped[r] === 0;
       let a = 1;
-      if (free) for (let e = 0; e < aF.length; e++) a -= df[aF[e]][i] * ia[slot[stateBase + i]];
+      if (free) for (let e = 0; e < aF.length; e++) a -= df[aF[e]][i] * ia[r];
       if (a === 0 || !Number.isFinite(a)) return i;
-      aInv[i] = 1 / a;
+      const inv = 1 / a;
+      aInv[i] = inv;
+      wScale[i] = free ? ia[r] * inv : 0;
     }
     if (inp.tran) {
       for (let e = 0; e < bF.length; e++) {
         const b = bColPos[e];
         const de = df[bF[e]];
-        for (let i = 0; i < n; i++) {
-          if (inp.clamped[slot[stateBase + i]] === 0) w[b * n + i] -= de[i] * ia[slot[stateBase + i]] * aInv[i];
-        }
+        const wb = b * n;
+        for (let i = 0; i < n; i++) w[wb + i] -= de[i] * wScale[i];
       }
     }
+    for (let a = 0; a < nr; a++) {
+      const ca = a * n;
+      for (let b = 0; b < nc; b++) {
+        const wb = b * n;
+        const base = (a * nc + b) * n;
+        for (let i = 0; i < n; i++) jac[schurSlot[base + i]] -= cm[ca + i] * w[wb + i];
+      }
+    }
+    return -1;
   } else {
     const A = scratch.subarray(0, nS * nS);
     const Ainv = scratch.subarray(nS * nS);
@@ -165,8 +178,11 @@ export function condenseJacobian(g: ModelGroup, inp: CondenseInputs, jac: Float6
   return -1;
 }
 
-/** Right-hand side of the reduced system: d_T −= C·u with u = A⁻¹·d_S (kept for `recoverStates`). */
-export function condenseRhs(g: ModelGroup, d: Float64Array): void {
+/**
+ * Right-hand side of the reduced system: d_T −= C·u with u = A⁻¹·d_S, d_S = −residual_S (u is kept for
+ * `recoverStates`).
+ */
+export function condenseRhs(g: ModelGroup, residual: Float64Array, d: Float64Array): void {
   const c = g.condensation;
   const { nS, aInv, wRes } = c;
   if (nS === 0) return;
@@ -174,18 +190,31 @@ export function condenseRhs(g: ModelGroup, d: Float64Array): void {
   const nr = c.schurRows.length;
   if (nS === 1) {
     const stateBase = firstState * n;
-    for (let i = 0; i < n; i++) wRes[i] = aInv[i] * d[slot[stateBase + i]];
+    const cm = c.c;
+    if (nr === 2) {
+      // Two-terminal devices: both rows in one pass.
+      const r0 = c.schurRows[0] * n;
+      const r1 = c.schurRows[1] * n;
+      for (let i = 0; i < n; i++) {
+        const u = -aInv[i] * residual[slot[stateBase + i]];
+        wRes[i] = u;
+        d[slot[r0 + i]] -= cm[i] * u;
+        d[slot[r1 + i]] -= cm[n + i] * u;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) wRes[i] = -aInv[i] * residual[slot[stateBase + i]];
     for (let a = 0; a < nr; a++) {
       const rowBase = c.schurRows[a] * n;
       const cBase = a * n;
-      for (let i = 0; i < n; i++) d[slot[rowBase + i]] -= c.c[cBase + i] * wRes[i];
+      for (let i = 0; i < n; i++) d[slot[rowBase + i]] -= cm[cBase + i] * wRes[i];
     }
     return;
   }
   for (let s1 = 0; s1 < nS; s1++) {
     for (let i = 0; i < n; i++) {
       let u = 0;
-      for (let s2 = 0; s2 < nS; s2++) u += aInv[(s1 * nS + s2) * n + i] * d[slot[(firstState + s2) * n + i]];
+      for (let s2 = 0; s2 < nS; s2++) u -= aInv[(s1 * nS + s2) * n + i] * residual[slot[(firstState + s2) * n + i]];
       wRes[s1 * n + i] = u;
     }
   }
@@ -208,6 +237,12 @@ export function recoverStates(g: ModelGroup, delta: Float64Array): void {
   const nc = c.schurCols.length;
   if (nS === 1) {
     const stateBase = firstState * n;
+    if (nc === 2) {
+      const c0 = c.schurCols[0] * n;
+      const c1 = c.schurCols[1] * n;
+      for (let i = 0; i < n; i++) delta[slot[stateBase + i]] = wRes[i] - w[i] * delta[slot[c0 + i]] - w[n + i] * delta[slot[c1 + i]];
+      return;
+    }
     for (let i = 0; i < n; i++) delta[slot[stateBase + i]] = wRes[i];
     for (let b = 0; b < nc; b++) {
       const colBase = c.schurCols[b] * n;

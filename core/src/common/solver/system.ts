@@ -341,6 +341,7 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
         sourceScale: 1,
         gmin: 0,
         firstIteration: true,
+        derivatives: true,
         noncon: 0,
         x,
         p,

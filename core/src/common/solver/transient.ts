@@ -13,6 +13,7 @@ import type { Kernel, KernelState, NewtonResult } from './kernel.js';
 import { describeFailure, operatingPoint } from './operating-point.js';
 import { ConvergenceError } from './errors.js';
 import { UnknownKind } from './system.js';
+import { predictStates, stateLteRatio, type StateLteInputs } from './bdf2-states.js';
 
 const GAMMA = 2 - Math.SQRT2;
 /** BDF2 stage: Q1 = A·Qγ − B·Qn + (γh/2)·Q̇1. */
@@ -23,6 +24,7 @@ const C = (-3 * GAMMA * GAMMA + 4 * GAMMA - 2) / (12 * (2 - GAMMA));
 
 /** Fraction of the Newton tolerance below which a stage's first update is accepted (see NewtonOptions). */
 const FIRST_UPDATE_TOLERANCE = 0.5;
+
 
 export interface TransientSpec {
   readonly tstep: number;
@@ -180,14 +182,25 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
   const stateRows = Int32Array.from(states);
   const rowIsState = new Uint8Array(n);
   for (const r of stateRows) rowIsState[r] = 1;
-  const { stateLo, stateHi } = sys;
-  const clampStates = (): void => {
-    for (let s = 0; s < stateRows.length; s++) {
-      const r = stateRows[s];
-      if (y[r] < stateLo[r]) y[r] = stateLo[r];
-      else if (y[r] > stateHi[r]) y[r] = stateHi[r];
+  // Bounds of every unknown for the predictor: the state bounds, ±∞ for the others.
+  const lo = new Float64Array(n).fill(-Infinity);
+  const hi = new Float64Array(n).fill(Infinity);
+  for (const r of stateRows) {
+    lo[r] = sys.stateLo[r];
+    hi[r] = sys.stateHi[r];
+  }
+  /** y = base + c·slope, states kept inside their bounds: the predictor of a step or stage. */
+  const predict = (base: Float64Array, c: number, slope: Float64Array): void => {
+    for (let k = 0; k < n; k++) {
+      let v = base[k] + c * slope[k];
+      if (v < lo[k]) v = lo[k];
+      else if (v > hi[k]) v = hi[k];
+      y[k] = v;
     }
   };
+  const chargeNodeRows = Int32Array.from(dyn.filter((r) => sys.kind[r] !== UnknownKind.State));
+  /** Rows that are not states (nets, internal nodes, branch currents): predicted without bounds. */
+  const otherRows = Int32Array.from([...Array(n).keys()].filter((r) => sys.kind[r] !== UnknownKind.State));
 
   let t = start ?? 0;
   let h = opts.fixedstep ? tmax : Math.min(tstep, (tstop - t) / 100) / 10;
@@ -211,23 +224,31 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
   let lastFailure: NewtonResult | undefined;
 
   /** One Newton solve at `time` with the kernel's α and history; fills Q and Q̇ of the dynamic rows. */
-  const solveAt = (time: number, Q: Float64Array, Qd: Float64Array): boolean => {
+  const newtonOptions = { firstUpdateTolerance: FIRST_UPDATE_TOLERANCE, reuseFactor: true };
+  const solveAt = (time: number, Q: Float64Array, Qd: Float64Array, states = true): boolean => {
     kernel.time = time;
-    const res = kernel.newton(opts.itl4, { firstUpdateTolerance: FIRST_UPDATE_TOLERANCE, reuseFactor: true });
+    const res = kernel.newton(opts.itl4, newtonOptions);
     if (!res.converged) {
       if (res.nonFinite) throw describeFailure(kernel, res, 'transient analysis failed', time);
       lastFailure = res;
       return false;
     }
-    kernel.chargesAfterUpdate(kernel.delta, Q);
     const alpha = kernel.alpha;
     const ia = kernel.stateInvAlpha;
-    for (let d = 0; d < dynRows.length; d++) {
-      const r = dynRows[d];
-      if (rowIsState[r]) {
-        Q[r] = y[r];
-        Qd[r] = (Q[r] - hist[r]) / ia[r];
-      } else Qd[r] = alpha * (Q[r] - hist[r]);
+    if (chargeNodeRows.length > 0) {
+      kernel.chargesAfterUpdate(kernel.delta, Q);
+      for (let d = 0; d < chargeNodeRows.length; d++) {
+        const r = chargeNodeRows[d];
+        Qd[r] = alpha * (Q[r] - hist[r]);
+      }
+    }
+    if (states) {
+      for (let s = 0; s < stateRows.length; s++) {
+        const r = stateRows[s];
+        const v = y[r];
+        Q[r] = v;
+        Qd[r] = (v - hist[r]) / ia[r];
+      }
     }
     return true;
   };
@@ -237,9 +258,15 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
    * stage's own length and the history `start` (their value at the stage's start).
    */
   const firstOrderRows = Int32Array.from(states.filter((r) => sys.stateFirstOrder[r] === 1));
+  let stageInvAlpha = NaN;
   const setStage = (invAlpha: number, stageLength: number, start: Float64Array): void => {
     const ia = kernel.stateInvAlpha;
-    for (let s = 0; s < stateRows.length; s++) ia[stateRows[s]] = invAlpha;
+    // Steps of one length share α: the rows already hold it unless the kernel's were reset (a restore).
+    const held = stateRows.length > 0 ? ia[stateRows[0]] : invAlpha;
+    if (invAlpha !== stageInvAlpha || held !== invAlpha || firstOrderRows.length > 0) {
+      for (let s = 0; s < stateRows.length; s++) ia[stateRows[s]] = invAlpha;
+      stageInvAlpha = invAlpha;
+    }
     for (let s = 0; s < firstOrderRows.length; s++) {
       const r = firstOrderRows[s];
       ia[r] = stageLength;
@@ -247,6 +274,15 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     }
   };
   const isFirstOrder = sys.stateFirstOrder;
+  const stateLte: StateLteInputs = {
+    rows: stateRows,
+    y,
+    hist,
+    invAlpha: kernel.stateInvAlpha,
+    firstOrder: isFirstOrder,
+    tol: kernel.tol,
+    reltol: opts.reltol,
+  };
 
   /**
    * TR-BDF2 step; returns the LTE factor per row: LTE = C·h³·y‴ with y‴ from the second divided
@@ -257,14 +293,17 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     kernel.alpha = alpha;
     for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = Qn[dynRows[d]] + Qdn[dynRows[d]] / alpha;
     setStage(1 / alpha, GAMMA * h, Qn);
-    for (let k = 0; k < n; k++) y[k] = yn[k] + GAMMA * h * ydot[k];
-    clampStates();
+    predict(yn, GAMMA * h, ydot);
     if (!solveAt(t + GAMMA * h, Qg, Qdg)) return NaN;
     yg.set(y);
     for (let d = 0; d < dynRows.length; d++) hist[dynRows[d]] = A * Qg[dynRows[d]] - B * Qn[dynRows[d]];
     setStage(1 / alpha, (1 - GAMMA) * h, Qg);
-    for (let k = 0; k < n; k++) y[k] = yn[k] + (yg[k] - yn[k]) / GAMMA;
-    clampStates();
+    for (let k = 0; k < n; k++) {
+      let v = yn[k] + (yg[k] - yn[k]) / GAMMA;
+      if (v < lo[k]) v = lo[k];
+      else if (v > hi[k]) v = hi[k];
+      y[k] = v;
+    }
     if (!solveAt(t + h, Q1, Qd1)) return NaN;
     return lteRatio((r) => (isFirstOrder[r] ? 0.5 * h * (Qd1[r] - Qdn[r]) : 2 * C * h * (Qdn[r] / GAMMA - Qdg[r] / (GAMMA * (1 - GAMMA)) + Qd1[r] / (1 - GAMMA))), h);
   };
@@ -279,46 +318,60 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     kernel.alpha = alpha;
     // H = a·Qn − b·Qp with a = 1 + b, written so that a constant history stays exactly constant.
     const b = (w * w) / (1 + 2 * w);
-    for (let d = 0; d < dynRows.length; d++) {
-      const r = dynRows[d];
-      hist[r] = Qn[r] + b * (Qn[r] - Qp[r]);
+    const qp = Qp;
+    const qn = Qn;
+    const q1 = Q1;
+    const qd1 = Qd1;
+    predictStates(stateRows, hist, qn, qp, b, y, yn, ydot, h, lo, hi);
+    for (let d = 0; d < chargeNodeRows.length; d++) {
+      const r = chargeNodeRows[d];
+      hist[r] = qn[r] + b * (qn[r] - qp[r]);
     }
-    setStage(1 / alpha, h, Qn);
-    for (let k = 0; k < n; k++) y[k] = yn[k] + h * ydot[k];
-    clampStates();
-    if (!solveAt(t + h, Q1, Qd1)) return NaN;
-    if (w === 0) {
-      // Backward Euler: LTE = h²/2·y″, y″ from the derivatives at both ends.
-      return lteRatio((r) => 0.5 * h * (Qd1[r] - Qdn[r]), h);
+    for (let j = 0; j < otherRows.length; j++) {
+      const r = otherRows[j];
+      y[r] = yn[r] + h * ydot[r];
     }
-    const c = ((1 + w) * (1 + w)) / (6 * w * (1 + 2 * w));
-    const hp = hPrev;
-    return lteRatio((r) => {
-      if (isFirstOrder[r]) return 0.5 * h * (Qd1[r] - Qdn[r]);
-      // y‴ ≈ 2·Q̇[t(n-1), t(n), t(n+1)]
-      const dd = (Qd1[r] - Qdn[r]) / h - (Qdn[r] - Qdp[r]) / hp;
-      return (c * h * h * h * 2 * dd) / (h + hp);
-    }, h);
+    // After the histories: backward-Euler states start from their value at the step's start.
+    setStage(1 / alpha, h, qn);
+    if (!solveAt(t + h, q1, qd1, false)) return NaN;
+    // Backward Euler (w = 0, and first-order rows always): LTE = h²/2·y″, y″ from the derivatives at
+    // both ends. BDF2: y‴ ≈ 2·Q̇[t(n-1), t(n), t(n+1)].
+    const c = w === 0 ? 0 : ((1 + w) * (1 + w)) / (6 * w * (1 + 2 * w));
+    const c3 = (2 * c * h * h * h) / (h + hPrev);
+    const invHp = w === 0 ? 0 : 1 / hPrev;
+    const qdn = Qdn;
+    const qdp = Qdp;
+    let ratio = stateLteRatio(stateLte, q1, qd1, qn, qdn, qdp, h, c3, invHp);
+    for (let d = 0; d < chargeNodeRows.length; d++) {
+      const r = chargeNodeRows[d];
+      const lte = w === 0 || isFirstOrder[r] === 1 ? 0.5 * h * (qd1[r] - qdn[r]) : c3 * ((qd1[r] - qdn[r]) / h - (qdn[r] - qdp[r]) * invHp);
+      const q = Math.abs(lte) / rowTolerance(r, h);
+      if (q > ratio) ratio = q;
+    }
+    return ratio;
   };
 
-  /** Largest LTE / tolerance over the dynamic rows, with SPICE-style tolerances. */
-  const lteRatio = (lte: (r: number) => number, h: number): number => {
+  /** The LTE tolerance of a dynamic row, SPICE-style. */
+  const rowTolerance = (r: number, h: number): number => {
     const { reltol, abstol, chgtol, trtol } = opts;
+    if (rowIsState[r]) {
+      // No trtol head-room for states: their error accumulates over a run instead of being
+      // damped by the circuit, and a threshold device's state is what decides its current.
+      const a = Math.abs(Qn[r]);
+      const b = Math.abs(Q1[r]);
+      return reltol * (a > b ? a : b) + kernel.tol[r];
+    }
+    const byCurrent = (reltol * Math.max(Math.abs(Qdn[r]), Math.abs(Qd1[r])) + abstol) * h;
+    const byCharge = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r]), chgtol);
+    return trtol * Math.max(byCurrent, byCharge);
+  };
+
+  /** Largest LTE / tolerance over the dynamic rows. */
+  const lteRatio = (lte: (r: number) => number, h: number): number => {
     let ratio = 0;
     for (let d = 0; d < dynRows.length; d++) {
       const r = dynRows[d];
-      const err = Math.abs(lte(r));
-      let tol: number;
-      if (rowIsState[r]) {
-        // No trtol head-room for states: their error accumulates over a run instead of being
-        // damped by the circuit, and a threshold device's state is what decides its current.
-        tol = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r])) + kernel.tol[r];
-      } else {
-        const byCurrent = (reltol * Math.max(Math.abs(Qdn[r]), Math.abs(Qd1[r])) + abstol) * h;
-        const byCharge = reltol * Math.max(Math.abs(Qn[r]), Math.abs(Q1[r]), chgtol);
-        tol = trtol * Math.max(byCurrent, byCharge);
-      }
-      const q = err / tol;
+      const q = Math.abs(lte(r)) / rowTolerance(r, h);
       if (q > ratio) ratio = q;
     }
     return ratio;
@@ -359,8 +412,12 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
 
       stats.accepted++;
       const tNew = landsOnBp ? nextBp : t + h;
-      for (let k = 0; k < n; k++) ydot[k] = (y[k] - yn[k]) / h;
-      yn.set(y);
+      const invH = 1 / h;
+      for (let k = 0; k < n; k++) {
+        const v = y[k];
+        ydot[k] = (v - yn[k]) * invH;
+        yn[k] = v;
+      }
       // Rotate the histories instead of copying them: n-1 ← n ← n+1, and the old n-1 is reused.
       [Qp, Qn, Q1] = [Qn, Q1, Qp];
       [Qdp, Qdn, Qd1] = [Qdn, Qd1, Qdp];

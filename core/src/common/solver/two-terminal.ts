@@ -1,0 +1,190 @@
+/**
+ * Fused loops for the device shape that fills memristive networks: two terminals (p, n), one state s
+ * and no charges. For it the general code makes about fifteen passes over the instances to stamp the
+ * Jacobian and condense the state out (condense.ts); here each instance is done in one pass, with
+ * exactly the same arithmetic per entry:
+ *
+ *   A = 1 − (1/α)·∂f_s/∂s,  W_b = −(1/α)·∂f_s/∂b / A,  C_a = ∂f_a/∂s,
+ *   J_ab += ∂f_a/∂b − C_a·W_b        for a, b ∈ {p, n}
+ *
+ * (a clamped state's row is y = bound: W = 0 and A = 1). The residual pass likewise adds both currents
+ * and forms the state's projected-update residual in one loop.
+ */
+import type { CondenseInputs } from './condense.js';
+import type { ModelGroup } from './system.js';
+
+export interface TwoTerminalPlan {
+  /** ∂f entries (index into df, -1 when the device declares none) by local (row, column). */
+  readonly pp: number;
+  readonly pn: number;
+  readonly ps: number;
+  readonly np: number;
+  readonly nn: number;
+  readonly ns: number;
+  readonly sp: number;
+  readonly sn: number;
+  readonly ss: number;
+  /** Jacobian slots of (p, p), (p, n), (n, p), (n, n) per instance (the scratch slot for ground). */
+  readonly slotPP: Int32Array;
+  readonly slotPN: Int32Array;
+  readonly slotNP: Int32Array;
+  readonly slotNN: Int32Array;
+  /** Zeros, standing in for entries a device does not declare. */
+  readonly zeros: Float64Array;
+}
+
+/**
+ * The plan when `g` has the two-terminal one-state shape, else undefined (the general code applies).
+ * `scratchSlot` is the Jacobian's slot for entries in a ground row or column.
+ */
+export function planTwoTerminal(g: ModelGroup, scratchSlot: number): TwoTerminalPlan | undefined {
+  const c = g.condensation;
+  if (g.L !== 3 || g.firstState !== 2 || c.nS !== 1 || g.jqRow.length > 0 || g.chargeRows.length > 0) return undefined;
+  const find = (r: number, col: number): number => {
+    let found = -1;
+    for (let e = 0; e < g.jfRow.length; e++) {
+      if (g.jfRow[e] !== r || g.jfCol[e] !== col) continue;
+      if (found >= 0) return -2;
+      found = e;
+    }
+    return found;
+  };
+  const e = [0, 1, 2].map((r) => [0, 1, 2].map((col) => find(r, col)));
+  if (e.some((row) => row.includes(-2))) return undefined;
+  // condenseRhs / recoverStates read C and W by Schur row and column; keep their layout (p, n).
+  const same = (a: Int32Array, b: number[]) => a.length === b.length && b.every((v, k) => a[k] === v);
+  const rowsOk = c.schurRows.length === 0 || same(c.schurRows, [0, 1]);
+  const colsOk = c.schurCols.length === 0 || same(c.schurCols, [0, 1]);
+  if (!rowsOk || !colsOk) return undefined;
+  const n = g.n;
+  const slotOf = (r: number, col: number): Int32Array => {
+    const entry = e[r][col];
+    if (entry >= 0) return g.jfSlot.slice(entry * n, entry * n + n);
+    const nc = c.schurCols.length;
+    if (c.schurRows.length > 0 && nc > 0) return c.schurSlot.slice((r * nc + col) * n, (r * nc + col) * n + n);
+    return new Int32Array(n).fill(scratchSlot);
+  };
+  return {
+    pp: e[0][0],
+    pn: e[0][1],
+    ps: e[0][2],
+    np: e[1][0],
+    nn: e[1][1],
+    ns: e[1][2],
+    sp: e[2][0],
+    sn: e[2][1],
+    ss: e[2][2],
+    slotPP: slotOf(0, 0),
+    slotPN: slotOf(0, 1),
+    slotNP: slotOf(1, 0),
+    slotNN: slotOf(1, 1),
+    zeros: new Float64Array(n),
+  };
+}
+
+/**
+ * Stamps the group's condensed Jacobian and keeps A⁻¹, C and W for the right-hand side and the state
+ * recovery. Returns the index of an instance whose A is singular, or -1.
+ */
+export function stampTwoTerminal(g: ModelGroup, plan: TwoTerminalPlan, inp: CondenseInputs, jac: Float64Array): number {
+  const { n, df, slot } = g;
+  const cond = g.condensation;
+  const { aInv, c, w } = cond;
+  const hasC = cond.schurRows.length > 0;
+  const hasW = cond.schurCols.length > 0;
+  const z = plan.zeros;
+  const at = (e: number): Float64Array => (e >= 0 ? df[e] : z);
+  const dpp = at(plan.pp);
+  const dpn = at(plan.pn);
+  const dps = at(plan.ps);
+  const dnp = at(plan.np);
+  const dnn = at(plan.nn);
+  const dns = at(plan.ns);
+  const dsp = at(plan.sp);
+  const dsn = at(plan.sn);
+  const dss = at(plan.ss);
+  const { slotPP, slotPN, slotNP, slotNN } = plan;
+  const ia = inp.stateInvAlpha;
+  const clamped = inp.clamped;
+  const tran = inp.tran;
+  const stateBase = 2 * n;
+  for (let i = 0; i < n; i++) {
+    const r = slot[stateBase + i];
+    const free = tran && clamped[r] === 0;
+    const k = free ? ia[r] : 0;
+    const a = free ? 1 - dss[i] * k : 1;
+    if (a === 0 || !Number.isFinite(a)) return i;
+    const inv = 1 / a;
+    aInv[i] = inv;
+    const ws = k * inv;
+    const cp = dps[i];
+    const cn = dns[i];
+    // Without W (no state depends on the terminals) C still enters the right-hand side.
+    const wp = hasW ? -dsp[i] * ws : 0;
+    const wn = hasW ? -dsn[i] * ws : 0;
+    if (hasC) {
+      c[i] = cp;
+      c[n + i] = cn;
+    }
+    if (hasW) {
+      w[i] = wp;
+      w[n + i] = wn;
+    }
+    jac[slotPP[i]] += dpp[i] - cp * wp;
+    jac[slotPN[i]] += dpn[i] - cp * wn;
+    jac[slotNP[i]] += dnp[i] - cn * wp;
+    jac[slotNN[i]] += dnn[i] - cn * wn;
+  }
+  return -1;
+}
+
+/**
+ * Transient residual of the group: both currents added into their rows (their magnitudes into
+ * `scale` when given), and the state's row
+ * y − clamp(H + f_s/α, lo, hi) with its clamping flag updated. Returns the number of states whose
+ * clamping changed, or NaN when a current or residual is not finite.
+ */
+export function residualTwoTerminal(
+  g: ModelGroup,
+  y: Float64Array,
+  residual: Float64Array,
+  scale: Float64Array | null,
+  hist: Float64Array,
+  stateInvAlpha: Float64Array,
+  stateLo: Float64Array,
+  stateHi: Float64Array,
+  clamped: Uint8Array,
+): number {
+  const { n, slot, f } = g;
+  const f0 = f[0];
+  const f1 = f[1];
+  const f2 = f[2];
+  let probe = 0;
+  let changes = 0;
+  for (let i = 0; i < n; i++) {
+    const a = f0[i];
+    const b = f1[i];
+    const sp = slot[i];
+    const sn = slot[n + i];
+    residual[sp] += a;
+    residual[sn] += b;
+    if (scale !== null) {
+      scale[sp] += a < 0 ? -a : a;
+      scale[sn] += b < 0 ? -b : b;
+    }
+    const r = slot[2 * n + i];
+    const z = hist[r] + f2[i] * stateInvAlpha[r];
+    const lo = stateLo[r];
+    const hi = stateHi[r];
+    const c = z < lo ? lo : z > hi ? hi : z;
+    const flag = c !== z ? 1 : 0;
+    if (clamped[r] !== flag) {
+      clamped[r] = flag;
+      changes++;
+    }
+    const res = y[r] - c;
+    residual[r] = res;
+    probe += (a + b + res) * 0;
+  }
+  return changes + probe;
+}
