@@ -115,16 +115,16 @@ export function spiceToNetwork(ast: NetlistAst, registry: DeviceRegistry): Netwo
     }
     let source = card.source;
     if (source?.wave && tran) source = { dc: source.dc, wave: resolveWaveformDefaults(source.wave, tran.tstep, tran.tstop) };
-    elements.push({
-      id: card.name,
-      device: model.id,
-      ...(def ? { model: def.name } : {}),
-      nodes: card.nodes,
-      ...(Object.keys(params).length > 0 ? { params } : {}),
-      ...(source ? { source } : {}),
-      ...(card.control ? { control: card.control } : {}),
-      loc: card.loc,
-    });
+    // Keys set one by one in the order the network format lists them (JSON export keeps it), without
+    // the temporary objects of conditional spreads: a crossbar has thousands of elements.
+    const element: { -readonly [K in keyof ElementSpec]?: ElementSpec[K] } = { id: card.name, device: model.id };
+    if (def) element.model = def.name;
+    element.nodes = card.nodes;
+    if (Object.keys(params).length > 0) element.params = params;
+    if (source) element.source = source;
+    if (card.control) element.control = card.control;
+    element.loc = card.loc;
+    elements.push(element as ElementSpec);
   }
   const outputs: string[] = [];
   const printed = new Set<string>();
