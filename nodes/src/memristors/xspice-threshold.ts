@@ -41,6 +41,9 @@ export const xspiceMemristor: DeviceModel = {
     const [fp, fn, fr] = ctx.f;
     const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
     const { alpha, beta, vt } = ctx.p;
+    // f(v) = α·v + (β − α)·(v − clamp(v, −vt, vt)): the same as β·v ± (α − β)·vt outside the threshold
+    // band and α·v inside it, written without branches (a branch first taken after V8 compiled this
+    // loop costs a deoptimisation, and the band is left only once the drive grows).
     if (ctx.derivatives === false) {
       for (let i = 0; i < ctx.n; i++) {
         const v = vp[i] - vn[i];
@@ -48,9 +51,10 @@ export const xspiceMemristor: DeviceModel = {
         const cur = v * (1 / r[i]);
         fp[i] = cur;
         fn[i] = -cur;
-        const b = beta[i];
+        const a = alpha[i];
         const th = vt[i];
-        fr[i] = v > th ? b * v + (alpha[i] - b) * th : v < -th ? b * v - (alpha[i] - b) * th : alpha[i] * v;
+        const inBand = Math.min(th, Math.max(-th, v));
+        fr[i] = a * v + (beta[i] - a) * (v - inBand);
       }
       return;
     }
@@ -67,22 +71,12 @@ export const xspiceMemristor: DeviceModel = {
       jnp[i] = -g;
       jnn[i] = g;
       jnr[i] = -dIdR;
+      const a = alpha[i];
       const b = beta[i];
       const th = vt[i];
-      // |v + vt| − |v − vt| is 2v inside the threshold band and ±2vt outside it.
-      let rate: number;
-      let slope: number;
-      if (v > th) {
-        rate = b * v + (alpha[i] - b) * th;
-        slope = b;
-      } else if (v < -th) {
-        rate = b * v - (alpha[i] - b) * th;
-        slope = b;
-      } else {
-        rate = alpha[i] * v;
-        slope = alpha[i];
-      }
-      fr[i] = rate;
+      const inBand = Math.min(th, Math.max(-th, v));
+      fr[i] = a * v + (b - a) * (v - inBand);
+      const slope = v === inBand ? a : b;
       jrp[i] = slope;
       jrn[i] = -slope;
     }

@@ -13,7 +13,7 @@ import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/ind
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 import { gatherLocals, scatterCurrents } from './passes.js';
-import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, type TwoTerminalPlan } from './two-terminal.js';
+import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, updateTwoTerminalStates, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -143,6 +143,9 @@ export class Kernel {
    * column are condensed out (condense.ts), so stamping them would only write the scratch slot.
    */
   private readonly liveEntries: { readonly f: Int32Array; readonly q: Int32Array }[];
+  /** Unknowns the general update loop visits: all but the states of two-terminal groups (updated fused). */
+  private readonly updateRows: Int32Array;
+  private readonly extreme: UpdateExtreme = { worst: 0 };
   /** Copies of the devices' work arrays from before an evaluation that may have to be redone. */
   private readonly workBackup: { readonly live: Float64Array; readonly copy: Float64Array }[];
   /** Per model group, the fused Jacobian path for two-terminal one-state devices, where it applies. */
@@ -201,6 +204,11 @@ export class Kernel {
       return { f: live(g.jfRow, g.jfCol), q: live(g.jqRow, g.jqCol) };
     });
     this.twoTerminal = sys.groups.map((g) => planTwoTerminal(g, nnz));
+    const fusedState = new Uint8Array(n);
+    sys.groups.forEach((g, k) => {
+      if (this.twoTerminal[k]) for (let i = 0; i < g.n; i++) fusedState[g.idx[2 * g.n + i]] = 1;
+    });
+    this.updateRows = Int32Array.from([...Array(n).keys()].filter((k) => fusedState[k] === 0));
     this.workBackup = sys.groups.flatMap((g) => Object.values(g.work).map((live) => ({ live, copy: new Float64Array(live.length) })));
   }
 
@@ -466,7 +474,7 @@ export class Kernel {
   newton(maxIter: number, options: NewtonOptions = {}): NewtonResult {
     const { y, tol, sys, lo, hi } = this;
     const reltol = this.opts.reltol;
-    const n = sys.size;
+    const groups = sys.groups;
     let worst = 0;
     let staleCandidate = false;
     for (let it = 0; it < maxIter; it++) {
@@ -498,18 +506,26 @@ export class Kernel {
       }
       const limited = this.noncon > 0;
       const delta = this.solveCondensed();
+      const extreme = this.extreme;
+      extreme.worst = worst;
       let worstRatio = 0;
-      for (let k = 0; k < n; k++) {
+      for (let gi = 0; gi < groups.length; gi++) {
+        if (this.twoTerminal[gi]) worstRatio = updateTwoTerminalStates(groups[gi], delta, y, lo, hi, tol, reltol, worstRatio, extreme);
+      }
+      worst = extreme.worst;
+      const rows = this.updateRows;
+      for (let j = 0; j < rows.length; j++) {
+        const k = rows[j];
         const old = y[k];
         let next = old + delta[k];
         // Only states have finite bounds.
         if (next < lo[k]) next = lo[k];
         else if (next > hi[k]) next = hi[k];
         y[k] = next;
-        const ao = old < 0 ? -old : old;
-        const an = next < 0 ? -next : next;
+        const ao = Math.abs(old);
+        const an = Math.abs(next);
         const step = next - old;
-        const ratio = (step < 0 ? -step : step) / (reltol * (ao > an ? ao : an) + tol[k]);
+        const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[k]);
         // A NaN ratio (a non-finite update) becomes the worst and stays so: it never converges.
         if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
           worstRatio = ratio;
@@ -663,7 +679,9 @@ export class Kernel {
     this.lu.solve(rhs);
     for (let j = 0; j < full.length; j++) d[full[j]] = rhs[j];
     d[n] = 0;
-    for (const g of sys.groups) recoverStates(g, d);
+    // Two-terminal groups recover their states in the update (updateTwoTerminalStates).
+    const groups = sys.groups;
+    for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminal[gi]) recoverStates(groups[gi], d);
     return d;
   }
 

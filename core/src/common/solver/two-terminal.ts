@@ -169,8 +169,8 @@ export function residualTwoTerminal(
     residual[sp] += a;
     residual[sn] += b;
     if (scale !== null) {
-      scale[sp] += a < 0 ? -a : a;
-      scale[sn] += b < 0 ? -b : b;
+      scale[sp] += Math.abs(a);
+      scale[sn] += Math.abs(b);
     }
     const r = slot[2 * n + i];
     const z = hist[r] + f2[i] * stateInvAlpha[r];
@@ -178,13 +178,63 @@ export function residualTwoTerminal(
     const hi = stateHi[r];
     const c = z < lo ? lo : z > hi ? hi : z;
     const flag = c !== z ? 1 : 0;
-    if (clamped[r] !== flag) {
-      clamped[r] = flag;
-      changes++;
-    }
+    // Unconditional store: no branch that is first taken late (see updateTwoTerminalStates).
+    changes += clamped[r] ^ flag;
+    clamped[r] = flag;
     const res = y[r] - c;
     residual[r] = res;
     probe += (a + b + res) * 0;
   }
   return changes + probe;
+}
+
+/** The unknown with the largest normalised update so far, written when one is found. */
+export interface UpdateExtreme {
+  worst: number;
+}
+
+/**
+ * Recovers each state's Newton update from the solved terminal updates, Δs = u − W_p·Δp − W_n·Δn
+ * (condense.ts), applies it clamped to the state's bounds, and returns the largest
+ * |Δ| / (reltol·max(|old|, |new|) + tol) above `worstRatio` (else `worstRatio`), its unknown going to
+ * `out.worst` — the kernel's update loop for these rows, fused. (Written inside the loop, not after
+ * it: a store after a long loop that V8 compiled on the stack before reaching it deoptimises on every
+ * call.)
+ */
+export function updateTwoTerminalStates(
+  g: ModelGroup,
+  delta: Float64Array,
+  y: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  tol: Float64Array,
+  reltol: number,
+  worstRatio: number,
+  out: UpdateExtreme,
+): number {
+  const { n, slot } = g;
+  const { w, wRes } = g.condensation;
+  const hasW = g.condensation.schurCols.length > 0;
+  const stateBase = 2 * n;
+  for (let i = 0; i < n; i++) {
+    const r = slot[stateBase + i];
+    const d = hasW ? wRes[i] - w[i] * delta[slot[i]] - w[n + i] * delta[slot[n + i]] : wRes[i];
+    const old = y[r];
+    let next = old + d;
+    const l = lo[r];
+    const u = hi[r];
+    next = next < l ? l : next > u ? u : next;
+    y[r] = next;
+    delta[r] = d;
+    const ao = Math.abs(old);
+    const an = Math.abs(next);
+    const step = next - old;
+    const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[r]);
+    // A NaN ratio (a non-finite update) becomes the worst and stays so.
+    if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
+      worstRatio = ratio;
+      out.worst = r;
+    }
+  }
+  return worstRatio;
 }

@@ -120,9 +120,10 @@ const fmt = (p: Readonly<Record<string, number>>, base: Readonly<Record<string, 
     .map(([k, v]) => `${k}=${v}`)
     .join(' ') || 'defaults';
 
-function evaluateAt(model: DeviceModel, params: Readonly<Record<string, number>>, pts: readonly number[][]) {
+function evaluateAt(model: DeviceModel, params: Readonly<Record<string, number>>, pts: readonly number[][], derivatives = true) {
   const pr = probe(model, pts.length, params);
   pts.forEach((pt, i) => pr.set(i, pt));
+  (pr.ctx as { derivatives?: boolean }).derivatives = derivatives;
   pr.evaluate();
   return pr;
 }
@@ -203,7 +204,15 @@ export function runConformance(model: DeviceModel, options: ConformanceOptions =
       const b = evaluateAt(model, base, pts);
       const same = (x: readonly Float64Array[], y: readonly Float64Array[]) => x.every((arr, k) => arr.every((v, i) => Object.is(v, y[k][i])));
       const ok = same(a.ctx.f, b.ctx.f) && same(a.ctx.df, b.ctx.df) && same(a.ctx.q, b.ctx.q) && same(a.ctx.dq, b.ctx.dq);
-      return { name: 'determinism', ok, detail: ok ? 'two evaluations are bit-identical' : 'two evaluations at the same point differ' };
+      if (!ok) return { name: 'determinism', ok, detail: 'two evaluations at the same point differ' };
+      // The kernel checks Newton iterates with evaluations that skip the derivatives (ctx.derivatives).
+      const c = evaluateAt(model, base, pts, false);
+      const plain = same(a.ctx.f, c.ctx.f) && same(a.ctx.q, c.ctx.q);
+      return {
+        name: 'determinism',
+        ok: plain,
+        detail: plain ? 'two evaluations are bit-identical, and f and q do not change when derivatives are not asked for' : 'f or q change when the kernel asks for no derivatives (ctx.derivatives = false)',
+      };
     }),
   );
 
