@@ -13,7 +13,7 @@ import type { Network } from '../common/network/types.js';
 import { simulate, type SimulationResult } from '../common/solver/simulate.js';
 import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
-import { defaultRegistry, loadSpiceNetwork } from './load-spice.js';
+import { defaultRegistry, isJsonNetworkFile, loadSpiceNetwork } from './load-spice.js';
 import { PluginError } from './plugin-error.js';
 import type { LoadedPlugins } from './plugin-load.js';
 import { discoverPlugins } from './plugins/discover.js';
@@ -226,7 +226,7 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
 
 /** A netlist or (validator loaded on demand) a memflow JSON network. */
 async function loadNetworkFile(file: string, registry: DeviceRegistry): Promise<Network> {
-  if (/\.json$/i.test(file)) return (await import('./load.js')).loadNetwork(file, registry);
+  if (isJsonNetworkFile(file)) return (await import('./load.js')).loadNetwork(file, registry);
   return loadSpiceNetwork(file, registry);
 }
 

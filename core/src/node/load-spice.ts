@@ -50,6 +50,11 @@ export function readText(path: string): string {
   }
 }
 
+/** Whether `path` names a memflow JSON network (anything else is read as a SPICE netlist). */
+export function isJsonNetworkFile(path: string): boolean {
+  return /\.json$/i.test(path);
+}
+
 /** A SPICE netlist file as a network (what loadNetwork does for every file but .json). */
 export function loadSpiceNetwork(path: string, registry: DeviceRegistry): Network {
   const text = readText(path);

@@ -5,14 +5,9 @@ import type { DeviceRegistry } from '../common/compiler/index.js';
 import { parseNetworkJson } from '../common/network/index.js';
 import type { Network } from '../common/network/types.js';
 import { CircuitError } from '../common/solver/errors.js';
-import { loadSpiceNetwork, readText } from './load-spice.js';
+import { isJsonNetworkFile, loadSpiceNetwork, readText } from './load-spice.js';
 
-export { defaultRegistry, loadSpiceNetwork, rebaseTableFiles } from './load-spice.js';
-
-/** Whether `path` names a memflow JSON network (anything else is read as a SPICE netlist). */
-export function isJsonNetworkFile(path: string): boolean {
-  return /\.json$/i.test(path);
-}
+export { defaultRegistry, isJsonNetworkFile, loadSpiceNetwork, rebaseTableFiles } from './load-spice.js';
 
 export function loadNetwork(path: string, registry: DeviceRegistry): Network {
   if (!isJsonNetworkFile(path)) return loadSpiceNetwork(path, registry);
