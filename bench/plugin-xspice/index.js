@@ -47,20 +47,13 @@ export const devices = [
         jnp[i] = -g;
         jnn[i] = g;
         jnr[i] = -dIdR;
+        const a = alpha[i];
         const b = beta[i];
         const th = vt[i];
-        let rate;
-        let slope;
-        if (v > th) {
-          rate = b * v + (alpha[i] - b) * th;
-          slope = b;
-        } else if (v < -th) {
-          rate = b * v - (alpha[i] - b) * th;
-          slope = b;
-        } else {
-          rate = alpha[i] * v;
-          slope = alpha[i];
-        }
+        // f(v) = α·v + (β − α)·(v − clamp(v, −vt, vt)), as the built-in writes it.
+        const inBand = Math.min(th, Math.max(-th, v));
+        const rate = a * v + (b - a) * (v - inBand);
+        const slope = v === inBand ? a : b;
         fr[i] = rate;
         jrp[i] = slope;
         jrn[i] = -slope;

@@ -122,9 +122,14 @@ describe('fused two-terminal one-state loops', () => {
     const hi = new Float64Array(size).fill(0.8);
     const clamped = new Uint8Array(size);
 
+    // A condensation in place (as after a factorisation), for the right-hand side's correction.
+    stampTwoTerminal(g, plan, { tran: true, alpha: 0, clamped: new Uint8Array(size), stateInvAlpha: ia }, new Float64Array(nnz + 1));
     const residual = new Float64Array(size + 1);
     const scale = new Float64Array(size + 1);
-    const changes = residualTwoTerminal(g, y, residual, scale, hist, ia, lo, hi, clamped);
+    const correction = new Float64Array(size + 1);
+    const tol = new Float64Array(size).map(() => 0.3 * rand());
+    const pass = { y, residual, scale, hist, stateInvAlpha: ia, stateLo: lo, stateHi: hi, clamped, tol, reltol: 1e-3, correction, stateMisses: 0 };
+    const changes = residualTwoTerminal(g, pass);
     const expected = new Float64Array(size + 1);
     const expectedScale = new Float64Array(size + 1);
     let expectedChanges = 0;
@@ -145,17 +150,25 @@ describe('fused two-terminal one-state loops', () => {
       expect(residual[r]).toBeCloseTo(expected[r], 14);
       expect(scale[r]).toBeCloseTo(expectedScale[r], 14);
     }
-
-    // Recovery: condense, make up terminal updates, then the general recovery against the fused update.
-    const inputs = { tran: true, alpha: 0, clamped, stateInvAlpha: ia };
-    stampTwoTerminal(g, plan, inputs, new Float64Array(nnz + 1));
+    // The states' residual test: |r_s| ≤ reltol·|y| + tol, counted.
+    const misses = [...Array(g.n).keys()].filter((i) => {
+      const r = g.slot[2 * g.n + i];
+      return !(Math.abs(expected[r]) <= 1e-3 * Math.abs(y[r]) + tol[r]);
+    }).length;
+    expect(misses).toBeGreaterThan(0);
+    expect(misses).toBeLessThan(g.n);
+    expect(pass.stateMisses).toBe(misses);
+    // The right-hand side's correction equals what condenseRhs subtracts.
     const d = new Float64Array(size + 1);
     condenseRhs(g, residual, d);
+    for (let r = 0; r < size; r++) if (g.slot.indexOf(r) < 2 * g.n) expect(-correction[r]).toBeCloseTo(d[r], 14);
+
+    // Recovery: make up terminal updates, then the general recovery against the fused update.
     for (let r = 0; r < size; r++) if (g.slot.indexOf(r) < 2 * g.n) d[r] = rand() - 0.5;
     d[size] = 0;
     const general = d.slice();
     recoverStates(g, general);
-    const tol = new Float64Array(size).fill(1e-6);
+    tol.fill(1e-6);
     const yBefore = y.slice();
     const out = { worst: -1 };
     const worstRatio = updateTwoTerminalStates(g, d, y, lo, hi, tol, 1e-3, 0, out);

@@ -4,7 +4,10 @@
  * that the JIT compiles them once (a path first taken after compilation costs a deoptimisation).
  */
 
-/** H = Qn + b·(Qn − Qp), and the predictor yn + h·ẏ clamped to the state's bounds. */
+/**
+ * H = Qn + b·(Qn − Qp), and the predictor Qn + ω·(Qn − Qp) clamped to the state's bounds: a state's Q is
+ * its value, so this is yn + h·ẏ with ẏ the last step's slope (ω = h/hPrev, 0 after a restart).
+ */
 export function predictStates(
   rows: Int32Array,
   hist: Float64Array,
@@ -12,17 +15,16 @@ export function predictStates(
   qp: Float64Array,
   b: number,
   y: Float64Array,
-  yn: Float64Array,
-  ydot: Float64Array,
-  h: number,
+  w: number,
   lo: Float64Array,
   hi: Float64Array,
 ): void {
   for (let s = 0; s < rows.length; s++) {
     const r = rows[s];
     const a = qn[r];
-    hist[r] = a + b * (a - qp[r]);
-    const v = yn[r] + h * ydot[r];
+    const slope = a - qp[r];
+    hist[r] = a + b * slope;
+    const v = a + w * slope;
     const l = lo[r];
     const u = hi[r];
     y[r] = v < l ? l : v > u ? u : v;

@@ -12,8 +12,8 @@ import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
 import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/index.js';
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
-import { gatherLocals, scatterCurrents } from './passes.js';
-import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, updateTwoTerminalStates, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
+import { gatherLocals, scatterCurrents, updateRatio } from './passes.js';
+import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, updateTwoTerminalStates, type ResidualPass, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -89,6 +89,19 @@ export class Kernel {
   private readonly scaleFull: Float64Array;
   /** The last assembly also summed `scaleFull` (else residual tests compute it from the devices' outputs). */
   private scaleAssembled = false;
+  /**
+   * The condensed right-hand side's correction C·u that two-terminal groups formed in the last assembly
+   * (`correctionAssembled`), for a solve through the condensation already in place.
+   */
+  private readonly correctionFull: Float64Array;
+  private correctionAssembled = false;
+  /**
+   * The last assembly's two-terminal groups tested their states' residuals (transient, with the scale):
+   * the residual test then needs only `residualRowsRest`.
+   */
+  private fusedStatesTested = false;
+  private readonly residualRowsRest: Int32Array;
+  private readonly pass: ResidualPass;
   /** Instances that limited an unknown during the last assembly. */
   private noncon = 0;
   /** The last assembly was made at the current `y` (no update since). */
@@ -159,6 +172,7 @@ export class Kernel {
     const nnz = sys.pattern.rowIdx.length;
     this.deltaFull = new Float64Array(n + 1);
     this.scaleFull = new Float64Array(n + 1);
+    this.correctionFull = new Float64Array(n + 1);
     this.delta = this.deltaFull.subarray(0, n);
     this.rhs = new Float64Array(sys.m);
     // One scratch slot past the end of each array receives what ground rows and columns would get.
@@ -209,6 +223,21 @@ export class Kernel {
       if (this.twoTerminal[k]) for (let i = 0; i < g.n; i++) fusedState[g.idx[2 * g.n + i]] = 1;
     });
     this.updateRows = Int32Array.from([...Array(n).keys()].filter((k) => fusedState[k] === 0));
+    this.residualRowsRest = Int32Array.from(nonlinear.filter((k) => fusedState[k] === 0));
+    this.pass = {
+      y: this.yFull,
+      residual: this.residualFull,
+      scale: null,
+      hist: this.hist,
+      stateInvAlpha: this.stateInvAlpha,
+      stateLo: sys.stateLo,
+      stateHi: sys.stateHi,
+      clamped: this.clamped,
+      tol: this.tol,
+      reltol: opts.reltol,
+      correction: null,
+      stateMisses: 0,
+    };
     this.workBackup = sys.groups.flatMap((g) => Object.values(g.work).map((live) => ({ live, copy: new Float64Array(live.length) })));
   }
 
@@ -356,7 +385,7 @@ export class Kernel {
   }
 
   /** Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). */
-  assemble(firstIteration: boolean, derivatives = true, withScale = true): { element: string; model: string } | undefined {
+  assemble(firstIteration: boolean, derivatives = true, withScale = true, condensedRhs = false): { element: string; model: string } | undefined {
     const { sys, hist, clamped, held, stateInvAlpha } = this;
     const y = this.yFull;
     const residual = this.residualFull;
@@ -371,6 +400,15 @@ export class Kernel {
     const scale = withScale ? this.scaleFull : null;
     if (scale) scale.fill(0);
     this.scaleAssembled = withScale;
+    // Only the transient pass of two-terminal groups forms it.
+    const correction = condensedRhs && tran ? this.correctionFull : null;
+    if (correction) correction.fill(0);
+    this.correctionAssembled = correction !== null;
+    const pass = this.pass as { -readonly [K in keyof ResidualPass]: ResidualPass[K] };
+    pass.scale = scale;
+    pass.correction = correction;
+    pass.stateMisses = 0;
+    this.fusedStatesTested = withScale && tran;
     y[sys.size] = 0;
     this.noncon = 0;
     this.assembledAtY = true;
@@ -396,7 +434,7 @@ export class Kernel {
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
       if (tran && twoTerminal[gi]) {
-        const changes = residualTwoTerminal(g, y, residual, scale, hist, stateInvAlpha, stateLo, stateHi, clamped);
+        const changes = residualTwoTerminal(g, pass);
         if (changes !== changes) probe = NaN;
         else if (changes > 0) clampChanged = true;
         continue;
@@ -487,7 +525,7 @@ export class Kernel {
       // A step through the old factorisation and the check of its iterate use no derivatives.
       const derivatives = !stale && !staleCandidate;
       if (!derivatives) this.saveWork();
-      let bad = this.assemble(it === 0, derivatives, !stale);
+      let bad = this.assemble(it === 0, derivatives, !stale, stale);
       if (bad) return { converged: false, iterations: it, worst, nonFinite: bad };
       if (staleCandidate) {
         // An iterate reached with an old Jacobian is accepted only when the equations themselves hold
@@ -522,10 +560,7 @@ export class Kernel {
         if (next < lo[k]) next = lo[k];
         else if (next > hi[k]) next = hi[k];
         y[k] = next;
-        const ao = Math.abs(old);
-        const an = Math.abs(next);
-        const step = next - old;
-        const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[k]);
+        const ratio = updateRatio(old, next, reltol, tol[k]);
         // A NaN ratio (a non-finite update) becomes the worst and stays so: it never converges.
         if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
           worstRatio = ratio;
@@ -597,7 +632,9 @@ export class Kernel {
     const { sys, residual, y, tol } = this;
     const { reltol, abstol, vntol } = this.opts;
     const { kind } = sys;
-    const rows = this.nonlinearRows;
+    // Two-terminal groups tested their own states in an assembly that summed the scale.
+    if (this.fusedStatesTested && this.pass.stateMisses > 0) return false;
+    const rows = this.fusedStatesTested ? this.residualRowsRest : this.nonlinearRows;
     // First without the reltol·scale head-room when the assembly did not sum it (a pass over every
     // device): passing on the absolute floor alone passes the full test.
     let floorOnly = !this.scaleAssembled;
@@ -672,15 +709,23 @@ export class Kernel {
     const n = sys.size;
     const full = sys.fullIndex;
     // States are condensed: their rows of d are written by recoverStates from the residual itself.
-    for (let j = 0; j < full.length; j++) d[full[j]] = -residual[full[j]];
-    d[n] = 0;
-    for (const g of sys.groups) condenseRhs(g, this.residualFull, d);
+    const groups = sys.groups;
+    if (this.correctionAssembled) {
+      // Two-terminal groups formed their C·u in the assembly, through the condensation still in place.
+      const corr = this.correctionFull;
+      for (let j = 0; j < full.length; j++) d[full[j]] = -residual[full[j]] - corr[full[j]];
+      d[n] = 0;
+      for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminal[gi]) condenseRhs(groups[gi], this.residualFull, d);
+    } else {
+      for (let j = 0; j < full.length; j++) d[full[j]] = -residual[full[j]];
+      d[n] = 0;
+      for (const g of groups) condenseRhs(g, this.residualFull, d);
+    }
     for (let j = 0; j < full.length; j++) rhs[j] = d[full[j]];
     this.lu.solve(rhs);
     for (let j = 0; j < full.length; j++) d[full[j]] = rhs[j];
     d[n] = 0;
     // Two-terminal groups recover their states in the update (updateTwoTerminalStates).
-    const groups = sys.groups;
     for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminal[gi]) recoverStates(groups[gi], d);
     return d;
   }

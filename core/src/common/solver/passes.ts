@@ -146,3 +146,10 @@ function scaleCurrents(g: ModelGroup, scale: Float64Array): void {
     for (let i = 0; i < n; i++) scale[slot[base + i]] += Math.abs(fk[i]);
   }
 }
+
+/** |next − old| against SPICE's update tolerance reltol·max(|old|, |next|) + tol: at most 1 when converged. */
+export function updateRatio(old: number, next: number, reltol: number, tol: number): number {
+  const ao = Math.abs(old);
+  const an = Math.abs(next);
+  return Math.abs(next - old) / (reltol * (ao > an ? ao : an) + tol);
+}

@@ -462,6 +462,9 @@ function checkDcPaths(network: Network, groups: ModelGroup[], nodeIndex: Map<str
   }
 }
 
+/** Reduced systems up to this size look slots up in an m×m table (4 MB at the limit) instead of searching. */
+const DENSE_POSITION_LIMIT = 1024;
+
 /**
  * The Jacobian pattern of the reduced system: every unknown but the device states, which each device
  * eliminates locally (see condense.ts). A device with states adds the (row, column) pairs its Schur
@@ -517,7 +520,15 @@ function buildPattern(sys: { size: number; kind: Uint8Array; solveIndex: Int32Ar
     colPtr[col + 1]++;
   }
   for (let c = 0; c < m; c++) colPtr[c + 1] += colPtr[c];
+  // Every (entry, instance) asks for its slot: a table answers at once where it is small enough.
+  const table = m <= DENSE_POSITION_LIMIT ? new Int32Array(m * m).fill(-1) : undefined;
+  if (table) for (let c = 0; c < m; c++) for (let k = colPtr[c]; k < colPtr[c + 1]; k++) table[c * m + rowIdx[k]] = k;
   const position = (r: number, c: number): number => {
+    if (table) {
+      const k = table[c * m + r];
+      if (k >= 0) return k;
+      throw new Error(`internal: pattern lacks (${r}, ${c})`);
+    }
     let lo = colPtr[c];
     let hi = colPtr[c + 1] - 1;
     while (lo <= hi) {

@@ -199,6 +199,7 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     }
   };
   const chargeNodeRows = Int32Array.from(dyn.filter((r) => sys.kind[r] !== UnknownKind.State));
+  const allRows = Int32Array.from(Array(n).keys());
   /** Rows that are not states (nets, internal nodes, branch currents): predicted without bounds. */
   const otherRows = Int32Array.from([...Array(n).keys()].filter((r) => sys.kind[r] !== UnknownKind.State));
 
@@ -322,7 +323,7 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
     const qn = Qn;
     const q1 = Q1;
     const qd1 = Qd1;
-    predictStates(stateRows, hist, qn, qp, b, y, yn, ydot, h, lo, hi);
+    predictStates(stateRows, hist, qn, qp, b, y, w, lo, hi);
     for (let d = 0; d < chargeNodeRows.length; d++) {
       const r = chargeNodeRows[d];
       hist[r] = qn[r] + b * (qn[r] - qp[r]);
@@ -412,8 +413,11 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
 
       stats.accepted++;
       const tNew = landsOnBp ? nextBp : t + h;
+      // BDF2 predicts states from their Q history (predictStates): only the other rows need yn and ẏ.
+      const rows = useTrBdf2 ? allRows : otherRows;
       const invH = 1 / h;
-      for (let k = 0; k < n; k++) {
+      for (let j = 0; j < rows.length; j++) {
+        const k = rows[j];
         const v = y[k];
         ydot[k] = (v - yn[k]) * invH;
         yn[k] = v;

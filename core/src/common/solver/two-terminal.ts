@@ -12,6 +12,7 @@
  */
 import type { CondenseInputs } from './condense.js';
 import type { ModelGroup } from './system.js';
+import { updateRatio } from './passes.js';
 
 export interface TwoTerminalPlan {
   /** ∂f entries (index into df, -1 when the device declares none) by local (row, column). */
@@ -138,24 +139,40 @@ export function stampTwoTerminal(g: ModelGroup, plan: TwoTerminalPlan, inp: Cond
   return -1;
 }
 
+/** Everything the transient residual pass of a group reads and writes besides the devices' outputs. */
+export interface ResidualPass {
+  readonly y: Float64Array;
+  readonly residual: Float64Array;
+  /** The residual test's scale: |currents| summed per row, or null when no test will read it. */
+  readonly scale: Float64Array | null;
+  readonly hist: Float64Array;
+  readonly stateInvAlpha: Float64Array;
+  readonly stateLo: Float64Array;
+  readonly stateHi: Float64Array;
+  readonly clamped: Uint8Array;
+  /** Per-row tolerances and reltol, for the states' part of the residual test (with `scale` only). */
+  readonly tol: Float64Array;
+  readonly reltol: number;
+  /**
+   * When the solve that follows reuses the current condensation: the right-hand side's correction
+   * C·u per row (u = A⁻¹·(−r_s), kept in the group's wRes for the state recovery), else null.
+   */
+  readonly correction: Float64Array | null;
+  /** Out: states outside their residual tolerance (counted only with `scale`). */
+  stateMisses: number;
+}
+
 /**
- * Transient residual of the group: both currents added into their rows (their magnitudes into
- * `scale` when given), and the state's row
- * y − clamp(H + f_s/α, lo, hi) with its clamping flag updated. Returns the number of states whose
- * clamping changed, or NaN when a current or residual is not finite.
+ * Transient residual of the group: both currents added into their rows (their magnitudes into the
+ * scale when asked), the state's row y − clamp(H + f_s/α, lo, hi) with its clamping flag updated, and
+ * when asked the condensed right-hand side's correction and the states' residual test. Returns the
+ * number of states whose clamping changed, or NaN when a current or residual is not finite.
  */
-export function residualTwoTerminal(
-  g: ModelGroup,
-  y: Float64Array,
-  residual: Float64Array,
-  scale: Float64Array | null,
-  hist: Float64Array,
-  stateInvAlpha: Float64Array,
-  stateLo: Float64Array,
-  stateHi: Float64Array,
-  clamped: Uint8Array,
-): number {
+export function residualTwoTerminal(g: ModelGroup, pass: ResidualPass): number {
   const { n, slot, f } = g;
+  const { y, residual, scale, hist, stateInvAlpha, stateLo, stateHi, clamped, tol, reltol, correction } = pass;
+  const { aInv, c: cm, wRes } = g.condensation;
+  const hasC = g.condensation.schurRows.length > 0;
   const f0 = f[0];
   const f1 = f[1];
   const f2 = f[2];
@@ -168,10 +185,6 @@ export function residualTwoTerminal(
     const sn = slot[n + i];
     residual[sp] += a;
     residual[sn] += b;
-    if (scale !== null) {
-      scale[sp] += Math.abs(a);
-      scale[sn] += Math.abs(b);
-    }
     const r = slot[2 * n + i];
     const z = hist[r] + f2[i] * stateInvAlpha[r];
     const lo = stateLo[r];
@@ -184,6 +197,19 @@ export function residualTwoTerminal(
     const res = y[r] - c;
     residual[r] = res;
     probe += (a + b + res) * 0;
+    if (scale !== null) {
+      scale[sp] += Math.abs(a);
+      scale[sn] += Math.abs(b);
+      if (!(Math.abs(res) <= reltol * Math.abs(y[r]) + tol[r])) pass.stateMisses++;
+    }
+    if (correction !== null) {
+      const u = -aInv[i] * res;
+      wRes[i] = u;
+      if (hasC) {
+        correction[sp] += cm[i] * u;
+        correction[sn] += cm[n + i] * u;
+      }
+    }
   }
   return changes + probe;
 }
@@ -226,10 +252,7 @@ export function updateTwoTerminalStates(
     next = next < l ? l : next > u ? u : next;
     y[r] = next;
     delta[r] = d;
-    const ao = Math.abs(old);
-    const an = Math.abs(next);
-    const step = next - old;
-    const ratio = Math.abs(step) / (reltol * (ao > an ? ao : an) + tol[r]);
+    const ratio = updateRatio(old, next, reltol, tol[r]);
     // A NaN ratio (a non-finite update) becomes the worst and stays so.
     if (!(ratio <= worstRatio) && worstRatio === worstRatio) {
       worstRatio = ratio;
