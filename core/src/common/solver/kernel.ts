@@ -144,9 +144,12 @@ export class Kernel {
   /** Counts assemblies that changed a state's clamping (its Jacobian row); compared with `factorClampEpoch`. */
   private clampEpoch = 0;
   private factorClampEpoch = -1;
-  /** Bounds of every unknown for the Newton update: the state bounds, ±∞ for the others (no branch per row). */
-  private readonly lo: Float64Array;
-  private readonly hi: Float64Array;
+  /**
+   * Bounds of every unknown: the state bounds, ±∞ for the others (no branch per row). The one copy the
+   * kernel's and the integrator's passes read (fewer arrays in the working set of a step).
+   */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
   /** Rows the per-row passes visit: charge rows that are not states, node rows (gmin shunt), nonlinear rows. */
   private readonly chargeNodeRows: Int32Array;
   private readonly shuntRows: Int32Array;
@@ -230,8 +233,8 @@ export class Kernel {
       scale: null,
       hist: this.hist,
       stateInvAlpha: this.stateInvAlpha,
-      stateLo: sys.stateLo,
-      stateHi: sys.stateHi,
+      stateLo: this.lo,
+      stateHi: this.hi,
       clamped: this.clamped,
       tol: this.tol,
       reltol: opts.reltol,

@@ -182,13 +182,7 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
   const stateRows = Int32Array.from(states);
   const rowIsState = new Uint8Array(n);
   for (const r of stateRows) rowIsState[r] = 1;
-  // Bounds of every unknown for the predictor: the state bounds, ±∞ for the others.
-  const lo = new Float64Array(n).fill(-Infinity);
-  const hi = new Float64Array(n).fill(Infinity);
-  for (const r of stateRows) {
-    lo[r] = sys.stateLo[r];
-    hi[r] = sys.stateHi[r];
-  }
+  const { lo, hi } = kernel;
   /** y = base + c·slope, states kept inside their bounds: the predictor of a step or stage. */
   const predict = (base: Float64Array, c: number, slope: Float64Array): void => {
     for (let k = 0; k < n; k++) {

@@ -1,14 +1,16 @@
 /**
  * Fused loops for the device shape that fills memristive networks: two terminals (p, n), one state s
  * and no charges. For it the general code makes about fifteen passes over the instances to stamp the
- * Jacobian and condense the state out (condense.ts); here each instance is done in one pass, with
- * exactly the same arithmetic per entry:
+ * Jacobian and condense the state out (condense.ts); here each instance is done in one pass, computing
+ * the same quantities (to rounding: a sum may be formed in another order):
  *
  *   A = 1 − (1/α)·∂f_s/∂s,  W_b = −(1/α)·∂f_s/∂b / A,  C_a = ∂f_a/∂s,
  *   J_ab += ∂f_a/∂b − C_a·W_b        for a, b ∈ {p, n}
  *
- * (a clamped state's row is y = bound: W = 0 and A = 1). The residual pass likewise adds both currents
- * and forms the state's projected-update residual in one loop.
+ * (a clamped state's row is y = bound: W = 0 and A = 1). Likewise one pass forms the residual (both
+ * currents, the state's projected-update residual, and as asked the residual test's scale and the
+ * condensed right-hand side), and one recovers, applies and measures the state updates.
+ * core/test/solver/two-terminal.test.ts holds each against the general code.
  */
 import type { CondenseInputs } from './condense.js';
 import type { ModelGroup } from './system.js';
