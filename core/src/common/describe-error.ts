@@ -3,7 +3,7 @@
  * app (which runs in browsers and workers, hence here in src/common). Only internal faults keep a stack.
  */
 import { NetlistError } from './netlist/index.js';
-import { NetworkError } from './network/index.js';
+import { NetworkError } from './network/errors.js';
 import type { SourceLocation } from './network/types.js';
 import { CircuitError, ConvergenceError } from './solver/errors.js';
 import { OptionError } from './solver/options.js';

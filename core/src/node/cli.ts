@@ -10,31 +10,18 @@ import { parseArgs } from 'node:util';
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { DeviceRegistry } from '../common/compiler/index.js';
 import type { Network } from '../common/network/types.js';
-import { networkJsonSchema, writeSpice } from '../common/network/index.js';
-import { linePlotSvg } from '../common/plot/svg.js';
 import { simulate, type SimulationResult } from '../common/solver/simulate.js';
-import {
-  DEFAULT_AMPLITUDE,
-  DEFAULT_CYCLES,
-  DEFAULT_FREQUENCIES,
-  POINTS_PER_CYCLE,
-  parseFrequencies,
-  parseParams,
-  positiveNumber,
-  resolveModel,
-  runCharacterisation,
-  summaryTable as loopSummaryTable,
-  writeCharacterisation,
-} from './characterise.js';
 import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
-import { defaultRegistry, loadNetwork, rebaseTableFiles } from './load.js';
-import { modelDocs, writeModelDocs } from './model-docs.js';
-import { loadPlugins, PluginError, type LoadedPlugins } from './plugin-load.js';
+import { defaultRegistry, isJsonNetworkFile, loadSpiceNetwork } from './load-spice.js';
+import { PluginError } from './plugin-error.js';
+import type { LoadedPlugins } from './plugin-load.js';
+import { discoverPlugins } from './plugins/discover.js';
 import { SimulationFault } from '../common/solver/fault.js';
-import { modelsJson, modelsTable } from './models.js';
-// Commands that pull in large libraries (learning, SOMN, sweeps, plugin tooling) are imported when
-// used, so that `memflow run` starts without parsing them (the bundle splits them into chunks).
+// Everything `memflow run` on a netlist does not need is imported when used: other commands (learning,
+// SOMN, sweeps, characterisation, model docs, plugin tooling), the JSON network validator (zod,
+// jsonc-parser), plots, and the plugin host (semver, esbuild, workers) when no plugin is installed. The
+// bundle splits them into chunks, so a run starts without parsing them.
 import { progressBar } from './progress.js';
 
 export interface CliIo {
@@ -143,10 +130,11 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
   const results: SimulationResult[] = [];
   for (const analysis of analyses) {
     const bar = quiet ? undefined : progressBar(`${label} .${analysis.type}`);
-    const started = performance.now();
+    // process.hrtime, not performance.now(): the first use of `performance` loads perf_hooks (~1 ms).
+    const started = process.hrtime.bigint();
     const result = simulate(network, registry.lookup, analysis, network.outputs, { onProgress: (f) => bar?.update(f) });
     bar?.done();
-    const ms = performance.now() - started;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     results.push(result);
     onResult?.(result);
     if (!quiet) {
@@ -160,7 +148,9 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
   return results;
 }
 
-function plotResult(result: SimulationResult, title: string): string {
+type LinePlotSvg = typeof import('../common/plot/svg.js').linePlotSvg;
+
+function plotResult(linePlotSvg: LinePlotSvg, result: SimulationResult, title: string): string {
   const x = result.data[0];
   return linePlotSvg({
     title,
@@ -175,6 +165,9 @@ export const EXIT_PLUGIN_FAULT = 5;
 
 /** Loads the plugins (command line, user directory, npm), runs `body` with them, then stops their workers. */
 async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: LoadedPlugins) => T | Promise<T>): Promise<T> {
+  // Finding no plugin takes a few directory reads; the plugin host is loaded only when there is one.
+  if (!dirs?.length && discoverPlugins().length === 0) return body({ devices: [], plugins: [], close: async () => {} });
+  const { loadPlugins } = await import('./plugin-load.js');
   const plugins = await loadPlugins({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
   try {
     return await body(plugins);
@@ -200,16 +193,17 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   return withPlugins(values.plugins, io, async ({ devices }) => {
     const registry = defaultRegistry(devices);
-    const network = loadNetwork(file, registry);
+    const network = await loadNetworkFile(file, registry);
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
       const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
       if (!values.quiet) io.out(`ran to t = ${r.time} s (${r.rows} points); snapshot in ${values.snapshot}; continue with memflow resume ${values.snapshot}\n`);
       return 0;
     }
+    const linePlotSvg = values.plot ? (await import('../common/plot/svg.js')).linePlotSvg : undefined;
     const write = (result: SimulationResult, k: number, count: number) => {
       if (values.csv) writeFileSync(outputPath(values.csv, k, count), resultToCsv(result));
-      if (values.plot && result.analysis !== 'op') writeFileSync(outputPath(values.plot, k, count), plotResult(result, network.title ?? file));
+      if (linePlotSvg && values.plot && result.analysis !== 'op') writeFileSync(outputPath(values.plot, k, count), plotResult(linePlotSvg, result, network.title ?? file));
     };
     const count = network.analyses?.length ?? 0;
     const done: SimulationResult[] = [];
@@ -230,13 +224,20 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   });
 }
 
-function cmdDemo(args: string[], io: CliIo): number {
+/** A netlist or (validator loaded on demand) a memflow JSON network. */
+async function loadNetworkFile(file: string, registry: DeviceRegistry): Promise<Network> {
+  if (isJsonNetworkFile(file)) return (await import('./load.js')).loadNetwork(file, registry);
+  return loadSpiceNetwork(file, registry);
+}
+
+async function cmdDemo(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
   const outDir = values.out ?? 'out/demo';
   mkdirSync(outDir, { recursive: true });
   const file = join(FIXTURES, 'examples', 'hysteresis.cir');
   const registry = defaultRegistry();
-  const network = loadNetwork(file, registry);
+  const network = loadSpiceNetwork(file, registry);
+  const { linePlotSvg } = await import('../common/plot/svg.js');
   io.out(`memflow demo: ${network.title}\n  netlist: ${file}\n`);
   const [result] = runNetwork(network, registry, io, false, 'hysteresis.cir');
   const col = (name: string) => result.data[result.columns.indexOf(name)];
@@ -296,7 +297,8 @@ async function cmdExport(args: string[], io: CliIo): Promise<number> {
   return withPlugins(values.plugins, io, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
 }
 
-function exportWith(registry: DeviceRegistry, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): number {
+async function exportWith(registry: DeviceRegistry, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): Promise<number> {
+  const [{ loadNetwork, rebaseTableFiles }, { writeSpice }] = await Promise.all([import('./load.js'), import('../common/network/index.js')]);
   // Data files of table models are named relative to the file that refers to them.
   const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), out ? dirname(out) : '.');
   const text =
@@ -316,14 +318,16 @@ async function cmdModels(args: string[], io: CliIo): Promise<number> {
   return withPlugins(values.plugins, io, ({ devices }) => listModels(defaultRegistry(devices), values, io));
 }
 
-function listModels(registry: DeviceRegistry, values: { json?: boolean; docs?: string }, io: CliIo): number {
+async function listModels(registry: DeviceRegistry, values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
   const models = registry.all();
   if (values.docs !== undefined) {
+    const { modelDocs, writeModelDocs } = await import('./model-docs.js');
     const { written, removed } = writeModelDocs(values.docs, modelDocs(models, registry.lookup));
     const gone = removed.length ? `, removed ${removed.length} stale page${removed.length === 1 ? '' : 's'}` : '';
     io.out(`wrote ${written.length} files to ${values.docs}${gone}\n`);
     return 0;
   }
+  const { modelsJson, modelsTable } = await import('./models.js');
   io.out(values.json ? modelsJson(models) : modelsTable(models));
   return 0;
 }
@@ -360,6 +364,19 @@ interface CharacteriseValues {
 }
 
 async function characteriseWith(values: CharacteriseValues, name: string, registry: DeviceRegistry, pluginDevices: readonly DeviceModel[], io: CliIo): Promise<number> {
+  const {
+    DEFAULT_AMPLITUDE,
+    DEFAULT_CYCLES,
+    DEFAULT_FREQUENCIES,
+    POINTS_PER_CYCLE,
+    parseFrequencies,
+    parseParams,
+    positiveNumber,
+    resolveModel,
+    runCharacterisation,
+    summaryTable: loopSummaryTable,
+    writeCharacterisation,
+  } = await import('./characterise.js');
   const model = resolveModel(name, registry.all());
   const overrides = parseParams(model, values.param ?? []);
   const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
@@ -433,7 +450,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case 'sweep':
         return await (await import('./sweep-cli.js')).cmdSweep(rest, io);
       case 'demo':
-        return cmdDemo(rest, io);
+        return await cmdDemo(rest, io);
       case 'export':
         return await cmdExport(rest, io);
       case 'models':
@@ -455,7 +472,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         // Loaded on demand: SQLite (WASM) and Arrow would slow every other command's start-up.
         return await (await import('./session/command.js')).cmdSession(rest, io, FIXTURES);
       case 'schema':
-        io.out(JSON.stringify(networkJsonSchema(), null, 2) + '\n');
+        io.out(JSON.stringify((await import('../common/network/index.js')).networkJsonSchema(), null, 2) + '\n');
         return 0;
       case undefined:
       case 'help':

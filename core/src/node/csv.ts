@@ -2,8 +2,15 @@
 import type { SimulationResult } from '../common/solver/simulate.js';
 
 export function resultToCsv(result: SimulationResult): string {
-  const lines = [result.columns.join(',')];
-  const rows = result.data[0]?.length ?? 0;
-  for (let r = 0; r < rows; r++) lines.push(result.data.map((col) => col[r].toExponential(12)).join(','));
-  return lines.join('\n') + '\n';
+  // One string built row by row (no array per row, no join of thousands of lines): the caller writes it
+  // to the file in one call.
+  const columns = result.data;
+  const rows = columns[0]?.length ?? 0;
+  let out = result.columns.join(',') + '\n';
+  for (let r = 0; r < rows; r++) {
+    let line = '';
+    for (let c = 0; c < columns.length; c++) line += (c === 0 ? '' : ',') + columns[c][r].toExponential(12);
+    out += line + '\n';
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import semver from 'semver';
 import * as z from 'zod';
+import { PluginError } from './plugin-error.js';
 import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
 import { ConfinedPlugin, PluginLoadError, type ConfinementOptions } from './plugins/host.js';
 
@@ -18,10 +19,7 @@ export const HOST_API_VERSION = 1;
 /** The same, as the semantic version a manifest's apiVersion range is checked against. */
 export const HOST_API = `${HOST_API_VERSION}.0.0`;
 
-/** A package.json without a valid `memflow` manifest, or a plugin whose code does not match it. */
-export class PluginError extends Error {
-  override name = 'PluginError';
-}
+export { PluginError } from './plugin-error.js';
 
 const number = z.number().refine(Number.isFinite, 'must be a finite number');
 const paramRef = z.union([number, z.string().min(1)]);

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '../../..');
@@ -61,5 +62,37 @@ describe('memflow CLI as a process', () => {
     expect(code).toBe(2);
     expect(stderr).not.toContain('    at ');
     expect(stderr).toMatch(/no such file/);
+  });
+});
+
+describe('what `memflow run` loads', () => {
+  // Start-up is most of a small simulation's time: a run on a netlist must not parse the JSON network
+  // validator, the plugin host or other commands' libraries. A loader hook lists every module the
+  // process loads; each bundle chunk's source map names the sources it was built from.
+  it('loads no zod, jsonc-parser, semver, esbuild, plugin host, characterisation or experiment code', () => {
+    const hooks = join(dir, 'hooks.mjs');
+    const loaded = join(dir, 'loaded.txt');
+    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(loaded)}, url + '\\n');\n  return next(url, context);\n}\n`);
+    const register = join(dir, 'register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const res = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, 'run', 'fixtures/reference/rd_dc.cir', '--csv', join(dir, 'rd.csv')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const files = readFileSync(loaded, 'utf8').trim().split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const chunks = files.filter((f) => /memflow[-.][^/]*\.mjs$/.test(f));
+    expect(chunks.some((f) => f.endsWith('memflow.bundle.mjs'))).toBe(true);
+    const sources = chunks.flatMap((f) => (JSON.parse(readFileSync(`${f}.map`, 'utf8')) as { sources: string[] }).sources);
+    // The run itself is there...
+    for (const needed of ['src/node/cli.ts', 'src/common/netlist/parser.ts', 'src/common/solver/kernel.ts', 'nodes/src/memristors/xspice-threshold.ts']) {
+      expect(sources.some((s) => s.endsWith(needed)), needed).toBe(true);
+    }
+    // ...and nothing it does not use.
+    const unwanted = sources.filter((s) => /node_modules\/(zod|jsonc-parser|semver)\/|src\/node\/(plugins\/host|plugin-load|characterise|experiment|model-docs)|src\/common\/network\/(schema|validate)/.test(s));
+    expect(unwanted).toEqual([]);
+    expect(files.filter((f) => /node_modules\/(esbuild|piscina|yaml|node-sqlite3-wasm)\//.test(f))).toEqual([]);
   });
 });

@@ -86,9 +86,17 @@ export function spiceToNetwork(ast: NetlistAst, registry: DeviceRegistry): Netwo
   const models: Record<string, ModelCard> = {};
   const cardDevice = new Map<string, DeviceModel>();
   const elements: ElementSpec[] = [];
+  // The device a letter and model card choose, found once: a crossbar has thousands of the same pair.
+  const chosen = new Map<string, DeviceModel>();
   for (const card of ast.elements) {
     const def = card.model !== undefined ? ast.models.get(card.model) : undefined;
-    const model = chooseModel(card, def, registry);
+    const key = `${card.type}\0${def?.name ?? ''}`;
+    let model = card.ydevice === undefined ? chosen.get(key) : undefined;
+    if (model === undefined) {
+      // Y<type> cards also check their type against the card's, so they take the full path each time.
+      model = chooseModel(card, def, registry);
+      chosen.set(key, model);
+    }
     if (def) {
       const known = cardDevice.get(def.name);
       if (known && known !== model) {
@@ -107,19 +115,26 @@ export function spiceToNetwork(ast: NetlistAst, registry: DeviceRegistry): Netwo
     }
     let source = card.source;
     if (source?.wave && tran) source = { dc: source.dc, wave: resolveWaveformDefaults(source.wave, tran.tstep, tran.tstop) };
-    elements.push({
-      id: card.name,
-      device: model.id,
-      ...(def ? { model: def.name } : {}),
-      nodes: card.nodes,
-      ...(Object.keys(params).length > 0 ? { params } : {}),
-      ...(source ? { source } : {}),
-      ...(card.control ? { control: card.control } : {}),
-      loc: card.loc,
-    });
+    // Keys set one by one in the order the network format lists them (JSON export keeps it), without
+    // the temporary objects of conditional spreads: a crossbar has thousands of elements.
+    const element: { -readonly [K in keyof ElementSpec]?: ElementSpec[K] } = { id: card.name, device: model.id };
+    if (def) element.model = def.name;
+    element.nodes = card.nodes;
+    if (Object.keys(params).length > 0) element.params = params;
+    if (source) element.source = source;
+    if (card.control) element.control = card.control;
+    element.loc = card.loc;
+    elements.push(element as ElementSpec);
   }
   const outputs: string[] = [];
-  for (const p of ast.prints) for (const v of p.vars) if (!outputs.includes(v)) outputs.push(v);
+  const printed = new Set<string>();
+  for (const p of ast.prints) {
+    for (const v of p.vars) {
+      if (printed.has(v)) continue;
+      printed.add(v);
+      outputs.push(v);
+    }
+  }
   return {
     format: NETWORK_FORMAT,
     title: ast.title,

@@ -114,11 +114,19 @@ function diode(r: Reader): ParsedElement {
 
 /** XSPICE port-type annotations (`%gd(a b)`, `%v(a)`) only say how a port is sensed: drop them. */
 function xspice(r: Reader): ParsedElement {
-  const rest = r.card.tokens.slice(1).filter((t) => t.kind !== '(' && t.kind !== ')' && !(t.kind === 'word' && t.text.startsWith('%')));
-  for (const t of rest) if (t.kind !== 'word') fail(`unexpected '${t.raw}' in ${r.what}: XSPICE elements take nodes and a model`, t.loc);
+  // One pass, no intermediate arrays: a crossbar netlist is thousands of these cards.
+  const tokens = r.card.tokens;
+  const rest: Token[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t.kind === '(' || t.kind === ')' || (t.kind === 'word' && t.text.startsWith('%'))) continue;
+    if (t.kind !== 'word') fail(`unexpected '${t.raw}' in ${r.what}: XSPICE elements take nodes and a model`, t.loc);
+    rest.push(t);
+  }
   if (rest.length < 2) r.missing();
   const modelToken = rest[rest.length - 1];
-  const n = rest.slice(0, -1).map((t) => r.ctx.node(t.text));
+  const n: string[] = [];
+  for (let k = 0; k < rest.length - 1; k++) n.push(r.ctx.node(rest[k].text));
   return { element: element(r, 'a', { nodes: n, model: r.ctx.model(modelToken.text), params: {} }), modelToken };
 }
 

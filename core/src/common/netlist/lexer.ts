@@ -43,7 +43,9 @@ export function lex(text: string, file: string, firstLineIsTitle: boolean): Lexe
 }
 
 function* cards(lines: readonly string[], file: string, first: number): Generator<Card> {
-  let pending: Segment[] = [];
+  // The card being gathered: its first line, and its continuation lines if it has any.
+  let head: Segment | undefined;
+  let more: Segment[] | undefined;
   for (let i = first; i < lines.length; i++) {
     const body = stripComment(lines[i]);
     const indent = body.length - body.trimStart().length;
@@ -51,24 +53,33 @@ function* cards(lines: readonly string[], file: string, first: number): Generato
     if (rest === '' || rest.startsWith('*')) continue;
     const line = i + 1;
     if (rest.startsWith('+')) {
-      if (pending.length === 0) {
+      if (head === undefined) {
         fail("continuation line '+' has nothing to continue: join it to a card or remove the '+'", {
           file,
           line,
           column: indent + 1,
         });
       }
-      pending.push({ text: rest.slice(1), line, column: indent + 2 });
+      (more ??= []).push({ text: rest.slice(1), line, column: indent + 2 });
       continue;
     }
-    yield* card(pending, file);
-    pending = [{ text: rest, line, column: indent + 1 }];
+    if (head !== undefined) {
+      const done = card(head, more, file);
+      if (done) yield done;
+    }
+    head = { text: rest, line, column: indent + 1 };
+    more = undefined;
   }
-  yield* card(pending, file);
+  if (head !== undefined) {
+    const done = card(head, more, file);
+    if (done) yield done;
+  }
 }
 
 /** Cuts `;` and ` $` comments; quoted text (file names, expressions) is left alone. */
 function stripComment(s: string): string {
+  // Most lines have neither comment character, and only they can cut a line.
+  if (s.indexOf(';') < 0 && s.indexOf('$') < 0) return s;
   let quote: string | undefined;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -83,80 +94,143 @@ function stripComment(s: string): string {
   return s;
 }
 
-/** The card made of `segments`, if they hold any token (a line of commas holds none). */
-function* card(segments: readonly Segment[], file: string): Generator<Card> {
-  // Segments are joined by one space; `starts` maps offsets in the joined text back to lines.
-  const starts: number[] = [];
-  let joined = '';
-  for (const seg of segments) {
-    if (joined !== '') joined += ' ';
-    starts.push(joined.length);
-    joined += seg.text;
+/**
+ * Where a card's text came from: one line, or a line and its continuations joined by one space, with
+ * `starts` mapping offsets in the joined text back to lines. Its tokens keep a reference to it and an
+ * offset, and work out their location only when asked (mostly for messages): a large netlist then
+ * makes one small object per token instead of a location and two closures each.
+ */
+class CardText {
+  constructor(
+    readonly file: string,
+    private readonly head: Segment,
+    private readonly more?: readonly Segment[],
+    private readonly starts?: readonly number[],
+  ) {}
+
+  locAt(offset: number): SourceLocation {
+    if (this.more === undefined || this.starts === undefined) return { file: this.file, line: this.head.line, column: this.head.column + offset };
+    let k = this.starts.length - 1;
+    while (k > 0 && this.starts[k] > offset) k--;
+    const seg = k === 0 ? this.head : this.more[k - 1];
+    return { file: this.file, line: seg.line, column: seg.column + offset - this.starts[k] };
   }
-  const locAt = (offset: number): SourceLocation => {
-    let k = starts.length - 1;
-    while (k > 0 && starts[k] > offset) k--;
-    const seg = segments[k];
-    return { file, line: seg.line, column: seg.column + offset - starts[k] };
-  };
-  const tokens = tokenize(joined, locAt);
-  if (tokens.length > 0) yield { tokens, loc: tokens[0].loc };
+}
+
+class LexedToken implements Token {
+  private located: SourceLocation | undefined;
+
+  constructor(
+    readonly kind: TokenKind,
+    readonly text: string,
+    readonly raw: string,
+    private readonly where: CardText,
+    private readonly start: number,
+    private readonly bodyStart: number,
+  ) {}
+
+  get loc(): SourceLocation {
+    return (this.located ??= this.where.locAt(this.start));
+  }
+
+  get locAt(): (offset: number) => SourceLocation {
+    return (offset) => this.where.locAt(this.bodyStart + offset);
+  }
+}
+
+/** The card made of `head` and its continuation lines, if they hold any token (a line of commas holds none). */
+function card(head: Segment, more: readonly Segment[] | undefined, file: string): Card | undefined {
+  let where: CardText;
+  let joined = head.text;
+  if (more === undefined) where = new CardText(file, head);
+  else {
+    const starts = [0];
+    for (const seg of more) {
+      if (joined !== '') joined += ' ';
+      starts.push(joined.length);
+      joined += seg.text;
+    }
+    where = new CardText(file, head, more, starts);
+  }
+  const tokens = tokenize(joined, where);
+  return tokens.length > 0 ? { tokens, loc: tokens[0].loc } : undefined;
 }
 
 const INCLUDE = /^(\.include|\.inc)(?=\s|$)/i;
 
-function tokenize(text: string, locAt: (offset: number) => SourceLocation): Token[] {
-  const tokens: Token[] = [];
-  const push = (kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void => {
-    const body = text.slice(bodyStart, bodyEnd);
-    tokens.push({
-      kind,
-      text: kind === 'string' ? body : body.toLowerCase(),
-      raw: text.slice(start, end),
-      loc: locAt(start),
-      locAt: (offset) => locAt(bodyStart + offset),
-    });
-  };
+// Character classes of the tokenizer by char code for ASCII; other characters ask the regular
+// expressions, whose \s also covers Unicode spaces. The loops below test char codes inline, without a
+// call or a one-character string per character: the lexer runs cold, once, over the whole netlist.
+const SEPARATOR = /[\s,]/;
+const WORD_END = /[\s,()={}'"]/;
+const SEPARATOR_ASCII = new Uint8Array(128);
+const WORD_END_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  SEPARATOR_ASCII[c] = SEPARATOR.test(String.fromCharCode(c)) ? 1 : 0;
+  WORD_END_ASCII[c] = WORD_END.test(String.fromCharCode(c)) ? 1 : 0;
+}
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const EQUALS = 61;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const DOT = 46;
 
-  const include = INCLUDE.exec(text);
+function push(tokens: Token[], text: string, where: CardText, kind: TokenKind, start: number, end: number, bodyStart = start, bodyEnd = end): void {
+  const body = text.slice(bodyStart, bodyEnd);
+  const raw = bodyStart === start && bodyEnd === end ? body : text.slice(start, end);
+  tokens.push(new LexedToken(kind, kind === 'string' ? body : body.toLowerCase(), raw, where, start, bodyStart));
+}
+
+function tokenize(text: string, where: CardText): Token[] {
+  const tokens: Token[] = [];
+  const include = text.charCodeAt(0) === DOT ? INCLUDE.exec(text) : null;
   if (include) {
     // A file name may hold any character (parentheses, `=`), so it is taken whole.
-    push('word', 0, include[0].length);
+    push(tokens, text, where, 'word', 0, include[0].length);
     const start = text.length - text.slice(include[0].length).trimStart().length;
     const end = text.trimEnd().length;
     if (start >= end) return tokens;
     const quoted = text[start] === '"' || text[start] === "'";
     if (quoted && (end - start < 2 || text[end - 1] !== text[start])) {
-      fail(`unterminated file name: close it with ${text[start]}`, locAt(start));
+      fail(`unterminated file name: close it with ${text[start]}`, where.locAt(start));
     }
-    push('string', start, end, quoted ? start + 1 : start, quoted ? end - 1 : end);
+    push(tokens, text, where, 'string', start, end, quoted ? start + 1 : start, quoted ? end - 1 : end);
     return tokens;
   }
 
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (/[\s,]/.test(ch)) {
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? SEPARATOR_ASCII[c] === 1 : SEPARATOR.test(text[i])) {
       i++;
-    } else if (ch === '(' || ch === ')' || ch === '=') {
-      push(ch, i, i + 1);
+    } else if (c === OPEN_PAREN || c === CLOSE_PAREN || c === EQUALS) {
+      push(tokens, text, where, c === OPEN_PAREN ? '(' : c === CLOSE_PAREN ? ')' : '=', i, i + 1);
       i++;
-    } else if (ch === '{') {
+    } else if (c === OPEN_BRACE) {
       const end = closingBrace(text, i);
-      if (end < 0) fail("unbalanced '{': close the expression with '}'", locAt(i));
-      push('expr', i, end + 1, i + 1, end);
+      if (end < 0) fail("unbalanced '{': close the expression with '}'", where.locAt(i));
+      push(tokens, text, where, 'expr', i, end + 1, i + 1, end);
       i = end + 1;
-    } else if (ch === '}') {
-      fail("unbalanced '}': remove it or open the expression with '{'", locAt(i));
-    } else if (ch === "'" || ch === '"') {
+    } else if (c === CLOSE_BRACE) {
+      fail("unbalanced '}': remove it or open the expression with '{'", where.locAt(i));
+    } else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+      const ch = text[i];
       const end = text.indexOf(ch, i + 1);
-      if (end < 0) fail(`unterminated quote: close it with ${ch}`, locAt(i));
-      push(ch === "'" ? 'expr' : 'string', i, end + 1, i + 1, end);
+      if (end < 0) fail(`unterminated quote: close it with ${ch}`, where.locAt(i));
+      push(tokens, text, where, c === SINGLE_QUOTE ? 'expr' : 'string', i, end + 1, i + 1, end);
       i = end + 1;
     } else {
       let end = i + 1;
-      while (end < text.length && !/[\s,()={}'"]/.test(text[end])) end++;
-      push('word', i, end);
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d < 128 ? WORD_END_ASCII[d] === 1 : WORD_END.test(text[end])) break;
+        end++;
+      }
+      push(tokens, text, where, 'word', i, end);
       i = end;
     }
   }
