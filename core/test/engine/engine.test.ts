@@ -181,9 +181,14 @@ describe('engine worker: control', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await e.remote.status()).time).toBe(at);
     expect((await e.remote.resume()).status).toBe('running');
-    await new Promise((r) => setTimeout(r, 20));
+    // Stopped while paused again, so that the outcome does not depend on how fast the run is (a waiting
+    // stop let a faster kernel finish the whole 2 s first).
+    const again = await e.remote.pause();
+    expect(again.status).toBe('paused');
+    expect(again.time).toBeGreaterThanOrEqual(at);
     const stopped = await e.remote.stop();
     expect(stopped.status).toBe('done');
+    expect(stopped.time).toBe(again.time);
     expect(stopped.time).toBeLessThan(2);
     expect((await e.remote.finished()).status).toBe('done');
   });
