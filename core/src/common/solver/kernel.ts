@@ -13,7 +13,17 @@ import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/ind
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 import { gatherLocals, scatterCurrents, updateRatio } from './passes.js';
-import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, updateTwoTerminalStates, type ResidualPass, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
+import {
+  makeTwoTerminalResidualPasses,
+  planTwoTerminal,
+  residualTwoTerminal,
+  stampTwoTerminal,
+  updateTwoTerminalStates,
+  type ResidualPass,
+  type TwoTerminalPlan,
+  type TwoTerminalResidualPasses,
+  type UpdateExtreme,
+} from './two-terminal.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -102,6 +112,8 @@ export class Kernel {
   private fusedStatesTested = false;
   private readonly residualRowsRest: Int32Array;
   private readonly pass: ResidualPass;
+  /** Per model group, the residual passes of a two-terminal group, where it is one. */
+  private readonly twoTerminalResidual: (TwoTerminalResidualPasses | undefined)[];
   /** Instances that limited an unknown during the last assembly. */
   private noncon = 0;
   /** The last assembly was made at the current `y` (no update since). */
@@ -241,6 +253,7 @@ export class Kernel {
       correction: null,
       stateMisses: 0,
     };
+    this.twoTerminalResidual = sys.groups.map((g, k) => (this.twoTerminal[k] ? makeTwoTerminalResidualPasses(g, this.pass, this.scaleFull, this.correctionFull) : undefined));
     this.workBackup = sys.groups.flatMap((g) => Object.values(g.work).map((live) => ({ live, copy: new Float64Array(live.length) })));
   }
 
@@ -437,9 +450,23 @@ export class Kernel {
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
       if (tran && twoTerminal[gi]) {
-        const changes = residualTwoTerminal(g, pass);
-        if (changes !== changes) probe = NaN;
-        else if (changes > 0) clampChanged = true;
+        const passes = this.twoTerminalResidual[gi]!;
+        if (correction && !scale) {
+          const out = passes.step();
+          if (out !== out) probe = NaN;
+          else if (out > 0) clampChanged = true;
+        } else if (scale && !correction) {
+          const out = passes.check();
+          if (out !== out) probe = NaN;
+          else {
+            if (out % 2 === 1) clampChanged = true;
+            pass.stateMisses += (out - (out % 2)) / 2;
+          }
+        } else {
+          const changes = residualTwoTerminal(g, pass);
+          if (changes !== changes) probe = NaN;
+          else if (changes > 0) clampChanged = true;
+        }
         continue;
       }
       probe += scatterCurrents(g, residual, scale);

@@ -263,3 +263,92 @@ export function updateTwoTerminalStates(
   }
   return worstRatio;
 }
+
+/**
+ * The two residual passes a transient Newton iteration makes, as closures over one group's and one
+ * kernel's arrays (the same arithmetic as residualTwoTerminal):
+ *  - `step`: before a solve through the condensation in place — residual and the right-hand side's
+ *    correction (`pass.correction`);
+ *  - `check`: before a residual test — residual, the test's scale (`pass.scale`) and the states' test.
+ * Each returns `probe + clamp + 2·misses`: NaN when a value is not finite, else an integer whose bit 0
+ * says that a state's clamping changed and whose rest counts the states outside their tolerance
+ * (`check` only). (One closure per kernel: V8 then compiles each against that kernel's very arrays,
+ * which it cannot do for a function shared by several; the result goes out in the return value
+ * because a store after a long loop compiled on the stack deoptimises, see updateTwoTerminalStates.)
+ */
+export interface TwoTerminalResidualPasses {
+  step(): number;
+  check(): number;
+}
+
+export function makeTwoTerminalResidualPasses(g: ModelGroup, pass: ResidualPass, scale: Float64Array, correction: Float64Array): TwoTerminalResidualPasses {
+  const n = g.n;
+  const slot = g.slot;
+  const f0 = g.f[0];
+  const f1 = g.f[1];
+  const f2 = g.f[2];
+  const { aInv, c: cm, wRes } = g.condensation;
+  const hasC = g.condensation.schurRows.length > 0;
+  const { y, residual, hist, stateInvAlpha, stateLo, stateHi, clamped, tol, reltol } = pass;
+  return {
+    step(): number {
+      let probe = 0;
+      let changes = 0;
+      for (let i = 0; i < n; i++) {
+        const a = f0[i];
+        const b = f1[i];
+        const sp = slot[i];
+        const sn = slot[n + i];
+        residual[sp] += a;
+        residual[sn] += b;
+        const r = slot[2 * n + i];
+        const z = hist[r] + f2[i] * stateInvAlpha[r];
+        const lo = stateLo[r];
+        const hi = stateHi[r];
+        const c = z < lo ? lo : z > hi ? hi : z;
+        const flag = c !== z ? 1 : 0;
+        changes |= clamped[r] ^ flag;
+        clamped[r] = flag;
+        const res = y[r] - c;
+        residual[r] = res;
+        probe += (a + b + res) * 0;
+        const u = -aInv[i] * res;
+        wRes[i] = u;
+        if (hasC) {
+          correction[sp] += cm[i] * u;
+          correction[sn] += cm[n + i] * u;
+        }
+      }
+      return probe + changes;
+    },
+    check(): number {
+      let probe = 0;
+      let changes = 0;
+      let misses = 0;
+      for (let i = 0; i < n; i++) {
+        const a = f0[i];
+        const b = f1[i];
+        const sp = slot[i];
+        const sn = slot[n + i];
+        residual[sp] += a;
+        residual[sn] += b;
+        scale[sp] += Math.abs(a);
+        scale[sn] += Math.abs(b);
+        const r = slot[2 * n + i];
+        const z = hist[r] + f2[i] * stateInvAlpha[r];
+        const lo = stateLo[r];
+        const hi = stateHi[r];
+        const c = z < lo ? lo : z > hi ? hi : z;
+        const flag = c !== z ? 1 : 0;
+        changes |= clamped[r] ^ flag;
+        clamped[r] = flag;
+        const yr = y[r];
+        const res = yr - c;
+        residual[r] = res;
+        probe += (a + b + res) * 0;
+        misses += Math.abs(res) <= reltol * Math.abs(yr) + tol[r] ? 0 : 1;
+      }
+      return probe + changes + 2 * misses;
+    },
+  };
+}
