@@ -8,7 +8,7 @@ import type { DeviceModel } from '@memflow/plugin-sdk';
 import { NETWORK_FORMAT, type ElementSpec, type Network } from '../../src/common/network/types.js';
 import { compileSystem, type ModelGroup } from '../../src/common/solver/system.js';
 import { condenseJacobian, condenseRhs, recoverStates } from '../../src/common/solver/condense.js';
-import { planTwoTerminal, residualTwoTerminal, stampTwoTerminal, updateTwoTerminalStates } from '../../src/common/solver/two-terminal.js';
+import { bindTwoTerminal, planTwoTerminal, type TwoTerminalArrays } from '../../src/common/solver/two-terminal.js';
 import { Prng } from '../../src/common/random/prng.js';
 
 const mulberry32 = (seed: number): (() => number) => {
@@ -60,6 +60,27 @@ function group(model: DeviceModel, count: number): { g: ModelGroup; nnz: number;
   return { g, nnz: sys.pattern.rowIdx.length, size: sys.size };
 }
 
+/** A kernel's arrays for `size` unknowns, with the given ones in place. */
+function arrays(size: number, nnz: number, given: Partial<TwoTerminalArrays>): TwoTerminalArrays {
+  const rows = () => new Float64Array(size + 1);
+  return {
+    y: rows(),
+    residual: rows(),
+    scale: rows(),
+    correction: rows(),
+    delta: rows(),
+    jac: new Float64Array(nnz + 1),
+    hist: rows(),
+    stateInvAlpha: rows(),
+    lo: rows().fill(-Infinity),
+    hi: rows().fill(Infinity),
+    clamped: new Uint8Array(size + 1),
+    tol: rows(),
+    reltol: 1e-3,
+    ...given,
+  };
+}
+
 describe('fused two-terminal one-state loops', () => {
   for (const [label, entries] of [
     ['all nine entries', ALL_ENTRIES],
@@ -92,7 +113,8 @@ describe('fused two-terminal one-state loops', () => {
       g.condensation.c.fill(NaN);
       g.condensation.w.fill(NaN);
       const fused = new Float64Array(nnz + 1);
-      expect(stampTwoTerminal(g, plan!, inputs, fused)).toBe(-1);
+      const passes = bindTwoTerminal(g, plan!, arrays(size, nnz, { jac: fused, clamped, stateInvAlpha: ia }));
+      expect(passes.stamp(true)).toBe(-1);
       for (let k = 0; k < nnz; k++) expect(fused[k]).toBeCloseTo(general[k], 12);
       for (const key of ['aInv', 'c', 'w'] as const) {
         const got = g.condensation[key];
@@ -103,7 +125,7 @@ describe('fused two-terminal one-state loops', () => {
         const ss = [...g.jfRow.keys()].find((e) => g.jfRow[e] === 2 && g.jfCol[e] === 2)!;
         const i = [...Array(g.n).keys()].find((k) => clamped[g.slot[2 * g.n + k]] === 0)!;
         g.df[ss][i] = 1 / ia[g.slot[2 * g.n + i]];
-        expect(stampTwoTerminal(g, plan!, inputs, fused)).toBe(i);
+        expect(passes.stamp(true)).toBe(i);
       }
     });
   }
@@ -122,14 +144,16 @@ describe('fused two-terminal one-state loops', () => {
     const hi = new Float64Array(size).fill(0.8);
     const clamped = new Uint8Array(size);
 
-    // A condensation in place (as after a factorisation), for the right-hand side's correction.
-    stampTwoTerminal(g, plan, { tran: true, alpha: 0, clamped: new Uint8Array(size), stateInvAlpha: ia }, new Float64Array(nnz + 1));
     const residual = new Float64Array(size + 1);
     const scale = new Float64Array(size + 1);
     const correction = new Float64Array(size + 1);
+    const d = new Float64Array(size + 1);
     const tol = new Float64Array(size).map(() => 0.3 * rand());
-    const pass = { y, residual, scale, hist, stateInvAlpha: ia, stateLo: lo, stateHi: hi, clamped, tol, reltol: 1e-3, correction, stateMisses: 0 };
-    const changes = residualTwoTerminal(g, pass);
+    const passes = bindTwoTerminal(g, plan, arrays(size, nnz, { y, residual, scale, correction, delta: d, hist, stateInvAlpha: ia, lo, hi, clamped, tol }));
+    // A condensation in place (as after a factorisation), for the right-hand side's correction.
+    passes.stamp(true);
+    clamped.fill(0);
+    const checked = passes.check();
     const expected = new Float64Array(size + 1);
     const expectedScale = new Float64Array(size + 1);
     let expectedChanges = 0;
@@ -145,23 +169,27 @@ describe('fused two-terminal one-state loops', () => {
       expected[r] = y[r] - c;
       expect(clamped[r]).toBe(c !== z ? 1 : 0);
     }
-    expect(changes).toBe(expectedChanges);
+    expect(expectedChanges).toBeGreaterThan(0);
     for (let r = 0; r < size; r++) {
       expect(residual[r]).toBeCloseTo(expected[r], 14);
       expect(scale[r]).toBeCloseTo(expectedScale[r], 14);
     }
-    // The states' residual test: |r_s| ≤ reltol·|y| + tol, counted.
+    // The states' residual test: |r_s| ≤ reltol·|y| + tol, counted; bit 0 says a clamping changed.
     const misses = [...Array(g.n).keys()].filter((i) => {
       const r = g.slot[2 * g.n + i];
       return !(Math.abs(expected[r]) <= 1e-3 * Math.abs(y[r]) + tol[r]);
     }).length;
     expect(misses).toBeGreaterThan(0);
     expect(misses).toBeLessThan(g.n);
-    expect(pass.stateMisses).toBe(misses);
+    expect(checked).toBe(1 + 2 * misses);
+    // The pass before a solve: the same residual (no clamping changes now) and the correction.
+    residual.fill(0);
+    expect(passes.step()).toBe(0);
+    for (let r = 0; r < size; r++) expect(residual[r]).toBeCloseTo(expected[r], 14);
     // The right-hand side's correction equals what condenseRhs subtracts.
-    const d = new Float64Array(size + 1);
-    condenseRhs(g, residual, d);
-    for (let r = 0; r < size; r++) if (g.slot.indexOf(r) < 2 * g.n) expect(-correction[r]).toBeCloseTo(d[r], 14);
+    const general0 = new Float64Array(size + 1);
+    condenseRhs(g, residual, general0);
+    for (let r = 0; r < size; r++) if (g.slot.indexOf(r) < 2 * g.n) expect(-correction[r]).toBeCloseTo(general0[r], 14);
 
     // Recovery: make up terminal updates, then the general recovery against the fused update.
     for (let r = 0; r < size; r++) if (g.slot.indexOf(r) < 2 * g.n) d[r] = rand() - 0.5;
@@ -171,7 +199,7 @@ describe('fused two-terminal one-state loops', () => {
     tol.fill(1e-6);
     const yBefore = y.slice();
     const out = { worst: -1 };
-    const worstRatio = updateTwoTerminalStates(g, d, y, lo, hi, tol, 1e-3, 0, out);
+    const worstRatio = passes.update(0, out);
     let want = 0;
     let wantIndex = -1;
     for (let i = 0; i < g.n; i++) {

@@ -13,17 +13,7 @@ import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/ind
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 import { gatherLocals, scatterCurrents, updateRatio } from './passes.js';
-import {
-  makeTwoTerminalResidualPasses,
-  planTwoTerminal,
-  residualTwoTerminal,
-  stampTwoTerminal,
-  updateTwoTerminalStates,
-  type ResidualPass,
-  type TwoTerminalPlan,
-  type TwoTerminalResidualPasses,
-  type UpdateExtreme,
-} from './two-terminal.js';
+import { bindTwoTerminal, planTwoTerminal, type TwoTerminalPasses, type UpdateExtreme } from './two-terminal.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -111,9 +101,8 @@ export class Kernel {
    */
   private fusedStatesTested = false;
   private readonly residualRowsRest: Int32Array;
-  private readonly pass: ResidualPass;
-  /** Per model group, the residual passes of a two-terminal group, where it is one. */
-  private readonly twoTerminalResidual: (TwoTerminalResidualPasses | undefined)[];
+  /** States of two-terminal groups outside their residual tolerance in the last assembly that tested them. */
+  private stateMisses = 0;
   /** Instances that limited an unknown during the last assembly. */
   private noncon = 0;
   /** The last assembly was made at the current `y` (no update since). */
@@ -177,7 +166,7 @@ export class Kernel {
   /** Copies of the devices' work arrays from before an evaluation that may have to be redone. */
   private readonly workBackup: { readonly live: Float64Array; readonly copy: Float64Array }[];
   /** Per model group, the fused Jacobian path for two-terminal one-state devices, where it applies. */
-  private readonly twoTerminal: (TwoTerminalPlan | undefined)[];
+  private readonly twoTerminal: (TwoTerminalPasses | undefined)[];
 
   constructor(
     readonly sys: CircuitSystem,
@@ -232,28 +221,31 @@ export class Kernel {
       const live = (rows: Int32Array, cols: Int32Array) => Int32Array.from([...rows.keys()].filter((e) => rows[e] < g.firstState && cols[e] < g.firstState));
       return { f: live(g.jfRow, g.jfCol), q: live(g.jqRow, g.jqCol) };
     });
-    this.twoTerminal = sys.groups.map((g) => planTwoTerminal(g, nnz));
+    this.twoTerminal = sys.groups.map((g) => {
+      const plan = planTwoTerminal(g, nnz);
+      if (!plan) return undefined;
+      return bindTwoTerminal(g, plan, {
+        y: this.yFull,
+        residual: this.residualFull,
+        scale: this.scaleFull,
+        correction: this.correctionFull,
+        delta: this.deltaFull,
+        jac: this.jacFull,
+        hist: this.hist,
+        stateInvAlpha: this.stateInvAlpha,
+        lo: this.lo,
+        hi: this.hi,
+        clamped: this.clamped,
+        tol: this.tol,
+        reltol: opts.reltol,
+      });
+    });
     const fusedState = new Uint8Array(n);
     sys.groups.forEach((g, k) => {
       if (this.twoTerminal[k]) for (let i = 0; i < g.n; i++) fusedState[g.idx[2 * g.n + i]] = 1;
     });
     this.updateRows = Int32Array.from([...Array(n).keys()].filter((k) => fusedState[k] === 0));
     this.residualRowsRest = Int32Array.from(nonlinear.filter((k) => fusedState[k] === 0));
-    this.pass = {
-      y: this.yFull,
-      residual: this.residualFull,
-      scale: null,
-      hist: this.hist,
-      stateInvAlpha: this.stateInvAlpha,
-      stateLo: this.lo,
-      stateHi: this.hi,
-      clamped: this.clamped,
-      tol: this.tol,
-      reltol: opts.reltol,
-      correction: null,
-      stateMisses: 0,
-    };
-    this.twoTerminalResidual = sys.groups.map((g, k) => (this.twoTerminal[k] ? makeTwoTerminalResidualPasses(g, this.pass, this.scaleFull, this.correctionFull) : undefined));
     this.workBackup = sys.groups.flatMap((g) => Object.values(g.work).map((live) => ({ live, copy: new Float64Array(live.length) })));
   }
 
@@ -361,7 +353,7 @@ export class Kernel {
       const g = groups[gi];
       const fused = this.twoTerminal[gi];
       if (fused) {
-        const bad = stampTwoTerminal(g, fused, inputs, jac);
+        const bad = fused.stamp(tran);
         if (bad >= 0) this.singularState(g, bad);
         continue;
       }
@@ -420,10 +412,7 @@ export class Kernel {
     const correction = condensedRhs && tran ? this.correctionFull : null;
     if (correction) correction.fill(0);
     this.correctionAssembled = correction !== null;
-    const pass = this.pass as { -readonly [K in keyof ResidualPass]: ResidualPass[K] };
-    pass.scale = scale;
-    pass.correction = correction;
-    pass.stateMisses = 0;
+    this.stateMisses = 0;
     this.fusedStatesTested = withScale && tran;
     y[sys.size] = 0;
     this.noncon = 0;
@@ -437,7 +426,9 @@ export class Kernel {
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi];
       const { n, slot, f, firstState, L } = g;
-      gatherLocals(g, y);
+      const fused = twoTerminal[gi];
+      if (fused) fused.gather();
+      else gatherLocals(g, y);
       const ctx = g.ctx;
       ctx.mode = this.mode;
       ctx.time = this.time;
@@ -449,23 +440,14 @@ export class Kernel {
       ctx.noncon = 0;
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
-      if (tran && twoTerminal[gi]) {
-        const passes = this.twoTerminalResidual[gi]!;
-        if (correction && !scale) {
-          const out = passes.step();
-          if (out !== out) probe = NaN;
-          else if (out > 0) clampChanged = true;
-        } else if (scale && !correction) {
-          const out = passes.check();
-          if (out !== out) probe = NaN;
-          else {
-            if (out % 2 === 1) clampChanged = true;
-            pass.stateMisses += (out - (out % 2)) / 2;
-          }
-        } else {
-          const changes = residualTwoTerminal(g, pass);
-          if (changes !== changes) probe = NaN;
-          else if (changes > 0) clampChanged = true;
+      if (tran && fused) {
+        // Before a residual test: the residual with its scale and the states' test; else (before a
+        // solve) with the condensed right-hand side, formed whether or not this solve will read it.
+        const out = scale ? fused.check() : fused.step();
+        if (out !== out) probe = NaN;
+        else {
+          if (out % 2 === 1) clampChanged = true;
+          this.stateMisses += (out - (out % 2)) / 2;
         }
         continue;
       }
@@ -578,7 +560,8 @@ export class Kernel {
       extreme.worst = worst;
       let worstRatio = 0;
       for (let gi = 0; gi < groups.length; gi++) {
-        if (this.twoTerminal[gi]) worstRatio = updateTwoTerminalStates(groups[gi], delta, y, lo, hi, tol, reltol, worstRatio, extreme);
+        const fused = this.twoTerminal[gi];
+        if (fused) worstRatio = fused.update(worstRatio, extreme);
       }
       worst = extreme.worst;
       const rows = this.updateRows;
@@ -663,7 +646,7 @@ export class Kernel {
     const { reltol, abstol, vntol } = this.opts;
     const { kind } = sys;
     // Two-terminal groups tested their own states in an assembly that summed the scale.
-    if (this.fusedStatesTested && this.pass.stateMisses > 0) return false;
+    if (this.fusedStatesTested && this.stateMisses > 0) return false;
     const rows = this.fusedStatesTested ? this.residualRowsRest : this.nonlinearRows;
     // First without the reltol·scale head-room when the assembly did not sum it (a pass over every
     // device): passing on the absolute floor alone passes the full test.
