@@ -1,4 +1,44 @@
-import type { DeviceModel } from '@memflow/plugin-sdk';
+import { bindToContext, type DeviceModel } from '@memflow/plugin-sdk';
+
+/**
+ * The evaluation loop bound to one context's arrays (bindToContext). f(v) = α·v + (β − α)·(v − clamp(v,
+ * −vt, vt)) is the same as β·v ± (α − β)·vt outside the threshold band and α·v inside it, written without
+ * branches: a branch first taken after V8 compiled this loop costs a deoptimisation, and the band is
+ * left only once the drive grows. Without `derivatives` (the kernel reads none from that call) their
+ * stores are skipped.
+ */
+const evaluateBound = bindToContext((ctx) => {
+  const [vp, vn, r] = ctx.x;
+  const [fp, fn, fr] = ctx.f;
+  const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
+  const { alpha, beta, vt } = ctx.p;
+  return (n: number, derivatives: boolean): void => {
+    for (let i = 0; i < n; i++) {
+      const v = vp[i] - vn[i];
+      const g = 1 / r[i];
+      const cur = v * g;
+      fp[i] = cur;
+      fn[i] = -cur;
+      const a = alpha[i];
+      const b = beta[i];
+      const th = vt[i];
+      const inBand = Math.min(th, Math.max(-th, v));
+      fr[i] = a * v + (b - a) * (v - inBand);
+      if (derivatives) {
+        const dIdR = -cur * g;
+        jpp[i] = g;
+        jpn[i] = -g;
+        jpr[i] = dIdR;
+        jnp[i] = -g;
+        jnn[i] = g;
+        jnr[i] = -dIdR;
+        const slope = v === inBand ? a : b;
+        jrp[i] = slope;
+        jrn[i] = -slope;
+      }
+    }
+  };
+});
 
 /**
  * Pershin–Di Ventra threshold memristor, as ngspice's XSPICE `memristor` code model:
@@ -37,38 +77,6 @@ export const xspiceMemristor: DeviceModel = {
   ],
   spice: { letter: 'A', modelType: 'memristor' },
   evaluate(ctx) {
-    const [vp, vn, r] = ctx.x;
-    const [fp, fn, fr] = ctx.f;
-    const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
-    const { alpha, beta, vt } = ctx.p;
-    // f(v) = α·v + (β − α)·(v − clamp(v, −vt, vt)): the same as β·v ± (α − β)·vt outside the threshold
-    // band and α·v inside it, written without branches (a branch first taken after V8 compiled this
-    // loop costs a deoptimisation, and the band is left only once the drive grows).
-    // The kernel reads no derivatives from some calls (EvalContext.derivatives): skip their stores then.
-    const derivatives = ctx.derivatives !== false;
-    for (let i = 0; i < ctx.n; i++) {
-      const v = vp[i] - vn[i];
-      const g = 1 / r[i];
-      const cur = v * g;
-      fp[i] = cur;
-      fn[i] = -cur;
-      const a = alpha[i];
-      const b = beta[i];
-      const th = vt[i];
-      const inBand = Math.min(th, Math.max(-th, v));
-      fr[i] = a * v + (b - a) * (v - inBand);
-      if (derivatives) {
-        const dIdR = -cur * g;
-        jpp[i] = g;
-        jpn[i] = -g;
-        jpr[i] = dIdR;
-        jnp[i] = -g;
-        jnn[i] = g;
-        jnr[i] = -dIdR;
-        const slope = v === inBand ? a : b;
-        jrp[i] = slope;
-        jrn[i] = -slope;
-      }
-    }
+    evaluateBound(ctx)(ctx.n, ctx.derivatives !== false);
   },
 };

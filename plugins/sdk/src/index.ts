@@ -6,3 +6,4 @@ export * from './define.js';
 export * from './scalar/dual.js';
 export * from './math.js';
 export * from './fault.js';
+export * from './bind.js';
