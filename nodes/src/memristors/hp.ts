@@ -1,4 +1,4 @@
-import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
+import { bindToContext, twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
 
 const WINDOWS = ['none', 'joglekar', 'biolek', 'prodromakis'] as const;
 const NONE = 0;
@@ -44,6 +44,42 @@ function windowOf(kind: number, x: number, p: number, j: number, cur: number, ou
  * HP linear ion-drift memristor (Strukov et al. 2008): R(x) = ron·x + roff·(1 − x),
  * dx/dt = uv·ron/d² · i · f(x), x ∈ [0, 1] the normalised doped-region width.
  */
+/** The evaluation loop bound to one context's arrays (bindToContext); derivatives only when asked for. */
+const evaluateBound = bindToContext((ctx) => {
+  const [vp, vn, xs] = ctx.x;
+  const [fp, fn, fx] = ctx.f;
+  const [jpp, jpn, jpx, jnp, jnn, jnx, jxp, jxn, jxx] = ctx.df;
+  const { ron, roff, d, uv, window, p, j } = ctx.p;
+  const w = new Float64Array(2);
+  return (n: number, derivatives: boolean): void => {
+    for (let i = 0; i < n; i++) {
+      const v = vp[i] - vn[i];
+      const x = xs[i];
+      const dr = ron[i] - roff[i];
+      const r = roff[i] + dr * x;
+      const g = 1 / r;
+      const cur = v * g;
+      const dIdx = -cur * g * dr;
+      fp[i] = cur;
+      fn[i] = -cur;
+      const k = (uv[i] * ron[i]) / (d[i] * d[i]);
+      windowOf(window[i] | 0 || NONE, x, p[i], j[i], cur, w);
+      fx[i] = k * cur * w[0];
+      if (derivatives) {
+        jpp[i] = g;
+        jpn[i] = -g;
+        jpx[i] = dIdx;
+        jnp[i] = -g;
+        jnn[i] = g;
+        jnx[i] = -dIdx;
+        jxp[i] = k * g * w[0];
+        jxn[i] = -k * g * w[0];
+        jxx[i] = k * (dIdx * w[0] + cur * w[1]);
+      }
+    }
+  };
+});
+
 export const hpMemristor: DeviceModel = {
   id: 'memristor.hp',
   version: '1.0.0',
@@ -71,37 +107,7 @@ export const hpMemristor: DeviceModel = {
     for (let i = 0; i < n; i++) x[i] = (p.roff[i] - p.rinit[i]) / (p.roff[i] - p.ron[i]);
   },
   evaluate(ctx) {
-    const [vp, vn, xs] = ctx.x;
-    const [fp, fn, fx] = ctx.f;
-    const [jpp, jpn, jpx, jnp, jnn, jnx, jxp, jxn, jxx] = ctx.df;
-    const { ron, roff, d, uv, window, p, j } = ctx.p;
-    const w = new Float64Array(2);
     // The kernel reads no derivatives from some calls (EvalContext.derivatives): skip their stores then.
-    const derivatives = ctx.derivatives !== false;
-    for (let i = 0; i < ctx.n; i++) {
-      const v = vp[i] - vn[i];
-      const x = xs[i];
-      const dr = ron[i] - roff[i];
-      const r = roff[i] + dr * x;
-      const g = 1 / r;
-      const cur = v * g;
-      const dIdx = -cur * g * dr;
-      fp[i] = cur;
-      fn[i] = -cur;
-      const k = (uv[i] * ron[i]) / (d[i] * d[i]);
-      windowOf(window[i] | 0 || NONE, x, p[i], j[i], cur, w);
-      fx[i] = k * cur * w[0];
-      if (derivatives) {
-        jpp[i] = g;
-        jpn[i] = -g;
-        jpx[i] = dIdx;
-        jnp[i] = -g;
-        jnn[i] = g;
-        jnx[i] = -dIdx;
-        jxp[i] = k * g * w[0];
-        jxn[i] = -k * g * w[0];
-        jxx[i] = k * (dIdx * w[0] + cur * w[1]);
-      }
-    }
+    evaluateBound(ctx)(ctx.n, ctx.derivatives !== false);
   },
 };

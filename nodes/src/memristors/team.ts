@@ -1,4 +1,4 @@
-import { twoTerminalStateJacobian, type DeviceModel, type EvalContext, type ParamSpec } from '@memflow/plugin-sdk';
+import { bindToContext, twoTerminalStateJacobian, type DeviceModel, type EvalContext, type ParamSpec } from '@memflow/plugin-sdk';
 
 /**
  * Window choices shared by TEAM and VTEAM, numbered as Xyce's `WT` (0 none, 1 Joglekar, 2 Biolek,
@@ -142,6 +142,8 @@ export const teamCommonParams: Readonly<Record<string, ParamSpec>> = {
  *         = k_on·(i/i_on − 1)^α_on·f_on(w)      for i < i_on < 0
  *   v = R(w)·i, R linear or exponential in w, w ∈ [w_on, w_off].
  */
+const teamLoop = bindThresholdFamily('ion', 'ioff', true);
+
 export const teamMemristor: DeviceModel = {
   id: 'memristor.team',
   version: '1.0.0',
@@ -173,75 +175,81 @@ export const teamMemristor: DeviceModel = {
   jacobian: twoTerminalStateJacobian('w'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['team', '2'] },
   evaluate(ctx) {
-    evaluateThresholdFamily(ctx, ctx.p.ion, ctx.p.ioff, true);
+    teamLoop(ctx)(ctx.n, ctx.derivatives !== false);
   },
 };
 
 /**
  * The TEAM family's evaluation: R(w) and i = v/R(w); dw/dt = k·(u/u_th − 1)^α·f(w) beyond the
- * thresholds u_on < 0 < u_off, 0 between, where the drive u is the current (TEAM) or the voltage (VTEAM).
+ * thresholds u_on < 0 < u_off (parameters `onName`, `offName`), 0 between, where the drive u is the
+ * current (TEAM) or the voltage (VTEAM). The loop is bound to one context's arrays (bindToContext);
+ * without `derivatives` (the kernel reads none from that call) their stores are skipped.
  */
-export function evaluateThresholdFamily(ctx: EvalContext, uOn: Float64Array, uOff: Float64Array, byCurrent: boolean): void {
-  const [vp, vn, ws] = ctx.x;
-  const [fp, fn, fw] = ctx.f;
-  const [jpp, jpn, jpw, jnp, jnn, jnw, jwp, jwn, jww] = ctx.df;
-  const { kon, koff, alphaon, alphaoff, won, woff, ron, roff, iv, window, aon, aoff, wc, p, j } = ctx.p;
-  const r = new Float64Array(2);
-  const win = new Float64Array(2);
-  // The kernel reads no derivatives from some calls (EvalContext.derivatives): skip their stores then.
-  const derivatives = ctx.derivatives !== false;
-  for (let i = 0; i < ctx.n; i++) {
-    const v = vp[i] - vn[i];
-    const w = ws[i];
-    teamResistance(iv[i], w, won[i], woff[i], ron[i], roff[i], r);
-    const g = 1 / r[0];
-    const cur = v * g;
-    const dIdw = -cur * g * r[1];
-    fp[i] = cur;
-    fn[i] = -cur;
-    if (derivatives) {
-      jpp[i] = g;
-      jpn[i] = -g;
-      jpw[i] = dIdw;
-      jnp[i] = -g;
-      jnn[i] = g;
-      jnw[i] = -dIdw;
-    }
-    const u = byCurrent ? cur : v;
-    // Active piece of the threshold law: k·(u/u_th − 1)^α·f(w).
-    let k = 0;
-    let uth = 1;
-    let alpha = 0;
-    if (u > uOff[i]) {
-      k = koff[i];
-      uth = uOff[i];
-      alpha = alphaoff[i];
-    } else if (u < uOn[i]) {
-      k = kon[i];
-      uth = uOn[i];
-      alpha = alphaon[i];
-    }
-    if (k === 0) {
-      fw[i] = 0;
-      if (derivatives) {
-        jwp[i] = 0;
-        jwn[i] = 0;
-        jww[i] = 0;
+export function bindThresholdFamily(onName: string, offName: string, byCurrent: boolean): (ctx: EvalContext) => (n: number, derivatives: boolean) => void {
+  return bindToContext((ctx) => {
+    const [vp, vn, ws] = ctx.x;
+    const [fp, fn, fw] = ctx.f;
+    const [jpp, jpn, jpw, jnp, jnn, jnw, jwp, jwn, jww] = ctx.df;
+    const { kon, koff, alphaon, alphaoff, won, woff, ron, roff, iv, window, aon, aoff, wc, p, j } = ctx.p;
+    const uOn = ctx.p[onName];
+    const uOff = ctx.p[offName];
+    const r = new Float64Array(2);
+    const win = new Float64Array(2);
+    return (n: number, derivatives: boolean): void => {
+      for (let i = 0; i < n; i++) {
+        const v = vp[i] - vn[i];
+        const w = ws[i];
+        teamResistance(iv[i], w, won[i], woff[i], ron[i], roff[i], r);
+        const g = 1 / r[0];
+        const cur = v * g;
+        const dIdw = -cur * g * r[1];
+        fp[i] = cur;
+        fn[i] = -cur;
+        if (derivatives) {
+          jpp[i] = g;
+          jpn[i] = -g;
+          jpw[i] = dIdw;
+          jnp[i] = -g;
+          jnn[i] = g;
+          jnw[i] = -dIdw;
+        }
+        const u = byCurrent ? cur : v;
+        // Active piece of the threshold law: k·(u/u_th − 1)^α·f(w).
+        let k = 0;
+        let uth = 1;
+        let alpha = 0;
+        if (u > uOff[i]) {
+          k = koff[i];
+          uth = uOff[i];
+          alpha = alphaoff[i];
+        } else if (u < uOn[i]) {
+          k = kon[i];
+          uth = uOn[i];
+          alpha = alphaon[i];
+        }
+        if (k === 0) {
+          fw[i] = 0;
+          if (derivatives) {
+            jwp[i] = 0;
+            jwn[i] = 0;
+            jww[i] = 0;
+          }
+          continue;
+        }
+        teamWindow(window[i], w, u > 0, won[i], woff[i], p[i], j[i], aon[i], aoff[i], wc[i], win);
+        const base = u / uth - 1;
+        const bm1 = Math.pow(base, alpha - 1);
+        const b = bm1 * base;
+        const dBase = (alpha * bm1) / uth; // ∂(base^α)/∂u
+        const dudv = byCurrent ? g : 1;
+        const dudw = byCurrent ? dIdw : 0;
+        fw[i] = k * b * win[0];
+        if (derivatives) {
+          jwp[i] = k * dBase * dudv * win[0];
+          jwn[i] = -jwp[i];
+          jww[i] = k * (dBase * dudw * win[0] + b * win[1]);
+        }
       }
-      continue;
-    }
-    teamWindow(window[i], w, u > 0, won[i], woff[i], p[i], j[i], aon[i], aoff[i], wc[i], win);
-    const base = u / uth - 1;
-    const bm1 = Math.pow(base, alpha - 1);
-    const b = bm1 * base;
-    const dBase = (alpha * bm1) / uth; // ∂(base^α)/∂u
-    const dudv = byCurrent ? g : 1;
-    const dudw = byCurrent ? dIdw : 0;
-    fw[i] = k * b * win[0];
-    if (derivatives) {
-      jwp[i] = k * dBase * dudv * win[0];
-      jwn[i] = -jwp[i];
-      jww[i] = k * (dBase * dudw * win[0] + b * win[1]);
-    }
-  }
+    };
+  });
 }

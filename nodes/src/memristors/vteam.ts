@@ -1,5 +1,7 @@
 import { twoTerminalStateJacobian, type DeviceModel } from '@memflow/plugin-sdk';
-import { evaluateThresholdFamily, teamCommonParams } from './team.js';
+import { bindThresholdFamily, teamCommonParams } from './team.js';
+
+const vteamLoop = bindThresholdFamily('von', 'voff', false);
 
 /**
  * VTEAM, the voltage-controlled ThrEshold Adaptive Memristor model (Kvatinsky et al. 2015):
@@ -39,6 +41,6 @@ export const vteamMemristor: DeviceModel = {
   jacobian: twoTerminalStateJacobian('w'),
   spice: { letter: 'Y', modelType: 'memristor', level: ['vteam'] },
   evaluate(ctx) {
-    evaluateThresholdFamily(ctx, ctx.p.von, ctx.p.voff, false);
+    vteamLoop(ctx)(ctx.n, ctx.derivatives !== false);
   },
 };
