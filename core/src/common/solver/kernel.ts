@@ -13,7 +13,7 @@ import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/ind
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 import { gatherLocals, scatterCurrents, updateRatio } from './passes.js';
-import { bindTwoTerminal, planTwoTerminal, type TwoTerminalPasses, type UpdateExtreme } from './two-terminal.js';
+import { bindTwoTerminal, planTwoTerminal, type TwoTerminalArrays, type TwoTerminalPasses, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -167,6 +167,8 @@ export class Kernel {
   private readonly workBackup: { readonly live: Float64Array; readonly copy: Float64Array }[];
   /** Per model group, the fused Jacobian path for two-terminal one-state devices, where it applies. */
   private readonly twoTerminal: (TwoTerminalPasses | undefined)[];
+  private readonly twoTerminalPlans: (TwoTerminalPlan | undefined)[];
+  private readonly fusedArrays: TwoTerminalArrays;
 
   constructor(
     readonly sys: CircuitSystem,
@@ -221,24 +223,26 @@ export class Kernel {
       const live = (rows: Int32Array, cols: Int32Array) => Int32Array.from([...rows.keys()].filter((e) => rows[e] < g.firstState && cols[e] < g.firstState));
       return { f: live(g.jfRow, g.jfCol), q: live(g.jqRow, g.jqCol) };
     });
-    this.twoTerminal = sys.groups.map((g) => {
-      const plan = planTwoTerminal(g, nnz);
-      if (!plan) return undefined;
-      return bindTwoTerminal(g, plan, {
-        y: this.yFull,
-        residual: this.residualFull,
-        scale: this.scaleFull,
-        correction: this.correctionFull,
-        delta: this.deltaFull,
-        jac: this.jacFull,
-        hist: this.hist,
-        stateInvAlpha: this.stateInvAlpha,
-        lo: this.lo,
-        hi: this.hi,
-        clamped: this.clamped,
-        tol: this.tol,
-        reltol: opts.reltol,
-      });
+    const fusedArrays: TwoTerminalArrays = {
+      y: this.yFull,
+      residual: this.residualFull,
+      scale: this.scaleFull,
+      correction: this.correctionFull,
+      delta: this.deltaFull,
+      jac: this.jacFull,
+      hist: this.hist,
+      stateInvAlpha: this.stateInvAlpha,
+      lo: this.lo,
+      hi: this.hi,
+      clamped: this.clamped,
+      tol: this.tol,
+      reltol: opts.reltol,
+    };
+    this.twoTerminalPlans = sys.groups.map((g) => planTwoTerminal(g, nnz));
+    this.fusedArrays = fusedArrays;
+    this.twoTerminal = sys.groups.map((g, k) => {
+      const plan = this.twoTerminalPlans[k];
+      return plan ? bindTwoTerminal(g, plan, fusedArrays) : undefined;
     });
     const fusedState = new Uint8Array(n);
     sys.groups.forEach((g, k) => {
@@ -388,6 +392,17 @@ export class Kernel {
     }
   }
 
+  /** The fused passes of group `gi`, bound again if the group's device arrays were swapped since. */
+  private fusedPasses(gi: number): TwoTerminalPasses | undefined {
+    const passes = this.twoTerminal[gi];
+    if (!passes) return undefined;
+    const g = this.sys.groups[gi];
+    if (passes.holds(g)) return passes;
+    const rebound = bindTwoTerminal(g, this.twoTerminalPlans[gi]!, this.fusedArrays);
+    this.twoTerminal[gi] = rebound;
+    return rebound;
+  }
+
   private singularState(g: ModelGroup, i: number): never {
     throw new ConvergenceError(`element '${g.ids[i]}' (${g.model.id}): its state equation is singular (∂rate/∂state = α); check its parameters`, this.time, g.ids[i]);
   }
@@ -422,11 +437,10 @@ export class Kernel {
     let probe = 0;
     let clampChanged = false;
     const groups = sys.groups;
-    const twoTerminal = this.twoTerminal;
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi];
       const { n, slot, f, firstState, L } = g;
-      const fused = twoTerminal[gi];
+      let fused = this.fusedPasses(gi);
       if (fused) fused.gather();
       else gatherLocals(g, y);
       const ctx = g.ctx;
@@ -440,6 +454,8 @@ export class Kernel {
       ctx.noncon = 0;
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
+      // The device may have swapped its arrays during the call (a confined plugin's first one).
+      if (fused) fused = this.fusedPasses(gi);
       if (tran && fused) {
         // Before a residual test: the residual with its scale and the states' test; else (before a
         // solve) with the condensed right-hand side, formed whether or not this solve will read it.

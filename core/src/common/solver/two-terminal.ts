@@ -117,6 +117,11 @@ export interface UpdateExtreme {
 }
 
 export interface TwoTerminalPasses {
+  /**
+   * Whether the group still holds the device arrays these passes were bound to. A confined plugin's
+   * host swaps them for shared-memory views on its first call; the passes must then be bound again.
+   */
+  holds(g: ModelGroup): boolean;
   /** x[k][i] = y[slot of local k of instance i] for p, n and s. */
   gather(): void;
   /**
@@ -167,7 +172,14 @@ export function bindTwoTerminal(g: ModelGroup, plan: TwoTerminalPlan, arrays: Tw
   const dsp = derivative(plan.sp);
   const dsn = derivative(plan.sn);
   const dss = derivative(plan.ss);
+  const held = [...g.x, ...g.f, ...g.df];
   return {
+    holds(group: ModelGroup): boolean {
+      const now = [group.x, group.f, group.df];
+      let k = 0;
+      for (const list of now) for (let e = 0; e < list.length; e++) if (list[e] !== held[k++]) return false;
+      return k === held.length;
+    },
     gather(): void {
       for (let i = 0; i < n; i++) {
         x0[i] = y[slot[i]];
