@@ -1,7 +1,45 @@
 // The Pershin–Di Ventra threshold memristor exactly as the built-in `memristor.xspice`
 // (nodes/src/memristors/xspice-threshold.ts), written the way a third party would: a vectorised
 // evaluate, defined with the SDK. bench/plugins.mjs runs the 64×64 crossbar with each and compares.
-import { defineDevice } from '@memflow/plugin-sdk';
+import { bindToContext, defineDevice } from '@memflow/plugin-sdk';
+
+// Bound once: inside the confinement a global looked up in the loop costs a scope lookup per use.
+const { min, max } = Math;
+
+// The loop bound to one context's arrays, derivatives only when asked for: as the built-in does it.
+const evaluateBound = bindToContext((ctx) => {
+  const [vp, vn, r] = ctx.x;
+  const [fp, fn, fr] = ctx.f;
+  const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
+  const { alpha, beta, vt } = ctx.p;
+  return (n, derivatives) => {
+    for (let i = 0; i < n; i++) {
+      const v = vp[i] - vn[i];
+      const g = 1 / r[i];
+      const cur = v * g;
+      fp[i] = cur;
+      fn[i] = -cur;
+      const a = alpha[i];
+      const b = beta[i];
+      const th = vt[i];
+      // f(v) = α·v + (β − α)·(v − clamp(v, −vt, vt)), as the built-in writes it.
+      const inBand = min(th, max(-th, v));
+      fr[i] = a * v + (b - a) * (v - inBand);
+      if (derivatives) {
+        const dIdR = -cur * g;
+        jpp[i] = g;
+        jpn[i] = -g;
+        jpr[i] = dIdR;
+        jnp[i] = -g;
+        jnn[i] = g;
+        jnr[i] = -dIdR;
+        const slope = v === inBand ? a : b;
+        jrp[i] = slope;
+        jrn[i] = -slope;
+      }
+    }
+  };
+});
 
 export const devices = [
   defineDevice({
@@ -30,34 +68,7 @@ export const devices = [
       ['r', 'n'],
     ],
     evaluate(ctx) {
-      const [vp, vn, r] = ctx.x;
-      const [fp, fn, fr] = ctx.f;
-      const [jpp, jpn, jpr, jnp, jnn, jnr, jrp, jrn] = ctx.df;
-      const { alpha, beta, vt } = ctx.p;
-      for (let i = 0; i < ctx.n; i++) {
-        const v = vp[i] - vn[i];
-        const g = 1 / r[i];
-        const cur = v * g;
-        const dIdR = -cur * g;
-        fp[i] = cur;
-        fn[i] = -cur;
-        jpp[i] = g;
-        jpn[i] = -g;
-        jpr[i] = dIdR;
-        jnp[i] = -g;
-        jnn[i] = g;
-        jnr[i] = -dIdR;
-        const a = alpha[i];
-        const b = beta[i];
-        const th = vt[i];
-        // f(v) = α·v + (β − α)·(v − clamp(v, −vt, vt)), as the built-in writes it.
-        const inBand = Math.min(th, Math.max(-th, v));
-        const rate = a * v + (b - a) * (v - inBand);
-        const slope = v === inBand ? a : b;
-        fr[i] = rate;
-        jrp[i] = slope;
-        jrn[i] = -slope;
-      }
+      evaluateBound(ctx)(ctx.n, ctx.derivatives !== false);
     },
   }),
 ];

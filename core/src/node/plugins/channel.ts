@@ -28,7 +28,9 @@ export const FIRST_ITERATION = 5;
 export const NONCON = 6;
 /** Out: Σ output·0 over the call's outputs — 0 when all are finite, NaN when one is not. */
 export const NONFINITE = 7;
-export const SCALARS = 8;
+/** 0 when the kernel reads no derivatives from this call (EvalContext.derivatives). */
+export const DERIVATIVES = 8;
+export const SCALARS = 9;
 
 /** Σ a[i]·0 over [from, to): 0 when every value is finite, NaN otherwise (four sums, to pipeline). */
 export function zeroSum(a: Float64Array, from: number, to: number): number {

@@ -19,7 +19,8 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { DeviceFault, localNames, resolveParamRef, type DeviceModel, type EvalContext, type JacobianEntry } from '@memflow/plugin-sdk';
-import { BUFFER, Command, CMD, CONTROL_WORDS, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, NONCON, NONFINITE, REQ, SCALARS, SOURCE_SCALE, STATUS, TIME, type AttachMessage, type DeviceDeclaration, type Layout, type LoadReply } from './channel.js';
+import { BUFFER, Command, CMD, CONTROL_WORDS, DC_SOURCES, DERIVATIVES, DONE, FIRST_ITERATION,
+  GMIN, layout, MODE_TRAN, NONCON, NONFINITE, REQ, SCALARS, SOURCE_SCALE, STATUS, TIME, type AttachMessage, type DeviceDeclaration, type Layout, type LoadReply } from './channel.js';
 import { bundlePlugin } from './bundle.js';
 import type { PluginWorkerData } from './plugin-worker.js';
 import { builtFile } from '../built-file.js';
@@ -281,6 +282,7 @@ export class ConfinedPlugin {
       sc[MODE_TRAN] = ctx.mode === 'tran' ? 1 : 0;
       sc[DC_SOURCES] = ctx.dcSources ? 1 : 0;
       sc[FIRST_ITERATION] = ctx.firstIteration ? 1 : 0;
+      sc[DERIVATIVES] = ctx.derivatives === false ? 0 : 1;
       this.ensureAttached(b, k, d.id, ctx.time);
       this.call(Command.Evaluate, b.id, 'evaluate', d.id, ctx.time);
       if (sc[NONFINITE] !== 0) {

@@ -12,7 +12,7 @@ import 'ses';
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import * as sdkModule from '@memflow/plugin-sdk';
 import type { DeviceModel, EvalContext } from '@memflow/plugin-sdk';
-import { BUFFER, Command, CMD, DC_SOURCES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, NONCON, NONFINITE, outputRanges, REQ, SOURCE_SCALE, STATUS, TIME, zeroSum, type AttachMessage, type DeviceDeclaration, type LoadReply } from './channel.js';
+import { BUFFER, Command, CMD, DC_SOURCES, DERIVATIVES, DONE, FIRST_ITERATION, GMIN, layout, MODE_TRAN, NONCON, NONFINITE, outputRanges, REQ, SOURCE_SCALE, STATUS, TIME, zeroSum, type AttachMessage, type DeviceDeclaration, type LoadReply } from './channel.js';
 
 export interface PluginWorkerData {
   readonly plugin: string;
@@ -170,6 +170,8 @@ interface Views {
   readonly df: Float64Array[];
   readonly dq: Float64Array[];
   readonly data: readonly unknown[];
+  /** The evaluation context handed to the device on every call with this buffer. */
+  readonly ctx: { -readonly [K in keyof EvalContext]: EvalContext[K] };
 }
 const buffers = new Map<number, Views>();
 
@@ -180,43 +182,31 @@ function attach(): void {
   const lay = layout(d, n);
   const named = (names: readonly string[], offset: number) => Object.freeze(Object.fromEntries(names.map((name, j) => [name, view(data, offset + j * n, n)])));
   const rows = (offset: number, count: number) => Object.freeze(Array.from({ length: count }, (_, j) => view(data, offset + j * n, n)));
-  buffers.set(id, {
-    k,
-    n,
-    all: data,
-    outputs: outputRanges(d, lay),
-    x: rows(lay.x, lay.L) as Float64Array[],
-    p: named(Object.keys(d.params), lay.p),
-    work: named(d.work ?? [], lay.work),
-    f: rows(lay.f, lay.L) as Float64Array[],
-    q: rows(lay.q, lay.L) as Float64Array[],
-    df: rows(lay.df, d.jacobian.length) as Float64Array[],
-    dq: rows(lay.dq, d.charges?.jacobian.length ?? 0) as Float64Array[],
-    data: Object.freeze(new Array<unknown>(n).fill(undefined)),
-  });
+  const x = rows(lay.x, lay.L) as Float64Array[];
+  const p = named(Object.keys(d.params), lay.p);
+  const work = named(d.work ?? [], lay.work);
+  const f = rows(lay.f, lay.L) as Float64Array[];
+  const q = rows(lay.q, lay.L) as Float64Array[];
+  const df = rows(lay.df, d.jacobian.length) as Float64Array[];
+  const dq = rows(lay.dq, d.charges?.jacobian.length ?? 0) as Float64Array[];
+  const noData = Object.freeze(new Array<unknown>(n).fill(undefined));
+  const ctx = { n, mode: 'dc' as const, time: 0, dcSources: true, sourceScale: 1, gmin: 0, firstIteration: true, derivatives: true, noncon: 0, x, p, data: noData, work, f, q, df, dq };
+  buffers.set(id, { k, n, all: data, outputs: outputRanges(d, lay), x, p, work, f, q, df, dq, data: noData, ctx });
 }
 
 function evaluate(id: number): void {
   const v = buffers.get(id)!;
-  const n = v.n;
-  const ctx: EvalContext = {
-    n,
-    mode: sc[MODE_TRAN] ? 'tran' : 'dc',
-    time: sc[TIME],
-    dcSources: sc[DC_SOURCES] !== 0,
-    sourceScale: sc[SOURCE_SCALE],
-    gmin: sc[GMIN],
-    firstIteration: sc[FIRST_ITERATION] !== 0,
-    noncon: 0,
-    x: v.x,
-    p: v.p,
-    data: v.data,
-    work: v.work,
-    f: v.f,
-    q: v.q,
-    df: v.df,
-    dq: v.dq,
-  };
+  // One context per buffer, its scalars set per call: a device that binds its loop to the context's
+  // arrays (the SDK's bindToContext) then binds once, as in the simulation thread.
+  const ctx = v.ctx;
+  ctx.mode = sc[MODE_TRAN] ? 'tran' : 'dc';
+  ctx.time = sc[TIME];
+  ctx.dcSources = sc[DC_SOURCES] !== 0;
+  ctx.sourceScale = sc[SOURCE_SCALE];
+  ctx.gmin = sc[GMIN];
+  ctx.firstIteration = sc[FIRST_ITERATION] !== 0;
+  ctx.derivatives = sc[DERIVATIVES] !== 0;
+  ctx.noncon = 0;
   devices[v.k].evaluate(ctx);
   const noncon = Number(ctx.noncon);
   sc[NONCON] = Number.isFinite(noncon) ? noncon : 0;
