@@ -240,13 +240,12 @@ export class Kernel {
     };
     this.twoTerminalPlans = sys.groups.map((g) => planTwoTerminal(g, nnz));
     this.fusedArrays = fusedArrays;
-    this.twoTerminal = sys.groups.map((g, k) => {
-      const plan = this.twoTerminalPlans[k];
-      return plan ? bindTwoTerminal(g, plan, fusedArrays) : undefined;
-    });
+    // Bound on first use, after the devices' first evaluation: a confined plugin's host swaps the
+    // arrays then, and binding once (not again) lets V8 compile the passes against the arrays in use.
+    this.twoTerminal = sys.groups.map(() => undefined);
     const fusedState = new Uint8Array(n);
     sys.groups.forEach((g, k) => {
-      if (this.twoTerminal[k]) for (let i = 0; i < g.n; i++) fusedState[g.idx[2 * g.n + i]] = 1;
+      if (this.twoTerminalPlans[k]) for (let i = 0; i < g.n; i++) fusedState[g.idx[2 * g.n + i]] = 1;
     });
     this.updateRows = Int32Array.from([...Array(n).keys()].filter((k) => fusedState[k] === 0));
     this.residualRowsRest = Int32Array.from(nonlinear.filter((k) => fusedState[k] === 0));
@@ -355,7 +354,7 @@ export class Kernel {
     const inputs = { tran, alpha, clamped, stateInvAlpha: this.stateInvAlpha };
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi];
-      const fused = this.twoTerminal[gi];
+      const fused = this.fusedPasses(gi);
       if (fused) {
         const bad = fused.stamp(tran);
         if (bad >= 0) this.singularState(g, bad);
@@ -380,7 +379,7 @@ export class Kernel {
       }
     }
     for (let gi = 0; gi < groups.length; gi++) {
-      if (this.twoTerminal[gi]) continue;
+      if (this.twoTerminalPlans[gi]) continue;
       const bad = condenseJacobian(groups[gi], inputs, jac);
       if (bad >= 0) this.singularState(groups[gi], bad);
     }
@@ -392,13 +391,14 @@ export class Kernel {
     }
   }
 
-  /** The fused passes of group `gi`, bound again if the group's device arrays were swapped since. */
+  /** The fused passes of group `gi`: bound on first use, and again if the group's device arrays were swapped since. */
   private fusedPasses(gi: number): TwoTerminalPasses | undefined {
+    const plan = this.twoTerminalPlans[gi];
+    if (!plan) return undefined;
     const passes = this.twoTerminal[gi];
-    if (!passes) return undefined;
     const g = this.sys.groups[gi];
-    if (passes.holds(g)) return passes;
-    const rebound = bindTwoTerminal(g, this.twoTerminalPlans[gi]!, this.fusedArrays);
+    if (passes && passes.holds(g)) return passes;
+    const rebound = bindTwoTerminal(g, plan, this.fusedArrays);
     this.twoTerminal[gi] = rebound;
     return rebound;
   }
@@ -440,8 +440,9 @@ export class Kernel {
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi];
       const { n, slot, f, firstState, L } = g;
-      let fused = this.fusedPasses(gi);
-      if (fused) fused.gather();
+      // Bound passes gather only once bound (after a first evaluation, see the constructor).
+      const bound = this.twoTerminal[gi];
+      if (bound && bound.holds(g)) bound.gather();
       else gatherLocals(g, y);
       const ctx = g.ctx;
       ctx.mode = this.mode;
@@ -454,9 +455,9 @@ export class Kernel {
       ctx.noncon = 0;
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
-      // The device may have swapped its arrays during the call (a confined plugin's first one).
-      if (fused) fused = this.fusedPasses(gi);
-      if (tran && fused) {
+      // Bound now if not yet, or again if the device swapped its arrays during the call.
+      const fused = tran ? this.fusedPasses(gi) : undefined;
+      if (fused) {
         // Before a residual test: the residual with its scale and the states' test; else (before a
         // solve) with the condensed right-hand side, formed whether or not this solve will read it.
         const out = scale ? fused.check() : fused.step();
@@ -576,7 +577,7 @@ export class Kernel {
       extreme.worst = worst;
       let worstRatio = 0;
       for (let gi = 0; gi < groups.length; gi++) {
-        const fused = this.twoTerminal[gi];
+        const fused = this.twoTerminalPlans[gi] ? this.fusedPasses(gi) : undefined;
         if (fused) worstRatio = fused.update(worstRatio, extreme);
       }
       worst = extreme.worst;
@@ -744,7 +745,7 @@ export class Kernel {
       const corr = this.correctionFull;
       for (let j = 0; j < full.length; j++) d[full[j]] = -residual[full[j]] - corr[full[j]];
       d[n] = 0;
-      for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminal[gi]) condenseRhs(groups[gi], this.residualFull, d);
+      for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminalPlans[gi]) condenseRhs(groups[gi], this.residualFull, d);
     } else {
       for (let j = 0; j < full.length; j++) d[full[j]] = -residual[full[j]];
       d[n] = 0;
@@ -755,7 +756,7 @@ export class Kernel {
     for (let j = 0; j < full.length; j++) d[full[j]] = rhs[j];
     d[n] = 0;
     // Two-terminal groups recover their states in the update (updateTwoTerminalStates).
-    for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminal[gi]) recoverStates(groups[gi], d);
+    for (let gi = 0; gi < groups.length; gi++) if (!this.twoTerminalPlans[gi]) recoverStates(groups[gi], d);
     return d;
   }
 
