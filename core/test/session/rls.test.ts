@@ -2,27 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rls } from '../../src/common/session/rls.js';
 import { Prng } from '../../src/common/random/prng.js';
+import { denseFactor, denseSolve } from '../sparse/dense-lu.js';
 
-/** Dense solve of A·x = b by Gaussian elimination with partial pivoting (independent of Rls). */
+/** Dense solve of A·x = b (the sparse tests' reference LU with partial pivoting, independent of Rls). */
 function solve(A: number[][], b: number[]): number[] {
   const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = M[r][n];
-    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
-    x[r] = s / M[r][r];
-  }
-  return x;
+  return Array.from(denseSolve(denseFactor(Float64Array.from(A.flat()), n), Float64Array.from(b)));
 }
 
 /** argmin Σ λ^(N−1−i)(y_i − w·φ_i)² + δ·λ^N·|w|² by the normal equations. */

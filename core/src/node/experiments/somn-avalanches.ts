@@ -1,9 +1,7 @@
 /** `somn-avalanches`: slow voltage ramps → switching avalanches, power-law fits, crackling-noise check (core/src/common/somn/avalanches-run.ts). */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { linePlotSvg } from '../../common/plot/svg.js';
 import { avalancheConfig, ccdf, runAvalanches, type Fitted } from '../../common/somn/avalanches-run.js';
-import { modeParams, SOMN_SETTINGS, somnKnobs } from './somn-options.js';
+import { modeParams, SOMN_SETTINGS, somnKnobs, figureWriter } from './somn-options.js';
 import type { Experiment } from './types.js';
 
 const NAME = 'somn-avalanches';
@@ -28,12 +26,7 @@ export const somnAvalanches: Experiment = {
     const start = performance.now();
     const r = runAvalanches(cfg, (f) => ctx.progress(f));
     const seconds = (performance.now() - start) / 1000;
-    const figures: string[] = [];
-    const write = (file: string, svg: string) => {
-      const path = join(ctx.outDir, file);
-      writeFileSync(path, svg);
-      figures.push(path);
-    };
+    const { figures, write } = figureWriter(ctx);
     const cs = ccdf(r.sizes);
     const cd = ccdf(r.durations);
     write(`${NAME}-sizes.svg`, linePlotSvg({ title: `${NAME}: avalanche sizes (CCDF)`, xLabel: 'log10 size (events)', yLabel: 'log10 P(S ≥ s)', series: [{ name: 'data', x: cs.x.map(Math.log10), y: cs.p.map(Math.log10) }, ...fitLine(r.size, r.sizes)] }));

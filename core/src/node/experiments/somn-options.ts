@@ -1,4 +1,6 @@
 /** `--set key=value` knobs shared by the somn-* experiments: checked, with a clear error for anything else. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ExperimentContext } from './types.js';
 
@@ -29,4 +31,17 @@ export function somnKnobs(ctx: ExperimentContext, name: string): SomnKnobs & Rec
 
 export function modeParams(k: SomnKnobs): Record<string, number> {
   return k.mode === undefined ? {} : { mode: k.mode };
+}
+
+/** Writes SVG figures into the experiment's output folder and keeps their paths, in order. */
+export function figureWriter(ctx: ExperimentContext): { readonly figures: string[]; write(file: string, svg: string): void } {
+  const figures: string[] = [];
+  return {
+    figures,
+    write(file, svg) {
+      const path = join(ctx.outDir, file);
+      writeFileSync(path, svg);
+      figures.push(path);
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { onlineConfig, runOnline } from '../../common/somn/online.js';
 import { reservoirConfig, runReservoir, type Paired } from '../../common/somn/reservoir.js';
 import type { TaskScore } from '../../common/somn/tasks.js';
 import { InputError } from '../errors.js';
-import { modeParams, SOMN_SETTINGS, somnKnobs } from './somn-options.js';
+import { modeParams, SOMN_SETTINGS, somnKnobs, figureWriter } from './somn-options.js';
 import type { Experiment } from './types.js';
 
 export const somnReservoir: Experiment = {
@@ -25,12 +25,7 @@ export const somnReservoir: Experiment = {
     const dcfg = { ...digitsConfig({ seed: ctx.seed, quick: ctx.quick }), wires: cfg.wires, readouts: cfg.readouts };
     const digits = runDigits(dcfg, digitsDataset(readFileSync(join(ctx.fixtures, 'data', 'digits.csv'), 'utf8'), cfg.seed), (f) => ctx.progress(0.7 + 0.3 * f));
     const seconds = (performance.now() - start) / 1000;
-    const figures: string[] = [];
-    const write = (file: string, svg: string) => {
-      const path = join(ctx.outDir, file);
-      writeFileSync(path, svg);
-      figures.push(path);
-    };
+    const { figures, write } = figureWriter(ctx);
     const show = (task: Paired<TaskScore>, label: string, file: string, n = 2000) => {
       const m = Math.min(n, task.network.target.length);
       const x = Array.from({ length: m }, (_, i) => i);
