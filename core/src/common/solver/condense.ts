@@ -191,18 +191,6 @@ export function condenseRhs(g: ModelGroup, residual: Float64Array, d: Float64Arr
   if (nS === 1) {
     const stateBase = firstState * n;
     const cm = c.c;
-    if (nr === 2) {
-      // Two-terminal devices: both rows in one pass.
-      const r0 = c.schurRows[0] * n;
-      const r1 = c.schurRows[1] * n;
-      for (let i = 0; i < n; i++) {
-        const u = -aInv[i] * residual[slot[stateBase + i]];
-        wRes[i] = u;
-        d[slot[r0 + i]] -= cm[i] * u;
-        d[slot[r1 + i]] -= cm[n + i] * u;
-      }
-      return;
-    }
     for (let i = 0; i < n; i++) wRes[i] = -aInv[i] * residual[slot[stateBase + i]];
     for (let a = 0; a < nr; a++) {
       const rowBase = c.schurRows[a] * n;
@@ -237,12 +225,6 @@ export function recoverStates(g: ModelGroup, delta: Float64Array): void {
   const nc = c.schurCols.length;
   if (nS === 1) {
     const stateBase = firstState * n;
-    if (nc === 2) {
-      const c0 = c.schurCols[0] * n;
-      const c1 = c.schurCols[1] * n;
-      for (let i = 0; i < n; i++) delta[slot[stateBase + i]] = wRes[i] - w[i] * delta[slot[c0 + i]] - w[n + i] * delta[slot[c1 + i]];
-      return;
-    }
     for (let i = 0; i < n; i++) delta[slot[stateBase + i]] = wRes[i];
     for (let b = 0; b < nc; b++) {
       const colBase = c.schurCols[b] * n;

@@ -87,7 +87,7 @@ export class Kernel {
   private readonly deltaFull: Float64Array;
   /** Per row, the sum of the magnitudes of what was added into it: the scale of its residual. */
   private readonly scaleFull: Float64Array;
-  /** The last assembly also summed `scaleFull` (else residual tests compute it from the devices' outputs). */
+  /** The last assembly summed `scaleFull`: a residual test may follow it. */
   private scaleAssembled = false;
   /**
    * The condensed right-hand side's correction C·u that two-terminal groups formed in the last assembly
@@ -95,11 +95,7 @@ export class Kernel {
    */
   private readonly correctionFull: Float64Array;
   private correctionAssembled = false;
-  /**
-   * The last assembly's two-terminal groups tested their states' residuals (transient, with the scale):
-   * the residual test then needs only `residualRowsRest`.
-   */
-  private fusedStatesTested = false;
+  /** The nonlinear rows but the states of two-terminal groups, which a transient assembly tests itself. */
   private readonly residualRowsRest: Int32Array;
   /** States of two-terminal groups outside their residual tolerance in the last assembly that tested them. */
   private stateMisses = 0;
@@ -407,8 +403,13 @@ export class Kernel {
     throw new ConvergenceError(`element '${g.ids[i]}' (${g.model.id}): its state equation is singular (∂rate/∂state = α); check its parameters`, this.time, g.ids[i]);
   }
 
-  /** Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). */
-  assemble(firstIteration: boolean, derivatives = true, withScale = true, condensedRhs = false): { element: string; model: string } | undefined {
+  /**
+   * Evaluates every device at `y` and assembles the residual and charges (see assembleJacobian). An
+   * assembly either precedes a residual test — it then sums the test's scale — or, `staleStep`, a solve
+   * through the factorisation in place that no test follows: two-terminal groups then form the condensed
+   * right-hand side instead (transient only).
+   */
+  assemble(firstIteration: boolean, derivatives = true, staleStep = false): { element: string; model: string } | undefined {
     const { sys, hist, clamped, held, stateInvAlpha } = this;
     const y = this.yFull;
     const residual = this.residualFull;
@@ -419,16 +420,14 @@ export class Kernel {
     const chargeNodeRows = this.chargeNodeRows;
     residual.fill(0);
     if (tran && chargeNodeRows.length > 0) q.fill(0);
-    // The residual test's scale, summed in the same passes (skipped where no test will read it).
-    const scale = withScale ? this.scaleFull : null;
+    // The residual test's scale, summed in the same passes.
+    const scale = staleStep ? null : this.scaleFull;
     if (scale) scale.fill(0);
-    this.scaleAssembled = withScale;
-    // Only the transient pass of two-terminal groups forms it.
-    const correction = condensedRhs && tran ? this.correctionFull : null;
+    this.scaleAssembled = !staleStep;
+    const correction = staleStep && tran ? this.correctionFull : null;
     if (correction) correction.fill(0);
     this.correctionAssembled = correction !== null;
     this.stateMisses = 0;
-    this.fusedStatesTested = withScale && tran;
     y[sys.size] = 0;
     this.noncon = 0;
     this.assembledAtY = true;
@@ -458,9 +457,7 @@ export class Kernel {
       // Bound now if not yet, or again if the device swapped its arrays during the call.
       const fused = tran ? this.fusedPasses(gi) : undefined;
       if (fused) {
-        // Before a residual test: the residual with its scale and the states' test; else (before a
-        // solve) with the condensed right-hand side, formed whether or not this solve will read it.
-        const out = scale ? fused.check() : fused.step();
+        const out = fused.residual(scale !== null);
         if (out !== out) probe = NaN;
         else {
           if (out % 2 === 1) clampChanged = true;
@@ -554,7 +551,7 @@ export class Kernel {
       // A step through the old factorisation and the check of its iterate use no derivatives.
       const derivatives = !stale && !staleCandidate;
       if (!derivatives) this.saveWork();
-      let bad = this.assemble(it === 0, derivatives, !stale, stale);
+      let bad = this.assemble(it === 0, derivatives, stale);
       if (bad) return { converged: false, iterations: it, worst, nonFinite: bad };
       if (staleCandidate) {
         // An iterate reached with an old Jacobian is accepted only when the equations themselves hold
@@ -631,51 +628,19 @@ export class Kernel {
   }
 
   /**
-   * Per row, the sum of the magnitudes of the terms the last assembly added into it, from the devices'
-   * outputs that are still in place; computed only when a residual test needs it.
-   */
-  private residualScale(): Float64Array {
-    const { sys, hist } = this;
-    const scale = this.scaleFull;
-    const q = this.qFull;
-    scale.fill(0);
-    for (const g of sys.groups) {
-      const { n, slot, f, firstState } = g;
-      for (let k = 0; k < firstState; k++) {
-        const fk = f[k];
-        const base = k * n;
-        for (let i = 0; i < n; i++) scale[slot[base + i]] += Math.abs(fk[i]);
-      }
-    }
-    if (this.mode === 'tran') {
-      const rows = this.chargeNodeRows;
-      for (let j = 0; j < rows.length; j++) scale[rows[j]] += Math.abs(this.alpha * (q[rows[j]] - hist[rows[j]]));
-    }
-    return scale;
-  }
-
-  /**
    * SPICE's current test on the assembled residual: every row within reltol of the terms that make it
    * up, plus abstol (A) for node rows, vntol (V) for branch rows, the state tolerance for states.
    */
   private residualConverged(): boolean {
+    if (!this.scaleAssembled) throw new Error('internal: a residual test after an assembly that did not sum its scale');
     const { sys, residual, y, tol } = this;
     const { reltol, abstol, vntol } = this.opts;
     const { kind } = sys;
-    // Two-terminal groups tested their own states in an assembly that summed the scale.
-    if (this.fusedStatesTested && this.stateMisses > 0) return false;
-    const rows = this.fusedStatesTested ? this.residualRowsRest : this.nonlinearRows;
-    // First without the reltol·scale head-room when the assembly did not sum it (a pass over every
-    // device): passing on the absolute floor alone passes the full test.
-    let floorOnly = !this.scaleAssembled;
-    for (let j = 0; floorOnly && j < rows.length; j++) {
-      const r = rows[j];
-      const k = kind[r];
-      const limit = k === UnknownKind.State ? reltol * Math.abs(y[r]) + tol[r] : k === UnknownKind.Branch ? vntol : abstol;
-      if (!(Math.abs(residual[r]) <= limit)) floorOnly = false;
-    }
-    if (floorOnly && !this.scaleAssembled) return true;
-    const scale = this.scaleAssembled ? this.scaleFull : this.residualScale();
+    const scale = this.scaleFull;
+    // In a transient, two-terminal groups tested their own states in the assembly.
+    const fusedTested = this.mode === 'tran';
+    if (fusedTested && this.stateMisses > 0) return false;
+    const rows = fusedTested ? this.residualRowsRest : this.nonlinearRows;
     for (let j = 0; j < rows.length; j++) {
       const r = rows[j];
       const k = kind[r];

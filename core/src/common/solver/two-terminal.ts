@@ -12,12 +12,12 @@
  * right-hand side or the residual test's scale and the states' test), and one recovers, applies and
  * measures the state updates. core/test/solver/two-terminal.test.ts holds each against the general code.
  *
- * The passes are closures bound to one group and one kernel's arrays (bindTwoTerminal). V8 compiles a
- * function that only ever had one closure against that closure's very arrays — their lengths and
- * addresses become constants, and the bounds checks go — which makes these loops about 1.2–2.5× faster
- * than the same loop reading its arrays from arguments (crossbar_64: 651 → 557 ms cold for the residual
- * passes alone). With several kernels in one process (tests, a rewired runtime) the closures share
- * compiled code and run as fast as plain functions would.
+ * The passes are closures bound to one group and one kernel's arrays (bindTwoTerminal). Measured, not
+ * derived: binding the residual passes this way took crossbar_64's cold CLI analysis from 651 to 557 ms,
+ * and binding the others to 487 ms (medians of 8 alternating runs). The likely reason is that V8 can
+ * compile a function that has only ever had one closure against that closure's very arrays. With several
+ * kernels in one process (tests, a rewired runtime) the gain is smaller: the bare in-process run in
+ * bench/runtime.mjs takes 0.64 s against the CLI's 0.44 s.
  */
 import type { ModelGroup } from './system.js';
 import { updateRatio } from './passes.js';
@@ -125,19 +125,16 @@ export interface TwoTerminalPasses {
   /** x[k][i] = y[slot of local k of instance i] for p, n and s. */
   gather(): void;
   /**
-   * Transient residual before a solve through the condensation in place: both currents, the state's
-   * row y − clamp(H + f_s/α, lo, hi) with its clamping flag, and the right-hand side's correction C·u
-   * (u = A⁻¹·(−r_s) kept for the state recovery). Returns probe + clamp (see `check`).
+   * Transient residual: both currents, the state's row y − clamp(H + f_s/α, lo, hi) with its clamping
+   * flag, and then either (`test`) the residual test's scale and the states' own test
+   * |r_s| ≤ reltol·|y| + tol, or the condensed right-hand side's correction C·u for a solve through the
+   * condensation in place (u = A⁻¹·(−r_s) kept for the state recovery). Returns
+   * `probe + clamp + 2·misses`: NaN when a value is not finite, else an integer whose bit 0 says that a
+   * state's clamping changed and whose rest counts the states outside their tolerance. (The result goes
+   * out in the return value: a store after a long loop that V8 compiled on the stack before reaching it
+   * deoptimises on every call.)
    */
-  step(): number;
-  /**
-   * The same residual before a residual test, with the test's scale and the states' own test
-   * |r_s| ≤ reltol·|y| + tol. Returns `probe + clamp + 2·misses`: NaN when a value is not finite, else an
-   * integer whose bit 0 says that a state's clamping changed and whose rest counts the states outside
-   * their tolerance. (The result goes out in the return value: a store after a long loop that V8
-   * compiled on the stack before reaching it deoptimises on every call.)
-   */
-  check(): number;
+  residual(test: boolean): number;
   /**
    * Stamps the condensed Jacobian (`tran`: with the states' dynamics; DC: states held) and keeps A⁻¹, C
    * and W for the right-hand side and the state recovery. Returns an instance whose A is singular, or -1.
@@ -187,9 +184,10 @@ export function bindTwoTerminal(g: ModelGroup, plan: TwoTerminalPlan, arrays: Tw
         x2[i] = y[slot[2 * n + i]];
       }
     },
-    step(): number {
+    residual(test: boolean): number {
       let probe = 0;
       let changes = 0;
+      let misses = 0;
       for (let i = 0; i < n; i++) {
         const a = f0[i];
         const b = f1[i];
@@ -206,44 +204,22 @@ export function bindTwoTerminal(g: ModelGroup, plan: TwoTerminalPlan, arrays: Tw
         // Unconditional store: no branch that is first taken late.
         changes |= clamped[r] ^ flag;
         clamped[r] = flag;
-        const res = y[r] - c;
-        residual[r] = res;
-        probe += (a + b + res) * 0;
-        const u = -aInv[i] * res;
-        wRes[i] = u;
-        if (hasC) {
-          correction[sp] += cm[i] * u;
-          correction[sn] += cm[n + i] * u;
-        }
-      }
-      return probe + changes;
-    },
-    check(): number {
-      let probe = 0;
-      let changes = 0;
-      let misses = 0;
-      for (let i = 0; i < n; i++) {
-        const a = f0[i];
-        const b = f1[i];
-        const sp = slot[i];
-        const sn = slot[n + i];
-        residual[sp] += a;
-        residual[sn] += b;
-        scale[sp] += Math.abs(a);
-        scale[sn] += Math.abs(b);
-        const r = slot[2 * n + i];
-        const z = hist[r] + f2[i] * stateInvAlpha[r];
-        const l = lo[r];
-        const h = hi[r];
-        const c = z < l ? l : z > h ? h : z;
-        const flag = c !== z ? 1 : 0;
-        changes |= clamped[r] ^ flag;
-        clamped[r] = flag;
         const yr = y[r];
         const res = yr - c;
         residual[r] = res;
         probe += (a + b + res) * 0;
-        misses += Math.abs(res) <= reltol * Math.abs(yr) + tol[r] ? 0 : 1;
+        if (test) {
+          scale[sp] += Math.abs(a);
+          scale[sn] += Math.abs(b);
+          misses += Math.abs(res) <= reltol * Math.abs(yr) + tol[r] ? 0 : 1;
+        } else {
+          const u = -aInv[i] * res;
+          wRes[i] = u;
+          if (hasC) {
+            correction[sp] += cm[i] * u;
+            correction[sn] += cm[n + i] * u;
+          }
+        }
       }
       return probe + changes + 2 * misses;
     },
