@@ -350,7 +350,7 @@ export class Kernel {
     const inputs = { tran, alpha, clamped, stateInvAlpha: this.stateInvAlpha };
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi];
-      const fused = this.fusedPasses(gi);
+      const fused = this.twoTerminalPlans[gi] ? (this.twoTerminal[gi] ?? this.fusedPasses(gi)) : undefined;
       if (fused) {
         const bad = fused.stamp(tran);
         if (bad >= 0) this.singularState(g, bad);
@@ -439,9 +439,9 @@ export class Kernel {
     for (let gi = 0; gi < groups.length; gi++) {
       const g = groups[gi];
       const { n, slot, f, firstState, L } = g;
-      // Bound passes gather only once bound (after a first evaluation, see the constructor).
+      // Bound after the first evaluation (see the constructor), and checked after every one since.
       const bound = this.twoTerminal[gi];
-      if (bound && bound.holds(g)) bound.gather();
+      if (bound) bound.gather();
       else gatherLocals(g, y);
       const ctx = g.ctx;
       ctx.mode = this.mode;
@@ -454,9 +454,10 @@ export class Kernel {
       ctx.noncon = 0;
       g.model.evaluate(ctx);
       this.noncon += ctx.noncon;
-      // Bound now if not yet, or again if the device swapped its arrays during the call.
-      const fused = tran ? this.fusedPasses(gi) : undefined;
-      if (fused) {
+      // Bound now if not yet, or again if the device swapped its arrays during the call; the Jacobian
+      // stamp and the state update of this iteration use these passes as they stand.
+      const fused = this.fusedPasses(gi);
+      if (fused && tran) {
         const out = fused.residual(scale !== null);
         if (out !== out) probe = NaN;
         else {
@@ -574,7 +575,7 @@ export class Kernel {
       extreme.worst = worst;
       let worstRatio = 0;
       for (let gi = 0; gi < groups.length; gi++) {
-        const fused = this.twoTerminalPlans[gi] ? this.fusedPasses(gi) : undefined;
+        const fused = this.twoTerminal[gi];
         if (fused) worstRatio = fused.update(worstRatio, extreme);
       }
       worst = extreme.worst;
