@@ -62,6 +62,8 @@ interface Child {
   readonly exited: Promise<number | null>;
   kill(): void;
   running(): boolean;
+  /** Wall-clock milliseconds at which each checkpoint was logged, by sample. */
+  readonly checkpoints: { sample: number; ms: number }[];
 }
 
 function session(...args: string[]): Child {
@@ -77,6 +79,7 @@ function session(...args: string[]): Child {
     }),
   );
   let furthest = -1;
+  const checkpoints: { sample: number; ms: number }[] = [];
   const waiting: { sample: number; resolve: () => void }[] = [];
   let buffered = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -85,7 +88,9 @@ function session(...args: string[]): Child {
     buffered = lines.pop() ?? '';
     for (const line of lines) {
       const e = JSON.parse(line) as { event: string; sample: number };
-      if (e.event === 'checkpoint') furthest = Math.max(furthest, e.sample);
+      if (e.event !== 'checkpoint') continue;
+      furthest = Math.max(furthest, e.sample);
+      checkpoints.push({ sample: e.sample, ms: performance.now() });
     }
     for (const w of waiting) if (furthest >= w.sample) w.resolve();
   });
@@ -99,6 +104,7 @@ function session(...args: string[]): Child {
     exited,
     kill: () => child.kill('SIGKILL'),
     running: () => alive,
+    checkpoints,
   };
 }
 
@@ -123,24 +129,32 @@ describe('a session killed with SIGKILL and resumed', () => {
     const specFile = join(root, 'spec.json');
     writeFileSync(specFile, JSON.stringify(spec));
     const refDir = join(root, 'reference');
-    expect(await session('start', specFile, '--dir', refDir).exited).toBe(0);
+    const reference = session('start', specFile, '--dir', refDir);
+    expect(await reference.exited).toBe(0);
     const ref = results(refDir);
+    // How long a sample takes on this machine now, from the uninterrupted run's checkpoints.
+    const [first, final] = [reference.checkpoints[0], reference.checkpoints[reference.checkpoints.length - 1]];
+    const msPerSample = (final.ms - first.ms) / (final.sample - first.sample);
+    expect(msPerSample).toBeGreaterThan(0);
     expect(ref.rec.reason).toBe('finished');
     expect(ref.metrics.sample.length).toBe(300);
 
     const dir = join(root, 'killed');
     const rng = new Prng(2026);
     // Five kill points spread over the run, as sample counts (a machine's speed must not decide
-    // whether a kill lands mid-run), each followed by a random extra delay so that the kill falls at
-    // any moment: in a step, a metrics flush or a checkpoint write.
-    const targets = Array.from({ length: 5 }, () => 10 + rng.int(230)).sort((a, b) => a - b);
+    // whether a kill lands mid-run), each followed by a random extra delay of up to 35 samples' time,
+    // more than a checkpoint interval, so that the kill falls at any moment: in a step, a metrics
+    // flush or a checkpoint write. A target is reached at the next checkpoint (at most 29 samples
+    // on), so the kill lands before sample 245, or before 280 if this machine now runs twice as fast
+    // as it did for the reference.
+    const targets = Array.from({ length: 5 }, () => 10 + rng.int(170)).sort((a, b) => a - b);
     let args = ['start', specFile, '--dir', dir];
     let killedMidRun = 0;
     const kills: string[] = [];
     for (let k = 0; k < 5; k++) {
       const child = session(...args);
       await child.reached(targets[k]);
-      await Promise.race([sleep(rng.uniform(0, 150)), child.exited]);
+      await Promise.race([sleep(rng.uniform(0, 35 * msPerSample)), child.exited]);
       if (child.running()) {
         child.kill();
         await child.exited;
