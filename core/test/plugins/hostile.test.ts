@@ -208,3 +208,21 @@ describe('one faulting plugin among several elements and plugins', () => {
     expect(() => model.evaluate(ctx as never)).toThrow(/plugin 'memflow-hostile-loop-at-evaluate', model 'hostile.loop_at_evaluate', t = 0.25 s: the plugin is stopped/);
   });
 });
+
+describe('a NaN derivative', () => {
+  it('faults the element in a call that asks for derivatives, and not in one that does not read them', async () => {
+    const loaded = await loadPlugin(readPluginPackage(join(HOSTILE, 'nan-derivative')), LIMITS);
+    try {
+      const model = loaded.devices[0];
+      const ctx = (v: number, derivatives: boolean) => ({ n: 2, mode: 'tran', time: 0.1, dcSources: false, sourceScale: 1, gmin: 0, firstIteration: false, derivatives, noncon: 0, x: [Float64Array.of(0.2, v), new Float64Array(2), Float64Array.of(0.5, 0.5)], p: { k: Float64Array.of(1, 1) }, data: [], work: {}, f: [0, 0, 0].map(() => new Float64Array(2)), q: [0, 0, 0].map(() => new Float64Array(2)), df: model.jacobian.map(() => new Float64Array(2)), dq: [] });
+      const quiet = ctx(0.7, false);
+      model.evaluate(quiet as never);
+      // The currents it returned are the true ones: i = v / (1 kΩ + 1 kΩ·x).
+      expect(Array.from(quiet.f[0])).toEqual([0.2, 0.7].map((v) => v * (1 / 1500)));
+      expect(() => model.evaluate(ctx(0.4, true) as never)).not.toThrow();
+      expect(() => model.evaluate(ctx(0.7, true) as never)).toThrow(/plugin 'memflow-hostile-nan-derivative', model 'hostile.nan_derivative', instance 1, t = 0.1 s: returned NaN as ∂f\(p\)\/∂x\(p\)/);
+    } finally {
+      await loaded.host.close();
+    }
+  });
+});

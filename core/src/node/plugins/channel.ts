@@ -26,7 +26,7 @@ export const MODE_TRAN = 3;
 export const DC_SOURCES = 4;
 export const FIRST_ITERATION = 5;
 export const NONCON = 6;
-/** Out: Σ output·0 over the call's outputs — 0 when all are finite, NaN when one is not. */
+/** Out: Σ output·0 over the call's outputs (the derivatives only if asked for) — 0 when all are finite, NaN when one is not. */
 export const NONFINITE = 7;
 /** 0 when the kernel reads no derivatives from this call (EvalContext.derivatives). */
 export const DERIVATIVES = 8;
@@ -49,16 +49,19 @@ export function zeroSum(a: Float64Array, from: number, to: number): number {
   return s0 + s1 + s2 + s3;
 }
 
-/** The [from, to) ranges of a call's outputs: every f row, the charge rows of q, all of df and dq. */
-export function outputRanges(d: DeviceDeclaration, lay: Layout): [number, number][] {
+/**
+ * The [from, to) ranges of a call's outputs: `values`, every f row and the charge rows of q;
+ * `derivatives`, all of df and dq (written, and checked, only when the kernel reads them).
+ */
+export function outputRanges(d: DeviceDeclaration, lay: Layout): { values: [number, number][]; derivatives: [number, number] } {
   const names = [...d.terminals, ...(d.internalNodes ?? []), ...(d.branches ?? []), ...Object.keys(d.states ?? {})];
   const n = lay.n;
-  const ranges: [number, number][] = [[lay.f, lay.f + lay.L * n], [lay.df, lay.size]];
+  const values: [number, number][] = [[lay.f, lay.f + lay.L * n]];
   for (const row of d.charges?.rows ?? []) {
     const r = names.indexOf(row);
-    ranges.push([lay.q + r * n, lay.q + (r + 1) * n]);
+    values.push([lay.q + r * n, lay.q + (r + 1) * n]);
   }
-  return ranges;
+  return { values, derivatives: [lay.df, lay.size] };
 }
 
 export const enum Command {
