@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { DeviceRegistry } from '../common/compiler/index.js';
 import type { Network } from '../common/network/types.js';
 import { simulate, type SimulationResult } from '../common/solver/simulate.js';
@@ -15,8 +14,8 @@ import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, isJsonNetworkFile, loadSpiceNetwork } from './load-spice.js';
 import { PluginError } from './plugin-error.js';
-import type { LoadedPlugins } from './plugin-load.js';
 import { discoverPlugins } from './plugins/discover.js';
+import { NO_PLUGINS, readWithPlugins, type Plugins } from './plugins/used.js';
 import { SimulationFault } from '../common/solver/fault.js';
 // Everything `memflow run` on a netlist does not need is imported when used: other commands (learning,
 // SOMN, sweeps, characterisation, model docs, plugin tooling), the JSON network validator (zod,
@@ -163,12 +162,15 @@ function plotResult(linePlotSvg: LinePlotSvg, result: SimulationResult, title: s
 /** Exit code of a run that a plugin fault stopped. */
 export const EXIT_PLUGIN_FAULT = 5;
 
-/** Loads the plugins (command line, user directory, npm), runs `body` with them, then stops their workers. */
-async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: LoadedPlugins) => T | Promise<T>): Promise<T> {
+/**
+ * Reads the manifests of the plugins (command line, user directory, npm), runs `body` with them, then
+ * stops the workers of those whose code `body` used (a plugin's code is loaded only when used).
+ */
+async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: Plugins) => T | Promise<T>): Promise<T> {
   // Finding no plugin takes a few directory reads; the plugin host is loaded only when there is one.
-  if (!dirs?.length && discoverPlugins().length === 0) return body({ devices: [], plugins: [], close: async () => {} });
-  const { loadPlugins } = await import('./plugin-load.js');
-  const plugins = await loadPlugins({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  if (!dirs?.length && discoverPlugins().length === 0) return body(NO_PLUGINS);
+  const { PluginCatalog } = await import('./plugin-catalog.js');
+  const plugins = PluginCatalog.read({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
   try {
     return await body(plugins);
   } finally {
@@ -191,9 +193,8 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
-  return withPlugins(values.plugins, io, async ({ devices }) => {
-    const registry = defaultRegistry(devices);
-    const network = await loadNetworkFile(file, registry);
+  return withPlugins(values.plugins, io, async (plugins) => {
+    const { network, registry } = await readWithPlugins(plugins, (r) => loadNetworkFile(file, r));
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
       const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
@@ -294,13 +295,13 @@ async function cmdExport(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1 || (values.to !== 'spice' && values.to !== 'json')) {
     throw new InputError('usage: memflow export FILE --to spice|json [--out FILE] [--plugins DIR]');
   }
-  return withPlugins(values.plugins, io, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
+  return withPlugins(values.plugins, io, (plugins) => exportWith(plugins, positionals[0], values.to as 'spice' | 'json', values.out, io));
 }
 
-async function exportWith(registry: DeviceRegistry, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): Promise<number> {
+async function exportWith(plugins: Plugins, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): Promise<number> {
   const [{ loadNetwork, rebaseTableFiles }, { writeSpice }] = await Promise.all([import('./load.js'), import('../common/network/index.js')]);
   // Data files of table models are named relative to the file that refers to them.
-  const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), out ? dirname(out) : '.');
+  const { network, registry } = await readWithPlugins(plugins, (r) => rebaseTableFiles(loadNetwork(source, r), dirname(source), out ? dirname(out) : '.'));
   const text =
     to === 'spice'
       ? writeSpice(network, registry.lookup)
@@ -315,10 +316,14 @@ async function exportWith(registry: DeviceRegistry, source: string, to: 'spice' 
 async function cmdModels(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' }, plugins: { type: 'string', multiple: true } } });
   if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR] [--plugins DIR]');
-  return withPlugins(values.plugins, io, ({ devices }) => listModels(defaultRegistry(devices), values, io));
+  return withPlugins(values.plugins, io, (plugins) => listModels(plugins, values, io));
 }
 
-async function listModels(registry: DeviceRegistry, values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
+async function listModels(plugins: Plugins, values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
+  const registry = defaultRegistry(plugins.declared);
+  // The listing shows what manifests declare; the JSON and the docs also describe terminals, version and
+  // citation, which only a plugin's code declares, so they load it.
+  if (values.json || values.docs !== undefined) await plugins.use(registry, plugins.declared.map((m) => m.id));
   const models = registry.all();
   if (values.docs !== undefined) {
     const { modelDocs, writeModelDocs } = await import('./model-docs.js');
@@ -350,7 +355,7 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) {
     throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json] [--plugins DIR]');
   }
-  return withPlugins(values.plugins, io, ({ devices }) => characteriseWith(values, positionals[0], defaultRegistry(devices), devices, io));
+  return withPlugins(values.plugins, io, (plugins) => characteriseWith(values, positionals[0], plugins, io));
 }
 
 interface CharacteriseValues {
@@ -363,7 +368,7 @@ interface CharacteriseValues {
   json?: boolean;
 }
 
-async function characteriseWith(values: CharacteriseValues, name: string, registry: DeviceRegistry, pluginDevices: readonly DeviceModel[], io: CliIo): Promise<number> {
+async function characteriseWith(values: CharacteriseValues, name: string, plugins: Plugins, io: CliIo): Promise<number> {
   const {
     DEFAULT_AMPLITUDE,
     DEFAULT_CYCLES,
@@ -377,6 +382,11 @@ async function characteriseWith(values: CharacteriseValues, name: string, regist
     summaryTable: loopSummaryTable,
     writeCharacterisation,
   } = await import('./characterise.js');
+  const registry = defaultRegistry(plugins.declared);
+  // Loads the plugin devices the name may mean (by id, level or last part of the id), and no other.
+  const q = name.toLowerCase();
+  const named = plugins.declared.filter((m) => [m.id, m.id.split('.').pop()!, ...(m.spice?.level ?? [])].some((n) => n.toLowerCase() === q));
+  await plugins.use(registry, named.map((m) => m.id));
   const model = resolveModel(name, registry.all());
   const overrides = parseParams(model, values.param ?? []);
   const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
@@ -388,7 +398,7 @@ async function characteriseWith(values: CharacteriseValues, name: string, regist
   };
   const cycles = count('cycles', values.cycles) ?? DEFAULT_CYCLES;
   // A plugin model lives in this process's plugin worker: the pool's threads do not have it.
-  const jobs = pluginDevices.includes(model) ? 1 : count('jobs', values.jobs);
+  const jobs = plugins.declared.some((m) => m.id === model.id) ? 1 : count('jobs', values.jobs);
   const outDir = values.out ?? 'out/characterise';
   const drives = frequencies.map((frequency) => ({ amplitude, frequency, cycles, pointsPerCycle: POINTS_PER_CYCLE, params: overrides }));
 

@@ -40,12 +40,25 @@ const stateSchema = z.strictObject({
   doc: z.string().optional(),
   abstol: number.optional(),
 });
+/**
+ * How netlists spell the device (optional, API 1): with it, `.model NAME TYPE level=X` finds the plugin
+ * from its manifest, so the plugin's code is loaded only when a netlist uses it. It must equal the
+ * code's `spice` (checked when the code loads). Without it the spelling is known only from the code,
+ * which is then loaded whenever a netlist names a spelling no manifest or built-in model declares.
+ */
+const spiceSchema = z.strictObject({
+  letter: z.string().regex(/^[A-Z]$/, 'must be one uppercase letter (Y for YMEMRISTOR cards)'),
+  modelType: z.string().min(1).optional(),
+  level: z.array(z.string().regex(/^\S+$/, 'must be a name without spaces')).min(1, 'a plugin model needs a level of its own'),
+  value: z.string().optional(),
+});
 const deviceSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_:+-]+)*$/, "must look like 'vendor.name'"),
   title: z.string().min(1),
   kind: z.enum(['passive', 'source', 'diode', 'memristor', 'neuron', 'controlled', 'other']),
   params: z.record(z.string(), paramSchema),
   states: z.record(z.string(), stateSchema).default({}),
+  spice: spiceSchema.optional(),
   /** Optional sine for the conformance loop check (default 1 V, 1 Hz). */
   drive: z.strictObject({ amplitude: number.positive(), frequency: number.positive() }).partial().optional(),
 });
@@ -130,9 +143,45 @@ export function manifestMismatches(entry: ManifestDevice, model: DeviceModel): s
       }
     }
   };
+  if (entry.spice) {
+    // The manifest cannot declare source or current-controlled syntax: the code must not have it either.
+    const fromCode = model.spice ? { source: false, controlledByCurrent: false, ...model.spice } : undefined;
+    const fromManifest: Record<string, unknown> = { source: false, controlledByCurrent: false, ...entry.spice };
+    if (!fromCode) out.push(`spice: manifest ${JSON.stringify(entry.spice)}, code none`);
+    else
+      for (const f of ['letter', 'modelType', 'level', 'value', 'source', 'controlledByCurrent'] as const) {
+        const x = fromManifest[f];
+        const y = (fromCode as Record<string, unknown>)[f];
+        if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`spice.${f}: manifest ${JSON.stringify(x)}, code ${JSON.stringify(y)}`);
+      }
+  }
   compare('parameter', entry.params, model.params, ['default', 'min', 'max', 'unit', 'choices']);
   compare('state', entry.states, model.states ?? {}, ['init', 'min', 'max', 'unit']);
   return out;
+}
+
+/**
+ * A device as its manifest declares it, before (or without) loading the plugin's code: id, title, kind,
+ * parameters, states and, when declared, the SPICE spelling — enough to list it and to find which
+ * plugin a netlist or network uses. It has no terminals and cannot be evaluated: the plugin's code
+ * replaces it (PluginCatalog.use) before a circuit is built.
+ */
+export function declaredModel(plugin: PluginPackage, entry: ManifestDevice): DeviceModel {
+  const { id, title, kind, params, states, spice } = entry;
+  return {
+    id,
+    version: plugin.version,
+    title,
+    kind,
+    params,
+    states,
+    ...(spice ? { spice } : {}),
+    terminals: [],
+    jacobian: [],
+    evaluate() {
+      throw new Error(`device model '${id}' (plugin ${plugin.name}) was evaluated before its code was loaded`);
+    },
+  };
 }
 
 export interface LoadedPlugin {
