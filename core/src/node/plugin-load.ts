@@ -12,7 +12,7 @@ import semver from 'semver';
 import * as z from 'zod';
 import { PluginError } from './plugin-error.js';
 import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
-import { ConfinedPlugin, PluginLoadError, type ConfinementOptions } from './plugins/host.js';
+import type { ConfinedPlugin, ConfinementOptions } from './plugins/host.js';
 
 /** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
 export const HOST_API_VERSION = 1;
@@ -193,6 +193,8 @@ export interface LoadedPlugin {
 
 /** Loads a validated package confined and checks that its devices are exactly the manifest's. */
 export async function loadPlugin(plugin: PluginPackage, options: ConfinementOptions = {}): Promise<LoadedPlugin> {
+  // The host (esbuild, workers) is imported when a plugin is first loaded, not to read manifests.
+  const { ConfinedPlugin, PluginLoadError } = await import('./plugins/host.js');
   let host: ConfinedPlugin;
   try {
     host = await ConfinedPlugin.start(plugin.name, plugin.mainFile, options);
