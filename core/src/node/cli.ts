@@ -41,15 +41,18 @@ Usage:
                                --plugins adds the devices of the plugin packages in DIR (or DIR itself);
                                plugins in the user directory ($MEMFLOW_PLUGINS_DIR, else
                                $XDG_DATA_HOME/memflow/plugins, else ~/.memflow/plugins) and npm
-                               dependencies with a "memflow" manifest load too, each confined
-                               (SES Compartment in its own worker, watchdog $MEMFLOW_PLUGIN_TIMEOUT_MS)
+                               dependencies with a "memflow" manifest are found too; a plugin's code
+                               is loaded, confined (SES Compartment in its own worker, watchdog
+                               $MEMFLOW_PLUGIN_TIMEOUT_MS), only when the circuit uses one of its devices
   memflow run FILE --until T --snapshot S [--csv OUT]
                                run the transient through the live runtime to T and save its whole
                                state in S (the CSV has the rows up to there)
   memflow resume S [--csv OUT] [--until T] [--snapshot S2]
                                continue a snapshot; its CSV rows follow those of the run exactly
-  memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] --out DIR
-                               every combination on a worker pool (built-in devices): a CSV per point
+  memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S]
+                         [--plugins DIR ...] --out DIR
+                               every combination on a worker pool (plugin devices load in each worker
+                               that needs them): a CSV per point
                                and summary.csv (same results for any N; failed points are listed, exit 1)
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE] [--plugins DIR ...]
