@@ -119,7 +119,7 @@ describe('manifests without running code', () => {
     });
     const text = listPlugins([dir], { MEMFLOW_PLUGINS_DIR: temp() }, temp());
     expect(text).toMatch(/memflow-plugin-chang2011 1\.0\.0 \(plugin API 1; command line: .*\/a\)/);
-    expect(text).toMatch(/chang2011\.wox {2}memristor {2}Chang et al\. 2011 WOx memristor; parameters: alpha, beta, gamma, delta, lambda, eta, tau, w0; states: w/);
+    expect(text).toMatch(/chang2011\.wox {2}memristor {2}Chang et al\. 2011 WOx memristor; parameters: alpha, beta, gamma, delta, lambda, eta, tau, w0; states: w; SPICE: Y \.model memristor level=chang2011$/m);
     expect(text).toMatch(/UNUSABLE \(command line: .*\/b\): .*needs memflow plugin API 0\.9, but this memflow implements API 1\.0\.0; update the plugin/);
     expect(text).not.toMatch(/plugin code ran/);
     const r = await cli('plugin', 'list', '--plugins', dir);
