@@ -7,6 +7,7 @@ import { localNames, resolveParamRef, type DeviceModel, type EvalContext, type P
 import type { ElementSpec, Network, SourceLocation } from '../network/types.js';
 import type { CscPattern } from './sparse/index.js';
 import { CircuitError } from './errors.js';
+import { placeSensePorts } from './sense-ports.js';
 
 export const enum UnknownKind {
   Node = 0,
@@ -209,7 +210,8 @@ function paramResolver(network: Network): (el: ElementSpec, model: DeviceModel) 
 }
 
 /** Builds the compiled system. Throws CircuitError for unknown devices, wrong node counts and floating nodes. */
-export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSystem {
+export function compileSystem(given: Network, lookup: DeviceLookup): CircuitSystem {
+  const network = placeSensePorts(given, lookup);
   const byModel = new Map<DeviceModel, ElementSpec[]>();
   const seen = new Set<string>();
   for (const el of network.elements) {
