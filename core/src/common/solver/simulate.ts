@@ -82,7 +82,7 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
   function run(): SimulationResult {
     switch (analysis.type) {
       case 'op': {
-        operatingPoint(kernel, { dcSources: true, time: 0 });
+        operatingPoint(kernel, { dcSources: true, time: 0, nodeset: true });
         return { analysis: 'op', columns: names, data: probes.map((p) => Float64Array.of(p(kernel))), stats: stats() };
       }
       case 'dc': {
