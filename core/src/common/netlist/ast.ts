@@ -66,6 +66,10 @@ export interface NetlistAst {
   readonly options: Readonly<Record<string, number>>;
   readonly analyses: readonly AnalysisCard[];
   readonly prints: readonly PrintCard[];
+  /** `.ic` net voltages (lowercase nets). */
+  readonly ic: Readonly<Record<string, number>>;
+  /** `.nodeset` net voltages (lowercase nets). */
+  readonly nodeset: Readonly<Record<string, number>>;
   /** The top file and every included file, in the order they were read. */
   readonly files: readonly string[];
 }

@@ -1,6 +1,6 @@
 /** `parseNetlist`: reads the program's cards in scope order and gathers the AST. */
 import type { AnalysisCard, ElementCard, ModelDef, NetlistAst, PrintCard } from './ast.js';
-import { parseDc, parseModel, parseOp, parseOptions, parseParam, parsePrint, parseTran, SUPPORTED_COMMANDS } from './commands.js';
+import { parseDc, parseInitialVoltages, parseModel, parseOp, parseOptions, parseParam, parsePrint, parseTran, SUPPORTED_COMMANDS, type InitialVoltage } from './commands.js';
 import { Scope, topContext, type Context } from './context.js';
 import { fail, formatLocation } from './errors.js';
 import { parseElement } from './elements.js';
@@ -22,11 +22,13 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
     options: builder.options,
     analyses: builder.analyses,
     prints: builder.prints,
+    ic: builder.initial('ic'),
+    nodeset: builder.initial('nodeset'),
     files: program.files,
   };
 }
 
-const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot']);
+const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot', '.ic', '.nodeset']);
 
 class Builder {
   readonly elements: ElementCard[] = [];
@@ -34,6 +36,7 @@ class Builder {
   readonly options: Record<string, number> = {};
   readonly analyses: AnalysisCard[] = [];
   readonly prints: PrintCard[] = [];
+  private readonly voltages: Record<'ic' | 'nodeset', InitialVoltage[]> = { ic: [], nodeset: [] };
   private readonly names = new Map<string, ElementCard>();
   // Checked once everything is read: SPICE lets a card name a model or source defined further down.
   private readonly modelRefs: { element: ElementCard; token: Token }[] = [];
@@ -102,12 +105,25 @@ class Builder {
       case '.plot':
         this.prints.push(parsePrint(card));
         return;
+      case '.ic':
+      case '.nodeset':
+        this.voltages[cmd === '.ic' ? 'ic' : 'nodeset'].push(...parseInitialVoltages(card, ctx));
+        return;
       default:
         fail(`unknown dot-command '${card.tokens[0].raw}': supported are ${SUPPORTED_COMMANDS}`, card.loc);
     }
   }
 
+  /** The `.ic` or `.nodeset` voltages by net; a net given twice keeps its last value, as in ngspice. */
+  initial(kind: 'ic' | 'nodeset'): Record<string, number> {
+    return Object.fromEntries(this.voltages[kind].map((v) => [v.net, v.value]));
+  }
+
   checkReferences(): void {
+    const nets = new Set(this.elements.flatMap((el) => el.nodes));
+    for (const v of [...this.voltages.ic, ...this.voltages.nodeset]) {
+      if (!nets.has(v.net)) fail(`v(${v.net}) names a net that no element connects to`, v.loc);
+    }
     for (const { element, token } of this.modelRefs) {
       if (element.model !== undefined && !this.models.has(element.model)) {
         fail(`${element.name} uses model '${token.raw}' but no .model ${token.raw} is defined`, token.loc);

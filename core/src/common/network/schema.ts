@@ -126,6 +126,14 @@ export const networkSchema = z
       .array(z.string().regex(OUTPUT_RE, { error: `must be ${OUTPUT_SYNTAX}` }))
       .meta({ description: 'Output variables as in `.print`: `v(out)`, `v(a,b)`, `i(v1)`, `x(m1)`, `x(m1.w)`.' })
       .optional(),
+    ic: z
+      .record(name('Net name.'), num)
+      .meta({ description: 'Initial node voltages (SPICE `.ic`): the transient starts from them with `uic`; otherwise its operating point holds these nets at them.' })
+      .optional(),
+    nodeset: z
+      .record(name('Net name.'), num)
+      .meta({ description: 'Node voltages the operating point starts from (SPICE `.nodeset`): held for a first solve, then released.' })
+      .optional(),
     layout: z
       .record(name('Net name.'), z.tuple([num, num]))
       .meta({ description: 'Display coordinates of nets, for graph views.' })

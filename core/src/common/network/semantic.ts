@@ -30,6 +30,12 @@ export function checkNetwork(network: Network, locate: Locator = locatorFromLoc(
 
   network.elements.forEach((el, k) => checkElement(network, el, k, isElement, elementIds, report));
   network.analyses?.forEach((a, k) => checkAnalysis(a, k, isElement, elementIds, report));
+  for (const field of ['ic', 'nodeset'] as const) {
+    for (const net of Object.keys(network[field] ?? {})) {
+      if (key(net) === '0' || key(net) === 'gnd') report([field, net], (s) => `${s}: ground is always 0 V; leave it out`);
+      else if (!nets.has(key(net))) report([field, net], (s) => `${s}: no net '${net}'${didYouMean(key(net), nets)}`);
+    }
+  }
   network.outputs?.forEach((text, k) => {
     const out = parseOutput(text);
     const at = (what: string): void => report(['outputs', k], (s) => `${s} '${text}': ${what}`);

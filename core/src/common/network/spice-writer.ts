@@ -80,6 +80,10 @@ export function writeSpice(network: Network, lookup: (id: string) => DeviceModel
   const out = [`* ${(network.title ?? 'memflow network').replace(/\s+/g, ' ')}`, ...lines, ...cards];
   const options = Object.entries(network.options ?? {});
   if (options.length > 0) out.push(`.options ${options.map(([k, v]) => `${k}=${num(v)}`).join(' ')}`);
+  for (const [field, card] of [['ic', '.ic'], ['nodeset', '.nodeset']] as const) {
+    const entries = Object.entries(network[field] ?? {});
+    if (entries.length > 0) out.push(`${card} ${entries.map(([net, v]) => `v(${net})=${num(v)}`).join(' ')}`);
+  }
   network.analyses?.forEach((a, k) => out.push(analysisLine(a, (id) => nameOf(id, ['analyses', k, 'source']))));
   out.push(...printLines(network, (id, k) => nameOf(id, ['outputs', k])));
   out.push('.end');

@@ -81,6 +81,16 @@ export interface Network {
    * state of a device with several. Net and element names match case-insensitively, as in SPICE.
    */
   readonly outputs?: readonly string[];
+  /**
+   * Initial node voltages (SPICE `.ic v(net)=value`): with `uic` the transient starts from them; else the
+   * transient's operating point is solved with these nets held at them, and released when it starts.
+   */
+  readonly ic?: Readonly<Record<string, number>>;
+  /**
+   * Node voltages to start the operating point from (SPICE `.nodeset`): solved first with these nets
+   * held, then released; it picks, e.g., which state a bistable circuit starts in.
+   */
+  readonly nodeset?: Readonly<Record<string, number>>;
   /** Display coordinates of nets, for graph views. */
   readonly layout?: Readonly<Record<string, readonly [number, number]>>;
 }

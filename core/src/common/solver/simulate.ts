@@ -24,9 +24,16 @@ export interface SimulateHooks {
 }
 
 /** Default outputs when the network names none: every net voltage and every branch current. */
+/**
+ * Every net's voltage and every one-branch element's current. Labels with '#' are left out: the branches
+ * of a many-branch element (no output names them) and the nets the compiler adds (F/H sense ports).
+ */
 function defaultOutputs(sys: CircuitSystem): string[] {
   const out: string[] = [];
-  for (let k = 0; k < sys.size; k++) if (sys.kind[k] === UnknownKind.Node || (sys.kind[k] === UnknownKind.Branch && sys.labels[k].startsWith('i('))) out.push(sys.labels[k]);
+  for (let k = 0; k < sys.size; k++) {
+    const label = sys.labels[k];
+    if ((sys.kind[k] === UnknownKind.Node || (sys.kind[k] === UnknownKind.Branch && label.startsWith('i('))) && !label.includes('#')) out.push(label);
+  }
   return out;
 }
 
@@ -75,7 +82,7 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
   function run(): SimulationResult {
     switch (analysis.type) {
       case 'op': {
-        operatingPoint(kernel, { dcSources: true, time: 0 });
+        operatingPoint(kernel, { dcSources: true, time: 0, nodeset: true });
         return { analysis: 'op', columns: names, data: probes.map((p) => Float64Array.of(p(kernel))), stats: stats() };
       }
       case 'dc': {
