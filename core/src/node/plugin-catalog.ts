@@ -51,11 +51,6 @@ export class PluginCatalog implements Plugins {
     return new PluginCatalog(entries, options);
   }
 
-  /** The package that contributes device `id`, if a plugin does. */
-  ownerOf(id: string): PluginPackage | undefined {
-    return this.owners.get(id)?.plugin;
-  }
-
   /** The plugin's code, loaded confined once (a failed load fails again with the same message). */
   private load(entry: Entry): Promise<LoadedPlugin> {
     let loading = this.loads.get(entry);

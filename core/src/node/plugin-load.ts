@@ -1,9 +1,9 @@
 /**
  * Plugin packages: an npm package whose package.json carries a `memflow` manifest (apiVersion, main,
  * the devices it contributes with their parameters and states). The manifest is read and validated
- * WITHOUT running plugin code; then the main module is loaded CONFINED (plugins/host.ts: an SES
- * Compartment in a locked-down worker of its own, called through shared memory under a watchdog) and
- * its devices compared with the manifest.
+ * WITHOUT running plugin code; when a device of it is used (plugin-catalog.ts), the main module is
+ * loaded CONFINED (plugins/host.ts: an SES Compartment in a locked-down worker of its own, called through
+ * shared memory under a watchdog) and its devices compared with the manifest.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -11,7 +11,7 @@ import type { DeviceModel } from '@memflow/plugin-sdk';
 import semver from 'semver';
 import * as z from 'zod';
 import { PluginError } from './plugin-error.js';
-import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
+import type { DiscoverOptions } from './plugins/discover.js';
 import type { ConfinedPlugin, ConfinementOptions } from './plugins/host.js';
 
 /** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
@@ -237,42 +237,7 @@ export function findPluginDirs(dir: string): string[] {
   return found;
 }
 
-/** The devices of every loaded plugin, and a way to stop their workers. */
-export interface LoadedPlugins {
-  readonly devices: DeviceModel[];
-  readonly plugins: readonly LoadedPlugin[];
-  close(): Promise<void>;
-}
-
 export interface LoadOptions extends DiscoverOptions, ConfinementOptions {
   /** Told about each plugin from the user directory or npm that cannot be used, which is then skipped. */
   readonly onSkip?: (message: string) => void;
-}
-
-/**
- * Loads every plugin found (see discoverPlugins). A plugin named on the command line must load (its
- * directory must hold at least one plugin package); one found in the user directory or among npm
- * packages that cannot be used (incompatible API, bad manifest, refused code) is skipped with a
- * message through `onSkip`, so that it does not stop runs that do not use it.
- */
-export async function loadPlugins(options: LoadOptions = {}): Promise<LoadedPlugins> {
-  for (const dir of options.dirs ?? []) findPluginDirs(dir);
-  const plugins: LoadedPlugin[] = [];
-  const close = async () => {
-    await Promise.all(plugins.map((p) => p.host.close()));
-  };
-  try {
-    for (const found of discoverPlugins(options)) {
-      try {
-        plugins.push(await loadPlugin(readPluginPackage(found.dir), options));
-      } catch (err) {
-        if (found.source === 'command line' || !(err instanceof PluginError)) throw err;
-        options.onSkip?.(`skipped the plugin in ${found.dir} (${found.source}): ${err.message}`);
-      }
-    }
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  return { devices: plugins.flatMap((p) => [...p.devices]), plugins, close };
 }

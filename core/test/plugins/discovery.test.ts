@@ -8,7 +8,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { apiVersionProblem, loadPlugins } from '../../src/node/plugin-load.js';
+import { apiVersionProblem } from '../../src/node/plugin-load.js';
+import { PluginCatalog } from '../../src/node/plugin-catalog.js';
+import { defaultRegistry } from '../../src/node/load.js';
 import { discoverPlugins, userPluginDir } from '../../src/node/plugins/discover.js';
 import { listPlugins } from '../../src/node/plugin-list.js';
 
@@ -93,11 +95,15 @@ describe('installed npm packages', () => {
       ['@lab/wox', 'npm package'],
       ['memflow-plugin-chang2011', 'npm package'],
     ]);
-    const loaded = await loadPlugins({ cwd: project, env });
+    const catalog = PluginCatalog.read({ cwd: project, env });
     try {
-      expect(loaded.devices.map((d) => d.id).sort()).toEqual(['chang2011.wox', 'lab.wox']);
+      const ids = catalog.declared.map((d) => d.id);
+      expect(ids.sort()).toEqual(['chang2011.wox', 'lab.wox']);
+      // Both load (the scoped one through activate()), and their code declares what the manifests do.
+      await catalog.use(defaultRegistry(catalog.declared), ids);
+      expect(catalog.loaded.flatMap((l) => l.devices.map((d) => d.id)).sort()).toEqual(['chang2011.wox', 'lab.wox']);
     } finally {
-      await loaded.close();
+      await catalog.close();
     }
   });
 
