@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { DeviceRegistry } from '../common/compiler/index.js';
 import type { Network } from '../common/network/types.js';
 import { simulate, type SimulationResult } from '../common/solver/simulate.js';
@@ -390,7 +391,14 @@ async function characteriseWith(values: CharacteriseValues, name: string, plugin
   const q = name.toLowerCase();
   const named = plugins.declared.filter((m) => [m.id, m.id.split('.').pop()!, ...(m.spice?.level ?? [])].some((n) => n.toLowerCase() === q));
   await plugins.use(registry, named.map((m) => m.id));
-  const model = resolveModel(name, registry.all());
+  let model: DeviceModel;
+  try {
+    model = resolveModel(name, registry.all());
+  } catch (err) {
+    // A level that only the code of a plugin without a spelling in its manifest knows.
+    if (!(err instanceof InputError) || !(await plugins.useUndeclaredSpellings(registry))) throw err;
+    model = resolveModel(name, registry.all());
+  }
   const overrides = parseParams(model, values.param ?? []);
   const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
   const frequencies = values.freq === undefined ? [...DEFAULT_FREQUENCIES] : parseFrequencies(values.freq);

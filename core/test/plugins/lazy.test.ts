@@ -98,6 +98,11 @@ describe('the catalog loads only what a network uses', () => {
     } finally {
       await catalog.close();
     }
+    // characterise by that level finds it too.
+    const out = mkdtempSync(join(tmpdir(), 'memflow-lazy-char-'));
+    const r = await cli('characterise', 'unspelled', '--plugins', dir, '--freq', '1', '--cycles', '1', '--json', '--out', out);
+    expect(r.err).toBe('');
+    expect((JSON.parse(r.out) as { model: string }).model).toBe('unspelled.wox');
   });
 });
 
