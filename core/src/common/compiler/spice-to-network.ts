@@ -145,5 +145,6 @@ export function spiceToNetwork(ast: NetlistAst, registry: DeviceRegistry): Netwo
     outputs,
     ...(Object.keys(ast.ic).length > 0 ? { ic: { ...ast.ic } } : {}),
     ...(Object.keys(ast.nodeset).length > 0 ? { nodeset: { ...ast.nodeset } } : {}),
+    ...(ast.measures.length > 0 ? { measures: [...ast.measures] } : {}),
   };
 }

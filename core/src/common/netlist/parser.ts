@@ -7,6 +7,8 @@ import { parseElement } from './elements.js';
 import type { Card, Token } from './lexer.js';
 import { readProgram, type ParseOptions, type Program } from './structure.js';
 import { expandInstance } from './subcircuits.js';
+import { parseMeasure } from './measure-card.js';
+import type { MeasureSpec } from '../network/measure.js';
 
 export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
   const program = readProgram(text, options);
@@ -24,11 +26,12 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
     prints: builder.prints,
     ic: builder.initial('ic'),
     nodeset: builder.initial('nodeset'),
+    measures: builder.measures,
     files: program.files,
   };
 }
 
-const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot', '.ic', '.nodeset']);
+const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot', '.ic', '.nodeset', '.meas', '.measure']);
 
 class Builder {
   readonly elements: ElementCard[] = [];
@@ -36,6 +39,7 @@ class Builder {
   readonly options: Record<string, number> = {};
   readonly analyses: AnalysisCard[] = [];
   readonly prints: PrintCard[] = [];
+  readonly measures: MeasureSpec[] = [];
   private readonly voltages: Record<'ic' | 'nodeset', InitialVoltage[]> = { ic: [], nodeset: [] };
   private readonly names = new Map<string, ElementCard>();
   // Checked once everything is read: SPICE lets a card name a model or source defined further down.
@@ -104,6 +108,10 @@ class Builder {
       case '.print':
       case '.plot':
         this.prints.push(parsePrint(card));
+        return;
+      case '.meas':
+      case '.measure':
+        this.measures.push(parseMeasure(card, ctx));
         return;
       case '.ic':
       case '.nodeset':

@@ -3,6 +3,7 @@
  * reader validates it, the compiler builds the kernel's system from it, and the SPICE writer exports it.
  */
 import type { SourceSpec } from '@memflow/plugin-sdk';
+import type { MeasureSpec } from './measure.js';
 
 export const NETWORK_FORMAT = 'memflow.network/v1' as const;
 
@@ -91,6 +92,8 @@ export interface Network {
    * held, then released; it picks, e.g., which state a bistable circuit starts in.
    */
   readonly nodeset?: Readonly<Record<string, number>>;
+  /** SPICE `.meas` measurements of the tran and dc analyses (measure.ts). */
+  readonly measures?: readonly MeasureSpec[];
   /** Display coordinates of nets, for graph views. */
   readonly layout?: Readonly<Record<string, readonly [number, number]>>;
 }
