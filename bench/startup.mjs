@@ -8,6 +8,7 @@
 // `run rc_pulse + N unused plugins` (--plugins N, default 4; 0 leaves it out) runs rc_pulse with N copies of
 // the example plugin on --plugins that the netlist does not use: what discovered-but-unused plugins cost.
 // The copies' manifests give no SPICE spelling, so builds from before memflow.devices[].spice read them too.
+// `run sine.json on 1 of N plugins` runs the example's sine network on the first copy's device (by id).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,9 @@ function unusedPlugins(n) {
 }
 const pluginCount = Number(values.plugins);
 const pluginsDir = pluginCount > 0 ? unusedPlugins(pluginCount) : undefined;
+// The example's sine network (JSON: a device id, no SPICE spelling needed) on the first copy's device.
+const oneUsed = join(out, 'p0-sine.json');
+if (pluginCount > 0) writeFileSync(oneUsed, readFileSync(join(here, 'plugins/examples/chang2011/examples/sine.json'), 'utf8').replace('"chang2011.wox"', '"p0.wox"'));
 
 const cases = [
   { name: 'node -e 0', args: () => ['-e', '0'], floor: true },
@@ -52,7 +56,10 @@ const cases = [
     args: (root, tag) => [join(root, 'core/bin/memflow.js'), 'run', join(fixtures, `${c}.cir`), '--csv', join(out, `${tag}-${c.split('/')[1]}.csv`)],
   })),
   ...(pluginCount > 0
-    ? [{ name: `run rc_pulse + ${pluginCount} unused plugins`, args: (root, tag) => [join(root, 'core/bin/memflow.js'), 'run', join(fixtures, 'reference/rc_pulse.cir'), '--csv', join(out, `${tag}-plugins.csv`), '--plugins', pluginsDir] }]
+    ? [
+        { name: `run rc_pulse + ${pluginCount} unused plugins`, args: (root, tag) => [join(root, 'core/bin/memflow.js'), 'run', join(fixtures, 'reference/rc_pulse.cir'), '--csv', join(out, `${tag}-plugins.csv`), '--plugins', pluginsDir] },
+        { name: `run sine.json on 1 of ${pluginCount} plugins`, args: (root, tag) => [join(root, 'core/bin/memflow.js'), 'run', oneUsed, '--csv', join(out, `${tag}-one-plugin.csv`), '--plugins', pluginsDir] },
+      ]
     : []),
 ].filter((c) => !values.only || c.floor || values.only.split(',').some((o) => c.name.includes(o)));
 
