@@ -331,10 +331,9 @@ async function cmdModels(args: string[], io: CliIo): Promise<number> {
 }
 
 async function listModels(plugins: Plugins, values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
-  const registry = defaultRegistry(plugins.declared);
   // The listing shows what manifests declare; the JSON and the docs also describe terminals, version and
   // citation, which only a plugin's code declares, so they load it.
-  if (values.json || values.docs !== undefined) await plugins.use(registry, plugins.declared.map((m) => m.id));
+  const registry = defaultRegistry(values.json || values.docs !== undefined ? await plugins.loadAll() : plugins.declared);
   const models = registry.all();
   if (values.docs !== undefined) {
     const { modelDocs, writeModelDocs } = await import('./model-docs.js');

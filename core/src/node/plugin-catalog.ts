@@ -74,19 +74,30 @@ export class PluginCatalog implements Plugins {
   }
 
   async useUndeclaredSpellings(registry: DeviceRegistry): Promise<boolean> {
-    const unspelled = this.entries.filter((e) => !this.loads.has(e) && e.plugin.manifest.devices.some((d) => !d.spice));
     let any = false;
-    for (const entry of unspelled) {
-      try {
-        install(registry, entry, await this.load(entry));
-        any = true;
-      } catch (err) {
-        // As before lazy loading: a discovered plugin that cannot be used does not stop the command.
-        if (entry.source === 'command line' || !(err instanceof PluginError)) throw err;
-        this.options.onSkip?.(`skipped the plugin in ${entry.plugin.dir} (${entry.source}): ${err.message}`);
-      }
+    for (const entry of this.entries.filter((e) => !this.loads.has(e) && e.plugin.manifest.devices.some((d) => !d.spice))) {
+      const loaded = await this.loadOrSkip(entry);
+      if (loaded) install(registry, entry, loaded);
+      any ||= loaded !== undefined;
     }
     return any;
+  }
+
+  async loadAll(): Promise<DeviceModel[]> {
+    const devices: DeviceModel[] = [];
+    for (const entry of this.entries) devices.push(...((await this.loadOrSkip(entry))?.devices ?? []));
+    return devices;
+  }
+
+  /** As before lazy loading: a discovered plugin (not one on the command line) that cannot load is skipped. */
+  private async loadOrSkip(entry: Entry): Promise<LoadedPlugin | undefined> {
+    try {
+      return await this.load(entry);
+    } catch (err) {
+      if (entry.source === 'command line' || !(err instanceof PluginError)) throw err;
+      this.options.onSkip?.(`skipped the plugin in ${entry.plugin.dir} (${entry.source}): ${err.message}`);
+      return undefined;
+    }
   }
 
   async close(): Promise<void> {

@@ -151,6 +151,12 @@ describe('through the CLI, with plugins whose code throws at load', () => {
     const json = await cli('models', '--json', '--plugins', dir);
     expect(json.code).toBe(2);
     expect(json.err).toMatch(/the code of ta ran/);
+    // From the user directory, plugins that cannot load are skipped with a warning, as before lazy loading.
+    process.env.MEMFLOW_PLUGINS_DIR = dir;
+    const user = await cli('models', '--json');
+    expect(user.code).toBe(0);
+    expect(user.err.match(/warning: skipped the plugin in .*\/t[a-d] \(user directory\): memflow-plugin-t[a-d]: loading .* failed: the code of t[a-d] ran/g)).toHaveLength(4);
+    expect((JSON.parse(user.out) as { models: { id: string }[] }).models.map((m) => m.id)).toContain('good.wox');
     const goodOnly = mkdtempSync(join(tmpdir(), 'memflow-lazy-'));
     copy(goodOnly, 'good');
     const full = JSON.parse((await cli('models', '--json', '--plugins', goodOnly)).out) as { models: { id: string; terminals: string[] }[] };

@@ -20,6 +20,11 @@ export interface Plugins {
    * their code) into `registry`; false when there was none left to load.
    */
   useUndeclaredSpellings(registry: DeviceRegistry): Promise<boolean>;
+  /**
+   * Loads every plugin and returns their code's devices; a discovered one (not on the command line)
+   * that cannot load is skipped with a warning.
+   */
+  loadAll(): Promise<DeviceModel[]>;
   /** Stops the workers of the plugins loaded so far. */
   close(): Promise<void>;
 }
@@ -29,6 +34,7 @@ export const NO_PLUGINS: Plugins = {
   declared: [],
   use: async () => undefined,
   useUndeclaredSpellings: async () => false,
+  loadAll: async () => [],
   close: async () => undefined,
 };
 
