@@ -59,9 +59,10 @@ Usage:
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE] [--plugins DIR ...]
                                convert a network between SPICE and memflow.network/v1 JSON
-  memflow models [--json] [--docs DIR] [--plugins DIR ...]
-                               list the device models: SPICE spelling, parameters, states,
-                               citation; --docs writes one Markdown page per model (devices = alias)
+  memflow models [MODEL ...] [--json] [--docs DIR] [--plugins DIR ...]
+                               list the device models (or the MODELs named, by id or level): SPICE
+                               spelling, parameters, states, citation; --docs writes one Markdown page
+                               per model (devices = alias)
   memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N]
                          [--out DIR] [--jobs N] [--json] [--plugins DIR ...]
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
@@ -326,15 +327,29 @@ async function exportWith(plugins: Plugins, source: string, to: 'spice' | 'json'
 
 async function cmdModels(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' }, plugins: { type: 'string', multiple: true } } });
-  if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR] [--plugins DIR]');
-  return withPlugins(values.plugins, io, (plugins) => listModels(plugins, values, io));
+  // --docs keeps its folder equal to the whole library (it removes stale pages): no selection there.
+  if (positionals.length > 0 && values.docs !== undefined) throw new InputError('usage: memflow models [MODEL ...] [--json] [--plugins DIR] | memflow models --docs DIR [--plugins DIR]');
+  return withPlugins(values.plugins, io, (plugins) => listModels(plugins, positionals, values, io));
 }
 
-async function listModels(plugins: Plugins, values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
+/** The models `names` mean (an id, or a SPICE level), in the order given; all of them when none is given. */
+function pickModels(models: readonly DeviceModel[], names: readonly string[]): DeviceModel[] {
+  if (names.length === 0) return [...models];
+  return names.map((name) => {
+    const q = name.toLowerCase();
+    const found = models.find((m) => m.id.toLowerCase() === q) ?? models.find((m) => m.spice?.level?.some((l) => l.toLowerCase() === q));
+    if (!found) throw new InputError(`no device model '${name}'; \`memflow models\` lists them all (by id; a SPICE level works too)`);
+    return found;
+  });
+}
+
+async function listModels(plugins: Plugins, names: readonly string[], values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
   // The listing shows what manifests declare; the JSON and the docs also describe terminals, version and
-  // citation, which only a plugin's code declares, so they load it.
-  const registry = defaultRegistry(values.json || values.docs !== undefined ? await plugins.loadAll() : plugins.declared);
-  const models = registry.all();
+  // citation, which only a plugin's code declares, so they load it — only the named ones' when given.
+  const full = values.json || values.docs !== undefined;
+  const registry = defaultRegistry(full && names.length === 0 ? await plugins.loadAll() : plugins.declared);
+  if (full && names.length > 0) await plugins.use(registry, pickModels(registry.all(), names).map((m) => m.id));
+  const models = pickModels(registry.all(), names);
   if (values.docs !== undefined) {
     const { modelDocs, writeModelDocs } = await import('./model-docs.js');
     const { written, removed } = writeModelDocs(values.docs, modelDocs(models, registry.lookup));

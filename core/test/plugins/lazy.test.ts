@@ -157,6 +157,11 @@ describe('through the CLI, with plugins whose code throws at load', () => {
     expect(user.code).toBe(0);
     expect(user.err.match(/warning: skipped the plugin in .*\/t[a-d] \(user directory\): memflow-plugin-t[a-d]: loading .* failed: the code of t[a-d] ran/g)).toHaveLength(4);
     expect((JSON.parse(user.out) as { models: { id: string }[] }).models.map((m) => m.id)).toContain('good.wox');
+    delete process.env.MEMFLOW_PLUGINS_DIR;
+    // Named, only that plugin is loaded: the throwers beside it are not.
+    const one = await cli('models', 'good.wox', '--json', '--plugins', dir);
+    expect(one.err).toBe('');
+    expect((JSON.parse(one.out) as { models: { id: string; terminals: string[] }[] }).models).toMatchObject([{ id: 'good.wox', terminals: ['p', 'n'] }]);
     const goodOnly = mkdtempSync(join(tmpdir(), 'memflow-lazy-'));
     copy(goodOnly, 'good');
     const full = JSON.parse((await cli('models', '--json', '--plugins', goodOnly)).out) as { models: { id: string; terminals: string[] }[] };
