@@ -159,6 +159,11 @@ type LinePlotSvg = typeof import('../common/plot/svg.js').linePlotSvg;
 
 function plotResult(linePlotSvg: LinePlotSvg, result: SimulationResult, title: string): string {
   const x = result.data[0];
+  if (result.analysis === 'ac') {
+    // A Bode magnitude plot: every magnitude column in dB over a logarithmic frequency axis.
+    const series = result.columns.flatMap((name, k) => (/^[vix]m\(/.test(name) ? [{ name: name.replace('m(', 'db('), x, y: Array.from(result.data[k], (v) => 20 * Math.log10(v)) }] : []));
+    return linePlotSvg({ title, xLabel: 'frequency (Hz)', yLabel: 'magnitude (dB)', series, logX: true });
+  }
   return linePlotSvg({
     title,
     xLabel: result.columns[0] === 'time' ? 'time (s)' : result.columns[0],

@@ -145,6 +145,7 @@ function modelLine(
 
 function sourceTokens(source: SourceSpec): string[] {
   const tokens = ['DC', num(source.dc)];
+  if (source.ac) tokens.push('AC', num(source.ac.mag), num(source.ac.phase));
   if (source.wave) tokens.push(waveText(source.wave));
   return tokens;
 }
@@ -170,6 +171,8 @@ function analysisLine(a: AnalysisSpec, nameOf: (id: string) => string): string {
       return '.op';
     case 'dc':
       return `.dc ${nameOf(a.source)} ${num(a.start)} ${num(a.stop)} ${num(a.step)}`;
+    case 'ac':
+      return `.ac ${a.sweep} ${a.points} ${num(a.fstart)} ${num(a.fstop)}`;
     case 'tran': {
       const times = [a.tstep, a.tstop];
       if (a.tstart !== undefined || a.tmax !== undefined) times.push(a.tstart ?? 0);

@@ -4,6 +4,7 @@ import { dcSweep } from './dc-sweep.js';
 import { CircuitError } from './errors.js';
 import { nameFault, networkIds, systemIds } from './fault.js';
 import { Kernel } from './kernel.js';
+import { acAnalysis, acColumns, acProbe } from './ac.js';
 import { operatingPoint } from './operating-point.js';
 import { resolveOptions } from './options.js';
 import { resolveProbe, type Probe } from './probes.js';
@@ -76,7 +77,8 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
       names.push(extra);
     }
   }
-  const probes: Probe[] = names.map((name) => resolveProbe(kernel, name));
+  // .ac reads phasors, not the kernel's unknowns (acProbe).
+  const probes: Probe[] = analysis.type === 'ac' ? [] : names.map((name) => resolveProbe(kernel, name));
   const stats = () => ({ factorizations: kernel.factorizations, unknowns: sys.size });
   // A faulting device model stops the analysis; the points recorded before it are kept (SimulationFault).
   let cols: Columns | undefined;
@@ -110,6 +112,23 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
           onProgress: hooks.onProgress,
         });
         return { analysis: 'tran', columns: ['time', ...names], data: c.result(), stats: { ...tranStats, ...stats() } };
+      }
+      case 'ac': {
+        const sol = acAnalysis(kernel, analysis, hooks.onProgress);
+        const readers = names.map((name) => acProbe(kernel, name));
+        const F = sol.frequencies.length;
+        const data = [Float64Array.from(sol.frequencies)];
+        for (const read of readers) {
+          const mag = new Float64Array(F);
+          const phase = new Float64Array(F);
+          for (let k = 0; k < F; k++) {
+            const [re, im] = read(sol, k);
+            mag[k] = Math.hypot(re, im);
+            phase[k] = (Math.atan2(im, re) * 180) / Math.PI;
+          }
+          data.push(mag, phase);
+        }
+        return { analysis: 'ac', columns: ['frequency', ...names.flatMap(acColumns)], data, stats: stats() };
       }
     }
   }
