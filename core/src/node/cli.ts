@@ -205,7 +205,7 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   return withPlugins(values.plugins, io, async ({ devices }) => {
     const registry = defaultRegistry(devices);
-    const network = await loadNetworkFile(file, registry);
+    const network = await loadNetworkFile(file, registry, io);
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
       const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
@@ -237,9 +237,9 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
 }
 
 /** A netlist or (validator loaded on demand) a memflow JSON network. */
-async function loadNetworkFile(file: string, registry: DeviceRegistry): Promise<Network> {
+async function loadNetworkFile(file: string, registry: DeviceRegistry, io?: CliIo): Promise<Network> {
   if (isJsonNetworkFile(file)) return (await import('./load.js')).loadNetwork(file, registry);
-  return loadSpiceNetwork(file, registry);
+  return loadSpiceNetwork(file, registry, io && ((message) => io.err(`warning: ${message}\n`)));
 }
 
 async function cmdDemo(args: string[], io: CliIo): Promise<number> {
