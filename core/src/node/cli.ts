@@ -161,7 +161,9 @@ function plotResult(linePlotSvg: LinePlotSvg, result: SimulationResult, title: s
   const x = result.data[0];
   if (result.analysis === 'ac') {
     // A Bode magnitude plot: every magnitude column in dB over a logarithmic frequency axis.
-    const series = result.columns.flatMap((name, k) => (/^[vix]m\(/.test(name) ? [{ name: name.replace('m(', 'db('), x, y: Array.from(result.data[k], (v) => 20 * Math.log10(v)) }] : []));
+    const series = result.columns.flatMap((name, k) =>
+      /^[vix]m\(/.test(name) ? [{ name: name.replace('m(', 'db('), x, y: Array.from(result.data[k], (v) => 20 * Math.log10(v)) }] : /^[vix]db\(/.test(name) ? [{ name, x, y: Array.from(result.data[k]) }] : [],
+    );
     return linePlotSvg({ title, xLabel: 'frequency (Hz)', yLabel: 'magnitude (dB)', series, logX: true });
   }
   return linePlotSvg({

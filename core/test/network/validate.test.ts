@@ -110,7 +110,7 @@ describe('parseNetworkJson: schema errors', () => {
     ['non-boolean uic', (n) => (n.analyses[2].uic = 'yes'), '"yes"', 'analyses[2].uic must be true or false'],
     ['layout point too short', (n) => (n.layout.a = [1]), '[\n      1\n    ]', 'layout.a must have at least 2 items'],
     ['model card param', (n) => (n.models.dmod.params.n = null), 'null', "model 'dmod': params.n must be a finite number"],
-    ['output syntax', (n) => (n.outputs[1] = 'v(in'), '"v(in"', 'outputs[1] must be v(net), v(net,net), i(element), x(element) or x(element.state)'],
+    ['output syntax', (n) => (n.outputs[1] = 'v(in'), '"v(in"', 'outputs[1] must be v(net), v(net,net), i(element), x(element) or x(element.state) (in .ac also vm, vp, vdb, vr, vi and im, ip, ...)'],
     ['missing elements', (n) => delete n.elements, '{', "missing required property 'elements'"],
   ])('%s', (_, edit, needle, message) => {
     const text = doc(edit);

@@ -97,3 +97,25 @@ describe('.ac', () => {
     expect(bad('.ac dec 2.5 1 1k')).toThrow(/points must be a whole number/);
   });
 });
+
+describe('.ac outputs with a part', () => {
+  it('vdb, vp, vr, vi, im read one part each; transient prints leave them out', () => {
+    const text = 'RC\nV1 in 0 DC 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac lin 3 100 300\n.tran 10u 1m\n.print ac vdb(out) vp(out) vr(out) vi(out) im(c1)\n.print tran v(out)\n.end\n';
+    const net = networkFromText(text);
+    const ac = run(net, net.analyses!.find((a) => a.type === 'ac'));
+    expect(ac.columns).toEqual(['frequency', 'vdb(out)', 'vp(out)', 'vr(out)', 'vi(out)', 'im(c1)', 'vm(out)', 'vp(out)']);
+    const f = column(ac, 'frequency');
+    for (let k = 0; k < f.length; k++) {
+      const [re, im] = div([1, 0], [1, 2 * Math.PI * f[k] * 1e-3]);
+      expect(ac.data[1][k]).toBeCloseTo(20 * Math.log10(Math.hypot(re, im)), 10);
+      expect(ac.data[3][k]).toBeCloseTo(re, 12);
+      expect(ac.data[4][k]).toBeCloseTo(im, 12);
+    }
+    const tran = run(net, net.analyses!.find((a) => a.type === 'tran'));
+    expect(tran.columns).toEqual(['time', 'v(out)']);
+    // And the SPICE writer keeps each where it belongs.
+    const written = writeSpice(net, registry.lookup);
+    expect(written).toMatch(/^\.print tran v\(out\)$/m);
+    expect(written).toMatch(/^\.print ac vdb\(out\) vp\(out\) vr\(out\) vi\(out\) im\(c1\) v\(out\)$/m);
+  });
+});

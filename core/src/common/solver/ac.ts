@@ -14,7 +14,7 @@ import { operatingPoint } from './operating-point.js';
 import { SparseLU } from './sparse/index.js';
 import { UnknownKind } from './system.js';
 import { CircuitError } from './errors.js';
-import { parseOutput, resolveStateTarget } from '../network/outputs.js';
+import { parseOutput, resolveStateTarget, type AcPart } from '../network/outputs.js';
 
 export interface AcSpec {
   readonly sweep: 'dec' | 'oct' | 'lin';
@@ -237,10 +237,44 @@ export function acProbe(kernel: Kernel, text: string): AcProbe {
   };
 }
 
-/** Column names of an output in an AC result: magnitude and phase (degrees), as ngspice names them. */
-export function acColumns(text: string): [string, string] {
-  const m = /^\s*([vixVIX])\s*\((.*)\)\s*$/.exec(text);
-  const fn = (m?.[1] ?? 'v').toLowerCase();
-  const args = (m?.[2] ?? text).replace(/\s+/g, '');
-  return [`${fn}m(${args})`, `${fn}p(${args})`];
+/**
+ * The result columns of `outputs`: a plain output (`v(out)`) gives its magnitude and phase in degrees
+ * (`vm(out)`, `vp(out)`), one with a part (`vdb(out)`, `vr(out)` ...) that part alone.
+ */
+export function acOutputs(kernel: Kernel, sol: AcSolution, outputs: readonly string[]): { columns: string[]; data: Float64Array[] } {
+  const columns: string[] = [];
+  const data: Float64Array[] = [];
+  const F = sol.frequencies.length;
+  for (const text of outputs) {
+    const read = acProbe(kernel, text);
+    const m = /^\s*([vixVIX])(?:[mMpPrRiI]|[dD][bB])?\s*\((.*)\)\s*$/.exec(text)!;
+    const fn = m[1].toLowerCase();
+    const args = m[2].replace(/\s+/g, '');
+    const parts: AcPart[] = parseOutput(text)?.part ? [parseOutput(text)!.part!] : ['m', 'p'];
+    const cols = parts.map(() => new Float64Array(F));
+    for (let k = 0; k < F; k++) {
+      const [re, im] = read(sol, k);
+      parts.forEach((part, c) => (cols[c][k] = phasorPart(part, re, im)));
+    }
+    parts.forEach((part, c) => {
+      columns.push(`${fn}${part}(${args})`);
+      data.push(cols[c]);
+    });
+  }
+  return { columns, data };
+}
+
+function phasorPart(part: AcPart, re: number, im: number): number {
+  switch (part) {
+    case 'm':
+      return Math.hypot(re, im);
+    case 'p':
+      return (Math.atan2(im, re) * 180) / Math.PI;
+    case 'db':
+      return 20 * Math.log10(Math.hypot(re, im));
+    case 'r':
+      return re;
+    case 'i':
+      return im;
+  }
 }

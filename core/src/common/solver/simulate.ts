@@ -4,7 +4,8 @@ import { dcSweep } from './dc-sweep.js';
 import { CircuitError } from './errors.js';
 import { nameFault, networkIds, systemIds } from './fault.js';
 import { Kernel } from './kernel.js';
-import { acAnalysis, acColumns, acProbe } from './ac.js';
+import { acAnalysis, acOutputs } from './ac.js';
+import { isAcOnlyOutput } from '../network/outputs.js';
 import { operatingPoint } from './operating-point.js';
 import { resolveOptions } from './options.js';
 import { resolveProbe, type Probe } from './probes.js';
@@ -68,7 +69,9 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
     throw nameFault(networkIds(network, lookup), err) ?? err;
   }
   const kernel = new Kernel(sys, resolveOptions(network.options));
-  const names = outputs && outputs.length > 0 ? [...outputs] : network.outputs && network.outputs.length > 0 ? [...network.outputs] : defaultOutputs(sys);
+  // Phasor parts (`vdb(out)` ...) belong to .ac; the other analyses leave them out.
+  const given = (outputs && outputs.length > 0 ? outputs : network.outputs ?? []).filter((name) => analysis.type === 'ac' || !isAcOnlyOutput(name));
+  const names = given.length > 0 ? [...given] : defaultOutputs(sys);
   const known = new Set(names.map((name) => name.replace(/\s+/g, '').toLowerCase()));
   for (const extra of hooks.extraOutputs ?? []) {
     const key = extra.replace(/\s+/g, '').toLowerCase();
@@ -115,20 +118,8 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
       }
       case 'ac': {
         const sol = acAnalysis(kernel, analysis, hooks.onProgress);
-        const readers = names.map((name) => acProbe(kernel, name));
-        const F = sol.frequencies.length;
-        const data = [Float64Array.from(sol.frequencies)];
-        for (const read of readers) {
-          const mag = new Float64Array(F);
-          const phase = new Float64Array(F);
-          for (let k = 0; k < F; k++) {
-            const [re, im] = read(sol, k);
-            mag[k] = Math.hypot(re, im);
-            phase[k] = (Math.atan2(im, re) * 180) / Math.PI;
-          }
-          data.push(mag, phase);
-        }
-        return { analysis: 'ac', columns: ['frequency', ...names.flatMap(acColumns)], data, stats: stats() };
+        const out = acOutputs(kernel, sol, names);
+        return { analysis: 'ac', columns: ['frequency', ...out.columns], data: [Float64Array.from(sol.frequencies), ...out.data], stats: stats() };
       }
     }
   }
