@@ -139,7 +139,9 @@ export function acAnalysis(kernel: Kernel, spec: AcSpec, onProgress?: (fraction:
       }
       values[p] = v;
     }
-    lu.factor(values);
+    // Same pattern at every frequency: later ones reuse the pivot order (re-pivoting if it fails).
+    if (fk === 0) lu.factor(values);
+    else lu.refactor(values);
     const x = Float64Array.from(rhs);
     lu.solve(x);
     re.push(x.slice(0, N));
