@@ -144,3 +144,18 @@ describe('subcircuits', () => {
     expect(errorOf('t\n.subckt a p\n.ends\n.subckt A q\n.ends')).toBe("test.cir:4:9: duplicate subcircuit 'A': already defined at test.cir:2:9");
   });
 });
+
+describe('ngspice .control blocks', () => {
+  test('are skipped with a warning saying where, and the netlist around them is read', () => {
+    const warnings: string[] = [];
+    const ast = parse('t\nR1 a 0 1k\n.control\nrun\nplot v(a)\nlet x = 2\n.endc\nV1 a 0 1\n.op\n', { onWarning: (m, loc) => warnings.push(`${loc.line}: ${m}`) });
+    expect(ast.elements.map((e) => e.name)).toEqual(['r1', 'v1']);
+    expect(ast.analyses.map((a) => a.type)).toEqual(['op']);
+    expect(warnings).toEqual([expect.stringMatching(/^3: \.control block skipped: memflow runs the netlist's own analyses/)]);
+  });
+
+  test('must be closed, and closed only once opened', () => {
+    expect(errorOf('t\nR1 a 0 1\n.control\nrun\n')).toBe('test.cir:3:1: .control without .endc: close the block with .endc');
+    expect(errorOf('t\nR1 a 0 1\n.endc\n')).toBe('test.cir:3:1: .endc without a .control: remove it');
+  });
+});

@@ -13,6 +13,8 @@ export interface ParseOptions {
   readonly file: string;
   /** Reads an included file named relative to `fromFile`; throws if it is missing. */
   readonly readFile?: (path: string, fromFile: string) => { file: string; text: string };
+  /** Told about what is read but not used (an ngspice `.control` block), with where it is. */
+  readonly onWarning?: (message: string, loc: SourceLocation) => void;
 }
 
 export interface SubcktDef {
@@ -65,8 +67,20 @@ export function readProgram(text: string, options: ParseOptions): Program {
 
 /** Cards of one file with includes spliced in; `.end` ends the file it is in. */
 function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly string[], files: string[]): Generator<Card> {
+  let control: Card | undefined;
   for (const card of cards) {
     const cmd = command(card);
+    // ngspice's `.control` … `.endc`: an interactive script, not circuit description; skipped, said so.
+    if (control) {
+      if (cmd === '.endc') control = undefined;
+      continue;
+    }
+    if (cmd === '.control') {
+      control = card;
+      options.onWarning?.('.control block skipped: memflow runs the netlist\'s own analyses (.op, .dc, .tran, .ac) and .print/.meas cards, not ngspice scripts', card.loc);
+      continue;
+    }
+    if (cmd === '.endc') fail('.endc without a .control: remove it', card.loc);
     if (cmd === '.end') return;
     if (cmd !== '.include' && cmd !== '.inc') {
       yield card;
@@ -87,6 +101,7 @@ function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly s
     files.push(included.file);
     yield* expand(lex(included.text, included.file, false).cards, options, [...stack, included.file], files);
   }
+  if (control) fail('.control without .endc: close the block with .endc', control.loc);
 }
 
 /** `.subckt name port... [params:] [name=value ...]` */
