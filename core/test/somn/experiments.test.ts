@@ -48,6 +48,13 @@ describe('somn experiments (quick)', () => {
     expect(r.memoryCapacity.rawInput).toBeLessThan(1.2);
     // Digits from the electrode signals alone (chance: 10 %).
     expect(r.digits.network.test).toBeGreaterThan(0.6);
+    // Mackey–Glass is smooth: a 5-tap line of raw samples extrapolates one step almost exactly; 20 steps
+    // ahead (~0.4 of its pseudo-period) the present value alone is a poor predictor.
+    expect(r.mackeyGlass.map((m: { horizon: number }) => m.horizon)).toEqual([1, 20]);
+    const [one, twenty] = r.mackeyGlass;
+    expect(one.delayLine).toBeLessThan(1e-3);
+    expect(twenty.rawInput).toBeGreaterThan(0.3);
+    for (const m of r.mackeyGlass) expect(m.network).toBeLessThan(1);
   });
 
   it('somn-online: the RLS readout tracks the target and re-learns after the switch', async () => {
