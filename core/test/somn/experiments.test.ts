@@ -63,6 +63,23 @@ describe('somn experiments (quick)', () => {
     expect(r.nmse.doubleFrequencyEnd.network).toBeLessThan(r.nmse.doubleFrequencyEnd.rawInput);
   });
 
+  it('somn-plasticity: sparse trains leave no trace, dense ones potentiate at every pulse and outlast the rest probe', async () => {
+    const r = await run('somn-plasticity');
+    const [sparse, dense5, dense10] = r.trains;
+    expect(sparse.interval).toBeGreaterThan(dense5.interval);
+    for (let n = 1; n < dense5.count; n++) expect(dense5.afterPulseRatios[n]).toBeGreaterThan(dense5.afterPulseRatios[n - 1]);
+    expect(dense5.trainRatio).toBeGreaterThan(sparse.trainRatio);
+    expect(dense10.restRatio).toBeGreaterThan(dense5.restRatio);
+    for (const t of r.trains) expect(t.maxKcl).toBeLessThan(1e-9);
+    expect(r.singleJunctionTau).toBeCloseTo(0.01 / (10.19 * 0.81 ** 2 * 5 * 10 * 0.005), 12);
+  });
+
+  it('somn-plasticity: a pulse width that is not a whole number of steps is an input error (exit 2)', async () => {
+    const { code, err } = await cli('experiment', 'run', 'somn-plasticity', '--quick', '--set', 'width=0.0105', '--out', dir);
+    expect(code).toBe(2);
+    expect(err).toContain('pulse width (0.0105 s) must be a whole number of time steps');
+  });
+
   it('rejects unknown knobs with exit code 2', async () => {
     const { code, err } = await cli('experiment', 'run', 'somn-reservoir', '--quick', '--set', 'nope=1', '--out', dir);
     expect(code).toBe(2);
