@@ -321,8 +321,9 @@ export class SomnSim {
       if (this.dss[k] < 0 || old[k] * explicit < 0) {
         lo[k] = Math.min(old[k], explicit);
         hi[k] = Math.max(old[k], explicit);
-        // First guess: the linearised implicit step (exact where the rate is linear in the state).
-        x[k] = old[k] + (h * this.rate[k]) / (1 - h * this.dss[k]);
+        // First guess: the linearised implicit step (exact where the rate is linear in the state); for a
+        // step across 0, 0 itself (a decay lands there; a state-independent rate is one Newton step away).
+        x[k] = old[k] * explicit < 0 ? 0 : old[k] + (h * this.rate[k]) / (1 - h * this.dss[k]);
         open.push(k);
       }
     }
