@@ -36,7 +36,7 @@ export function plasticityConfig(o: { seed?: number; quick?: boolean; amplitude?
     // Sparse to dense at 10 pulses, then longer dense trains.
     trains: q ? [train(5, 0.1), train(5, 0.02), train(10, 0.02)] : [train(10, 0.2), train(10, 0.05), train(10, 0.02), train(20, 0.02), train(40, 0.02)],
     rest: q ? 0.4 : 1,
-    restProbe: 0.1,
+    restProbe: 0.05,
   };
 }
 

@@ -30,7 +30,8 @@ export interface ReservoirConfig {
   readonly narma: { readonly samples: number; readonly hold: number; readonly taps: number; readonly bias: number; readonly gain: number };
   /**
    * Mackey–Glass (τ = 17) sampled every `sampling` time units after `washout`, played as v = bias + gain·x
-   * (default about −1.1 … 1.3 V: both polarities, so junctions grow and decay, picked among five mappings);
+   * (default about −1.1 … 1.3 V: both polarities, so junctions grow and decay; chosen among the mappings
+   * tried in docs/somn.md);
    * predicted `horizons` samples ahead; the fair baseline is a raw-input delay line of `delayLine` taps.
    */
   readonly mackeyGlass: {

@@ -7,6 +7,7 @@ import type { Experiment } from './types.js';
 
 const NAME = 'somn-plasticity';
 
+const short = (s: TrainSummary) => `${s.result.train.count} every ${1000 * s.result.train.interval} ms`;
 const label = (s: TrainSummary) => `${s.result.train.count} × ${s.result.train.amplitude} V / ${1000 * s.result.train.width} ms every ${1000 * s.result.train.interval} ms`;
 
 /** Every k-th point, so a figure stays small. */
@@ -36,8 +37,9 @@ export const somnPlasticity: Experiment = {
     }
     const seconds = (performance.now() - start) / 1000;
     const { figures, write } = figureWriter(ctx);
-    write(`${NAME}-conductance.svg`, linePlotSvg({ title: `${NAME}: conductance during each train and the rest after it`, xLabel: 'time since the train started (s)', yLabel: 'log10 G/G0', series: r.trains.map((s) => ({ name: label(s), x: thin(s.result.t, 3000), y: thin(Array.from(s.result.g, (g) => Math.log10(g / s.result.baseline)), 3000) })) }));
-    write(`${NAME}-pulses.svg`, linePlotSvg({ title: `${NAME}: conductance at the end of each pulse`, xLabel: 'pulse', yLabel: 'log10 G/G0', series: r.trains.map((s) => ({ name: label(s), x: Array.from(s.result.afterPulse, (_, i) => i + 1), y: Array.from(s.result.afterPulse, (g) => Math.log10(g / s.result.baseline)) })) }));
+    const pulses = `${r.trains[0]?.result.train.amplitude} V, ${1000 * (r.trains[0]?.result.train.width ?? 0)} ms pulses`;
+    write(`${NAME}-conductance.svg`, linePlotSvg({ title: `${NAME}: G during each train (${pulses}) and the rest`, xLabel: 'time since the train started (s)', yLabel: 'log10 G/G0', series: r.trains.map((s) => ({ name: short(s), x: thin(s.result.t, 3000), y: thin(Array.from(s.result.g, (g) => Math.log10(g / s.result.baseline)), 3000) })) }));
+    write(`${NAME}-pulses.svg`, linePlotSvg({ title: `${NAME}: G at the end of each pulse (${pulses})`, xLabel: 'pulse', yLabel: 'log10 G/G0', series: r.trains.map((s) => ({ name: short(s), x: Array.from(s.result.afterPulse, (_, i) => i + 1), y: Array.from(s.result.afterPulse, (g) => Math.log10(g / s.result.baseline)) })) }));
     const trains = r.trains.map((s) => ({
       ...s.result.train,
       baseline: s.result.baseline,
@@ -68,9 +70,10 @@ export const somnPlasticity: Experiment = {
     const f3 = (x: number) => x.toPrecision(3).padStart(9);
     const summary =
       `${NAME} (seed ${cfg.seed}): ${r.wiresKept} wires, ${r.junctions} junctions; ${cfg.rest} s at 0 V after each train (fresh network per train)\n` +
-      `  train                                 G1/G0    G2/G1    Gn/G1  Gn/G0  G(+${cfg.restProbe} s)/G0  retention  decay τ (r²)   ON\n` +
+      `  conductance G after pulse 1, 2 and n (the last), relative to G0 (before) and G1; Grest ${1000 * cfg.restProbe} ms into the rest\n` +
+      `  ${'train'.padEnd(36)}${['G1/G0', 'G2/G1', 'Gn/G1', 'Gn/G0', 'Grest/G0'].map((h) => h.padStart(9)).join('')}  retention  decay τ (r²)        ON\n` +
       r.trains
-        .map((s) => `  ${label(s).padEnd(36)}${f3(s.firstPulseRatio)}${f3(s.pairedPulse)}${f3(s.facilitation)}${f3(s.trainRatio)}${f3(s.restRatio)}      ${Number.isFinite(s.retention) ? `${(1000 * s.retention).toFixed(0)} ms`.padStart(7) : '  > rest'}   ${s.decay ? `${(1000 * s.decay.tau).toFixed(2)} ms (${s.decay.r2.toFixed(3)})` : '—'.padEnd(16)}  ${s.result.junctionsOn}\n`)
+        .map((s) => `  ${label(s).padEnd(36)}${f3(s.firstPulseRatio)}${f3(s.pairedPulse)}${f3(s.facilitation)}${f3(s.trainRatio)}${f3(s.restRatio)}    ${Number.isFinite(s.retention) ? `${(1000 * s.retention).toFixed(0)} ms`.padStart(7) : '  > rest'}   ${s.decay ? `${(1000 * s.decay.tau).toFixed(2)} ms (${s.decay.r2.toFixed(3)})` : '—'.padEnd(16)}  ${s.result.junctionsOn}\n`)
         .join('') +
       `  single-junction decay time Λcrit/(C0·φ²·s0·b·Vreset) = ${(1000 * r.singleJunctionTau).toFixed(2)} ms; no potentiation outlasts Λmax/(b·Vreset) = ${(1000 * r.maxRetention).toFixed(0)} ms at 0 V\n` +
       `run ${seconds.toFixed(1)} s\n` +

@@ -41,11 +41,11 @@ export const somnReservoir: Experiment = {
     for (const mg of r.mackeyGlass) {
       const m = Math.min(500, mg.network.target.length);
       const x = Array.from({ length: m }, (_, i) => i);
-      write(`${name}-mackey-glass-${mg.horizon}.svg`, linePlotSvg({ title: `${name}: Mackey–Glass ${mg.horizon} sample(s) ahead (test part)`, xLabel: 'sample (Δ = ' + cfg.mackeyGlass.sampling + ')', yLabel: 'x', series: [
+      write(`${name}-mackey-glass-${mg.horizon}.svg`, linePlotSvg({ title: `${name}: Mackey–Glass ${mg.horizon} sample(s) ahead, test part (legend: NMSE)`, xLabel: 'sample (Δ = ' + cfg.mackeyGlass.sampling + ')', yLabel: 'x', series: [
         { name: 'true x(t + k)', x, y: mg.network.target.subarray(0, m) },
-        { name: `network readout (NMSE ${mg.network.nmseTest.toPrecision(3)})`, x, y: mg.network.prediction.subarray(0, m) },
-        { name: `raw-input readout (NMSE ${mg.rawInput.nmseTest.toPrecision(3)})`, x, y: mg.rawInput.prediction.subarray(0, m) },
-        { name: `raw ${cfg.mackeyGlass.delayLine}-tap delay line (NMSE ${mg.delayLine.nmseTest.toPrecision(3)})`, x, y: mg.delayLine.prediction.subarray(0, m) },
+        { name: `network ${mg.network.nmseTest.toPrecision(3)}`, x, y: mg.network.prediction.subarray(0, m) },
+        { name: `raw input ${mg.rawInput.nmseTest.toPrecision(3)}`, x, y: mg.rawInput.prediction.subarray(0, m) },
+        { name: `${cfg.mackeyGlass.delayLine}-tap line ${mg.delayLine.nmseTest.toPrecision(3)}`, x, y: mg.delayLine.prediction.subarray(0, m) },
       ] }));
     }
     const delays = Array.from(r.memory.network.perDelay, (_, i) => i);
