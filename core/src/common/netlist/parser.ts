@@ -14,7 +14,7 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
   const program = readProgram(text, options);
   const scope = new Scope();
   const builder = new Builder(program);
-  builder.read(program.cards, topContext(scope), []);
+  builder.read(program.cards, topContext(scope, program.globals), []);
   builder.checkReferences();
   return {
     title: program.title,
