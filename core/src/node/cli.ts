@@ -213,7 +213,8 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
   return withPlugins(values.plugins, io, async (plugins) => {
-    const { network, registry } = await readWithPlugins(plugins, (r) => loadNetworkFile(file, r, io));
+    const warn = warnOnce(io);
+    const { network, registry } = await readWithPlugins(plugins, (r) => loadNetworkFile(file, r, warn));
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
       const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
@@ -245,9 +246,19 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
 }
 
 /** A netlist or (validator loaded on demand) a memflow JSON network. */
-async function loadNetworkFile(file: string, registry: DeviceRegistry, io?: CliIo): Promise<Network> {
+async function loadNetworkFile(file: string, registry: DeviceRegistry, warn?: (message: string) => void): Promise<Network> {
   if (isJsonNetworkFile(file)) return (await import('./load.js')).loadNetwork(file, registry);
-  return loadSpiceNetwork(file, registry, io && ((message) => io.err(`warning: ${message}\n`)));
+  return loadSpiceNetwork(file, registry, warn);
+}
+
+/** Each warning once: a netlist may be read twice (again after loading plugins that declare no spelling). */
+function warnOnce(io: CliIo): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    io.err(`warning: ${message}\n`);
+  };
 }
 
 async function cmdDemo(args: string[], io: CliIo): Promise<number> {
