@@ -101,6 +101,18 @@ async function drive(runner: SessionRunner, io: SessionIo, rep: { done(): void }
   }
 }
 
+/**
+ * Asks the process running the session in `dir` to checkpoint and pause: SIGINT to the lock's owner,
+ * which the runner turns into PAUSE (see drive()). Returns that pid. The CLI and the desktop both use it.
+ */
+export function pauseSession(dir: string): number {
+  SessionStore.open(dir, 'read').close();
+  const pid = liveOwner(dir);
+  if (pid === null) throw new InputError(`session ${dir} is not running`);
+  process.kill(pid, 'SIGINT');
+  return pid;
+}
+
 export async function cmdSession(args: string[], io: SessionIo, fixtures: string): Promise<number> {
   try {
     return await sessionCommand(args, io, fixtures);
@@ -151,10 +163,7 @@ async function sessionCommand(args: string[], io: SessionIo, fixtures: string): 
       return 0;
     }
     case 'pause': {
-      SessionStore.open(target, 'read').close();
-      const pid = liveOwner(target);
-      if (pid === null) throw new InputError(`session ${target} is not running`);
-      process.kill(pid, 'SIGINT');
+      const pid = pauseSession(target);
       io.out(`asked pid ${pid} to checkpoint and pause\n`);
       return 0;
     }

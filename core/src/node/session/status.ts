@@ -14,7 +14,7 @@ export interface SessionHealth {
   readonly pid: number | null;
   /** Seconds since the runner's last heartbeat (status.json), if any. */
   readonly heartbeatAge: number | null;
-  /** SQLite's quick_check: 'ok' or what is wrong. */
+  /** SQLite's quick_check: 'ok' or what is wrong ('not checked' when the caller skipped it). */
   readonly database: string;
 }
 
@@ -40,7 +40,14 @@ function dirBytes(dir: string, files: readonly string[]): number {
   return files.reduce((s, f) => s + (existsSync(join(dir, f)) ? statSync(join(dir, f)).size : 0), 0);
 }
 
-export function readSessionStatus(dir: string): SessionStatusReport {
+export interface StatusOptions {
+  /** Run SQLite's quick_check (default true); a watcher polling every second checks once in a while instead. */
+  readonly integrity?: boolean;
+  /** How many of the newest events to include (default 8). */
+  readonly events?: number;
+}
+
+export function readSessionStatus(dir: string, opts: StatusOptions = {}): SessionStatusReport {
   const store = SessionStore.open(dir, 'read');
   try {
     const rec = store.record();
@@ -84,7 +91,7 @@ export function readSessionStatus(dir: string): SessionStatusReport {
     const lastIdx = m.sample.length - 1;
     const lastMetrics = lastIdx >= 0 ? { sample: m.sample[lastIdx], values: Object.fromEntries(Object.entries(m.columns).map(([k, v]) => [k, v[lastIdx]])) } : null;
     const wf = store.waveformFiles();
-    const database = integrityCheck(store.db, true);
+    const database = opts.integrity === false ? 'not checked' : integrityCheck(store.db, true);
     const disk = {
       total: store.diskBytes(),
       database: dirBytes(dir, [DB_FILE]),
@@ -104,7 +111,7 @@ export function readSessionStatus(dir: string): SessionStatusReport {
       checkpoints: ckpts,
       disk,
       waveformFiles: wf.length,
-      events: store.events(8),
+      events: store.events(opts.events ?? 8),
       live: owner !== null ? live : null,
     };
   } finally {
