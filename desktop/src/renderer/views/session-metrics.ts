@@ -22,11 +22,6 @@ export class SessionMetrics {
     return this.sample.length;
   }
 
-  /** Values that were measured (not null) in one column. */
-  measured(name: string): number {
-    return (this.columns[name] ?? []).reduce<number>((n, v) => n + (v === null ? 0 : 1), 0);
-  }
-
   /**
    * Adds a polled slice; returns whether anything changed. Rows at or past `slice.reached` that are held
    * were dropped from the store (a resume recomputes what lay past its checkpoint): they go here too.

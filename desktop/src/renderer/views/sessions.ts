@@ -16,6 +16,7 @@ import { SessionMetrics } from './session-metrics.js';
 const POLL_RUNNING_MS = 750;
 const POLL_IDLE_MS = 2500;
 
+const PLOT_HEIGHT = 150;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
 
 function bytes(n: number): string {
@@ -241,16 +242,16 @@ export class SessionsView {
     this.els.plots.replaceChildren();
     names.forEach((name, k) => {
       const holder = h('div', { class: 'session-plot', 'data-testid': `session-plot-${name}`, 'data-points': '0' });
-      this.els.plots.append(holder);
+      this.els.plots.append(h('div', {}, h('div', { class: 'session-plot-title' }, name, h('span', { class: 'muted' }, ' against sample')), holder));
       const plot = new uPlot(
         {
           width: this.plotWidth(),
-          height: 130,
+          height: PLOT_HEIGHT,
           scales: { x: { time: false } },
-          axes: [{ label: 'sample' }, { size: 60, values: (_u, ticks) => ticks.map((v) => fmt(v)) }],
+          axes: [{}, { size: 60, values: (_u, ticks) => ticks.map((v) => fmt(v)) }],
           // Sparse metrics (measured every N samples, null between) are drawn through their gaps.
           series: [{ label: 'sample' }, { label: name, stroke: COLOURS[k % COLOURS.length], width: 1.25, spanGaps: true, points: { show: false } }],
-          legend: { live: false },
+          legend: { show: false },
         },
         [[], []],
         holder,
@@ -264,7 +265,7 @@ export class SessionsView {
   }
 
   private resizePlots(): void {
-    for (const p of this.plots.values()) p.setSize({ width: this.plotWidth(), height: 130 });
+    for (const p of this.plots.values()) p.setSize({ width: this.plotWidth(), height: PLOT_HEIGHT });
   }
 
   /** Redraws at most once per animation frame, however many polls arrived. */
@@ -277,8 +278,12 @@ export class SessionsView {
       if (!m) return;
       for (const [name, plot] of this.plots) {
         plot.setData([m.sample, m.columns[name]] as uPlot.AlignedData);
+        // What the chart holds: its x values, and the y values that are drawn (not gaps).
         const holder = plot.root.parentElement;
-        if (holder) holder.dataset.points = String(m.measured(name));
+        if (holder) {
+          holder.dataset.x = String(plot.data[0].length);
+          holder.dataset.points = String((plot.data[1] as (number | null)[]).filter((v) => v !== null && v !== undefined).length);
+        }
       }
       this.els.plots.dataset.rows = String(m.rows);
     });
