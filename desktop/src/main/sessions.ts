@@ -1,7 +1,7 @@
 /**
  * Session directories for the desktop (SessionsApi), on the Node side of the app. Reads go through
- * core's session API (readSessionStatus and a read-only SessionStore, as `memflow session status`
- * does): they never take the session's lock and never write but to roll back a dead writer's journal.
+ * core's session API (sessionStatus on a read-only SessionStore, as `memflow session status` does):
+ * they never take the session's lock and never write but to roll back a dead writer's journal.
  * Pause is core's pauseSession (what `memflow session pause` runs); resume starts
  * `memflow session resume DIR` as a detached child process, so the session outlives the app like one
  * started from a terminal.
@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CheckpointError, liveOwner, pauseSession, readSessionStatus, SessionStore, SessionStoreError, type SessionStatusReport } from '@memflow/core/node/session';
+import { CheckpointError, liveOwner, pauseSession, sessionStatus, SessionStore, SessionStoreError, type SessionStatusReport } from '@memflow/core/node/session';
 import type { Result } from '../shared/engine-api.js';
 import { SESSION_EVENTS, SESSION_METRICS_PAGE, type MetricsSlice, type SessionOverview, type SessionPoll, type SessionsApi } from '../shared/sessions-api.js';
 import type { RecentFiles } from './recent-files.js';
@@ -120,11 +120,11 @@ export class SessionService implements SessionsApi {
     try {
       const last = this.checked.get(dir);
       const due = !last || Date.now() - last.at >= (this.options.integrityEveryMs ?? 30_000);
-      const status = readSessionStatus(dir, { integrity: due, events: SESSION_EVENTS });
-      if (due) this.checked.set(dir, { at: Date.now(), result: status.health.database });
-      const checked = this.checked.get(dir)!;
       const store = SessionStore.open(dir, 'read');
       try {
+        const status = sessionStatus(store, { integrity: due, events: SESSION_EVENTS });
+        if (due) this.checked.set(dir, { at: Date.now(), result: status.health.database });
+        const checked = this.checked.get(dir)!;
         const rec = store.record();
         return ok({ overview: overview(status, rec.metricNames, checked), metrics: slice(store, since, rec.spec.recorders.metricsEvery, this.options.metricsPage ?? SESSION_METRICS_PAGE) });
       } finally {

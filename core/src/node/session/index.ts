@@ -5,7 +5,7 @@
  * waveform files), and export it.
  */
 export { SessionRunner, type RunnerOptions, type SessionProgress, type SessionLogEvent } from './runner.js';
-export { readSessionStatus, formatStatus, type SessionStatusReport, type SessionHealth, type StatusOptions } from './status.js';
+export { readSessionStatus, sessionStatus, formatStatus, type SessionStatusReport, type SessionHealth, type StatusOptions } from './status.js';
 export { SessionStore, SessionStoreError, STORE_FORMAT, liveOwner, type CheckpointRow, type WaveformFileRow, type SessionRecord } from './store.js';
 export { readAllWaveforms, readWaveformFile } from './waveforms.js';
 export { exportSession, type ExportFormat } from './export.js';

@@ -54,7 +54,7 @@ export class SessionsView {
       const choose = app.host.openSessionDir;
       if (choose) tab.append(h('button', { class: 'primary', 'data-testid': 'open-session-dir', onclick: () => void choose().then((d) => (d ? this.open(d) : undefined)) }, 'Open session directory…'));
       else {
-        const input = h('input', { 'data-testid': 'session-dir-input', placeholder: '/path/to/session', size: 26 });
+        const input = h('input', { 'data-testid': 'session-dir-input', placeholder: '/path/to/session' });
         const form = h('form', { class: 'session-open' }, input, h('button', { type: 'submit', 'data-testid': 'session-dir-open' }, 'Open'));
         form.addEventListener('submit', (e) => {
           e.preventDefault();
