@@ -126,7 +126,8 @@ export class SessionService implements SessionsApi {
         if (due) this.checked.set(dir, { at: Date.now(), result: status.health.database });
         const checked = this.checked.get(dir)!;
         const rec = store.record();
-        return ok({ overview: overview(status, rec.metricNames, checked), metrics: slice(store, since, rec.spec.recorders.metricsEvery, this.options.metricsPage ?? SESSION_METRICS_PAGE) });
+        const metrics = slice(store, since, rec.spec.recorders.metricsEvery, this.options.metricsPage ?? SESSION_METRICS_PAGE);
+        return ok({ overview: overview(status, rec.metricNames, checked, metrics.reached), metrics });
       } finally {
         store.close();
       }
@@ -136,15 +137,20 @@ export class SessionService implements SessionsApi {
   }
 }
 
-function overview(s: SessionStatusReport, metricNames: readonly string[], checked: { at: number; result: string }): SessionOverview {
+function overview(s: SessionStatusReport, metricNames: readonly string[], checked: { at: number; result: string }, metricsReached: number): SessionOverview {
+  // While it runs, progress comes from the heartbeat file (about once a second), which can lag what the
+  // database already holds; show whichever is further.
+  const last = s.checkpoints[s.checkpoints.length - 1];
+  const samplesDone = Math.max(s.samplesDone, metricsReached, last?.samples ?? 0);
+  const simTime = last && last.samples > s.samplesDone ? last.simTime : s.simTime;
   return {
     dir: s.dir,
     name: s.name,
     kind: s.kind,
     health: { ...s.health, database: checked.result, checkedAt: new Date(checked.at).toISOString() },
-    samplesDone: s.samplesDone,
+    samplesDone,
     totalSamples: s.totalSamples,
-    simTime: s.simTime,
+    simTime,
     checkpoints: s.checkpoints.map((c) => ({ samples: c.samples, simTime: c.simTime, bytes: c.bytes, sha256: c.sha256, at: c.at })),
     disk: s.disk,
     waveformFiles: s.waveformFiles,

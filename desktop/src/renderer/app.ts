@@ -254,6 +254,10 @@ export class App {
     else if (command === 'plugins') this.showTab('plugins');
     else if (command === 'export-csv') await this.save('signals.csv', this.plot.toCsv(), 'text/csv');
     else if (command === 'save-session') await this.saveSession();
+    else if (command === 'open-session' && this.host.openSessionDir) {
+      const dir = await this.host.openSessionDir();
+      if (dir) await this.sessions.open(dir);
+    }
     else if (command === 'open' && this.host.openFile) {
       const f = await this.host.openFile();
       if (f) await this.openText(f.text, f.name);

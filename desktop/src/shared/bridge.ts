@@ -38,7 +38,7 @@ export interface OpenedFile {
   readonly text: string;
 }
 
-export type MenuCommand = 'open' | 'save-session' | 'snapshot' | 'restore' | 'run' | 'pause' | 'stop' | 'generate' | 'plugins' | 'export-csv';
+export type MenuCommand = 'open' | 'save-session' | 'snapshot' | 'restore' | 'run' | 'pause' | 'stop' | 'generate' | 'plugins' | 'export-csv' | 'open-session';
 
 export interface EngineExit {
   /** Exit code (or the reason) of the engine process. */

@@ -5,7 +5,7 @@
  * is paused and resumed through it, ending where an uninterrupted run ends.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -112,8 +112,25 @@ describe('session access for the desktop', () => {
     expect(message(await svc.resume(join(root, 'nowhere')))).toMatch(/not a session directory/);
   });
 
-  it('pauses a session running in a child process and resumes it to the end of an uninterrupted run', async () => {
+  it('a pause sent the moment the session lock exists is not lost (the CLI handles signals before it takes the lock)', async () => {
     ensureBuiltCli();
+    const dir = join(root, 'early');
+    const child = spawn(process.execPath, [CLI, 'session', 'start', writeSpec(root, 'early', reservoirSpec(300)), '--dir', dir, '--log', 'json'], { cwd: ROOT, stdio: 'ignore' });
+    let code: number | null | undefined;
+    let signal: string | null = null;
+    const exited = new Promise<void>((resolve) => child.on('exit', (c, s) => ((code = c), (signal = s), resolve())));
+    // What pauseSession sends, at the earliest moment it could: when the lock file names the process,
+    // before the database exists (pauseSession itself needs the database, so it cannot be this early).
+    while (!existsSync(join(dir, 'session.lock')) && code === undefined) await new Promise((r) => setTimeout(r, 1));
+    child.kill('SIGINT');
+    await exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    const o = value(await service().poll(dir, 0)).overview;
+    expect(o.health.state).toBe('paused');
+    expect(o.samplesDone).toBeLessThan(300);
+  });
+
+  it('pauses a session running in a child process and resumes it to the end of an uninterrupted run', async () => {
     const samples = 1200;
     const spec = reservoirSpec(samples);
     const reference = readStore(await runSession(root, 'reference', spec));
