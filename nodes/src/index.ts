@@ -4,7 +4,7 @@ import { inductor } from './passive/inductor.js';
 import { resistor } from './passive/resistor.js';
 import { isource } from './sources/isource.js';
 import { vsource } from './sources/vsource.js';
-import { currentMirror, vccs, vcvs } from './sources/controlled.js';
+import { ccvs, cccs, currentMirror, vccs, vcvs } from './sources/controlled.js';
 import { bidirectionalAmplifier } from './sources/amplifier.js';
 import { diode } from './diodes/diode.js';
 import { idealDiode } from './diodes/ideal.js';
@@ -36,6 +36,8 @@ export {
   vsource,
   vccs,
   vcvs,
+  cccs,
+  ccvs,
   currentMirror,
   bidirectionalAmplifier,
   diode,
@@ -90,6 +92,8 @@ export const builtinDevices: readonly DeviceModel[] = [
   isource,
   vcvs,
   vccs,
+  cccs,
+  ccvs,
   currentMirror,
   bidirectionalAmplifier,
   diode,

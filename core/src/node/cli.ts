@@ -11,6 +11,7 @@ import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { DeviceRegistry } from '../common/compiler/index.js';
 import type { Network } from '../common/network/types.js';
 import { simulate, type SimulationResult } from '../common/solver/simulate.js';
+import { measureAll, measuredOutputs } from '../common/network/measure.js';
 import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, isJsonNetworkFile, loadSpiceNetwork } from './load-spice.js';
@@ -132,7 +133,9 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
     const bar = quiet ? undefined : progressBar(`${label} .${analysis.type}`);
     // process.hrtime, not performance.now(): the first use of `performance` loads perf_hooks (~1 ms).
     const started = process.hrtime.bigint();
-    const result = simulate(network, registry.lookup, analysis, network.outputs, { onProgress: (f) => bar?.update(f) });
+    const measures = (network.measures ?? []).filter((m) => m.analysis === analysis.type);
+    const extraOutputs = measures.flatMap(measuredOutputs);
+    const result = simulate(network, registry.lookup, analysis, network.outputs, { onProgress: (f) => bar?.update(f), extraOutputs });
     bar?.done();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     results.push(result);
@@ -143,6 +146,10 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
       const steps = analysis.type === 'tran' ? `, ${s.accepted} steps (${s.rejected} rejected)` : '';
       io.out(`.${analysis.type}: ${s.unknowns} unknowns, ${points} points${steps}, ${s.factorizations} factorisations, ${ms.toFixed(1)} ms\n`);
       io.out(summaryTable(result));
+    }
+    // Measurements are the run's results: printed even with --quiet.
+    for (const m of measureAll(measures, analysis.type, result.columns, result.data)) {
+      io.out('value' in m ? `${m.name} = ${formatNumber(m.value)}\n` : `${m.name}: failed — ${m.failed}\n`);
     }
   }
   return results;

@@ -10,6 +10,7 @@ import type { DeviceModel } from '@memflow/plugin-sdk';
 import { writeSpice } from '../common/network/index.js';
 import { NETWORK_FORMAT, type ElementSpec, type Network } from '../common/network/types.js';
 import { defaultText, modelInfo, rangeText, spiceSpelling, type ModelInfo } from './models.js';
+import { wiredTerminals } from '../common/solver/sense-ports.js';
 
 /** First line of every generated page; also how stale generated pages are recognised. */
 export const GENERATED_MARKER = '<!-- Generated from the model definitions by `memflow models --docs` (npm run docs). Do not edit. -->';
@@ -31,11 +32,12 @@ function exampleNetwork(m: DeviceModel, lookup: (id: string) => DeviceModel | un
   const defaults = Object.fromEntries(Object.entries(m.params).map(([name, p]) => [name, p.default]));
   const base = m.id.split('.').pop()!.replace(/[^A-Za-z0-9_]/g, '_');
   const elements: ElementSpec[] = [];
+  const nodes = [...wiredTerminals(m)];
   const element: ElementSpec = spice?.source
-    ? { id: `${letter}1`, device: m.id, nodes: [...m.terminals], source: { dc: 1 } }
+    ? { id: `${letter}1`, device: m.id, nodes, source: { dc: 1 } }
     : spice?.modelType
-      ? { id: `${letter}1`, device: m.id, model: `${base}_model`, nodes: [...m.terminals] }
-      : { id: `${letter}1`, device: m.id, nodes: [...m.terminals], params: defaults };
+      ? { id: `${letter}1`, device: m.id, model: `${base}_model`, nodes }
+      : { id: `${letter}1`, device: m.id, nodes, params: defaults };
   elements.push(element);
   if (spice?.controlledByCurrent) {
     const sense = lookup('vsource') ? 'vsense' : undefined;
@@ -65,7 +67,8 @@ function spiceExample(m: DeviceModel, lookup: (id: string) => DeviceModel | unde
 
 function jsonExample(m: DeviceModel): string {
   const defaults = Object.fromEntries(Object.entries(m.params).map(([name, p]) => [name, p.default]));
-  const el: Record<string, unknown> = { id: 'x1', device: m.id, nodes: [...m.terminals] };
+  const el: Record<string, unknown> = { id: 'x1', device: m.id, nodes: [...wiredTerminals(m)] };
+  if (m.spice?.controlledByCurrent) el.control = 'vsense';
   if (m.kind === 'source' || m.spice?.source) el.source = { dc: 1 };
   else if (Object.keys(defaults).length > 0) el.params = defaults;
   return JSON.stringify(el);
@@ -77,7 +80,7 @@ function spiceSection(info: ModelInfo, example: string | undefined): string[] {
   const lines: string[] = [];
   const facts: string[] = [];
   const ytype = (s.modelType ?? 'memristor').toUpperCase();
-  const nodes = info.terminals.join(' ');
+  const nodes = (s.controlledByCurrent ? info.terminals.slice(0, -2) : info.terminals).join(' ');
   facts.push(
     s.letter === 'Y'
       ? `Xyce's device form \`Y${ytype} NAME ${nodes} MODEL\` (letter \`Y\`)`
@@ -104,6 +107,7 @@ export function modelPage(m: DeviceModel, lookup: (id: string) => DeviceModel | 
 
   out.push('## Terminals', '');
   out.push(`${info.terminals.map(code).join(', ')} (${info.terminals.length} terminal${info.terminals.length === 1 ? '' : 's'}, in netlist order).`);
+  if (info.spice?.controlledByCurrent) out.push(`A network wires the first ${info.terminals.length - 2} and names the control element; the compiler puts the sense port (the last two) in series with it.`);
   if (info.internalNodes.length > 0) out.push(`Internal nodes: ${info.internalNodes.map(code).join(', ')}.`);
   if (info.branches.length > 0) out.push(`Branch currents: ${info.branches.map(code).join(', ')}.`);
   out.push('');

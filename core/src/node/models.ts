@@ -109,9 +109,9 @@ export function modelsJson(models: readonly DeviceModel[]): string {
 export function spiceSpelling(s: SpiceInfo | null): string {
   if (!s) return '-';
   const parts = [s.letter];
+  if (s.controlledByCurrent) parts.push('<control>');
   if (s.value) parts.push(`<${s.value}>`);
   if (s.source) parts.push('DC/waveform');
-  if (s.controlledByCurrent) parts.push('<control>');
   if (s.modelType) parts.push(`.model ${s.modelType}`);
   if (s.levels) parts.push(`level=${s.levels.join('|')}`);
   return parts.join(' ');

@@ -42,7 +42,7 @@ const cases: Record<string, [string, string][]> = {
     ['1abc a b', "test.cir:2:1: expected an element or a dot-command, found '1abc'"],
     [
       '.ac dec 10 1 1k',
-      "test.cir:2:1: unknown dot-command '.ac': supported are .model, .param, .options, .op, .dc, .tran, .print, .plot, .subckt, .ends, .include, .end",
+      "test.cir:2:1: unknown dot-command '.ac': supported are .model, .param, .options, .op, .dc, .tran, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .include, .end",
     ],
   ],
   '.options': [

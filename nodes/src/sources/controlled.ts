@@ -121,3 +121,102 @@ export const currentMirror: DeviceModel = {
     }
   },
 };
+
+/**
+ * SPICE's F element: a current-controlled current source. A current gain·i flows from op through the
+ * source to on, i being the current through the element the card names (into its first terminal,
+ * through it, out of its second). The netlist gives op, on and that element; the compiler puts the
+ * sense port sp–sn (a short whose current i is an unknown) in series with it, so any two-terminal
+ * element can control, and i(F) reads the output current gain·i.
+ */
+export const cccs: DeviceModel = {
+  id: 'cccs',
+  version: '1.0.0',
+  title: 'Current-controlled current source (SPICE F)',
+  kind: 'controlled',
+  description: 'A current gain · i(control) flows from op through the source to on; the sense port sp–sn is placed by the compiler in series with the control element.',
+  terminals: ['op', 'on', 'sp', 'sn'],
+  branches: ['i'],
+  params: { gain: { default: 1, unit: 'A/A', doc: 'Current gain' } },
+  jacobian: [
+    ['op', 'i'],
+    ['on', 'i'],
+    ['sp', 'i'],
+    ['sn', 'i'],
+    ['i', 'sp'],
+    ['i', 'sn'],
+  ],
+  linear: true,
+  spice: { letter: 'F', value: 'gain', controlledByCurrent: true },
+  evaluate(ctx) {
+    const [, , vsp, vsn, ib] = ctx.x;
+    const [fop, fon, fsp, fsn, fb] = ctx.f;
+    const [jopi, joni, jspi, jsni, jisp, jisn] = ctx.df;
+    const gain = ctx.p.gain;
+    for (let i = 0; i < ctx.n; i++) {
+      fop[i] = gain[i] * ib[i];
+      fon[i] = -gain[i] * ib[i];
+      fsp[i] = ib[i];
+      fsn[i] = -ib[i];
+      fb[i] = vsp[i] - vsn[i];
+      jopi[i] = gain[i];
+      joni[i] = -gain[i];
+      jspi[i] = 1;
+      jsni[i] = -1;
+      jisp[i] = 1;
+      jisn[i] = -1;
+    }
+  },
+};
+
+/**
+ * SPICE's H element: a current-controlled voltage source, v(op) − v(on) = r·i with i the current through
+ * the element the card names; its own current io flows into op. The sense port sp–sn is placed by the
+ * compiler in series with that element, as for the F element.
+ */
+export const ccvs: DeviceModel = {
+  id: 'ccvs',
+  version: '1.0.0',
+  title: 'Current-controlled voltage source (SPICE H)',
+  kind: 'controlled',
+  description: 'v(op) − v(on) = r · i(control); the sense port sp–sn is placed by the compiler in series with the control element.',
+  terminals: ['op', 'on', 'sp', 'sn'],
+  branches: ['io', 'is'],
+  params: { r: { default: 1, unit: 'Ω', doc: 'Transresistance', aliases: ['gain'] } },
+  jacobian: [
+    ['op', 'io'],
+    ['on', 'io'],
+    ['sp', 'is'],
+    ['sn', 'is'],
+    ['io', 'op'],
+    ['io', 'on'],
+    ['io', 'is'],
+    ['is', 'sp'],
+    ['is', 'sn'],
+  ],
+  linear: true,
+  spice: { letter: 'H', value: 'r', controlledByCurrent: true },
+  evaluate(ctx) {
+    const [vop, von, vsp, vsn, io, is] = ctx.x;
+    const [fop, fon, fsp, fsn, fo, fs] = ctx.f;
+    const [jopo, jono, jsps, jsns, joop, joon, jois, jssp, jssn] = ctx.df;
+    const r = ctx.p.r;
+    for (let i = 0; i < ctx.n; i++) {
+      fop[i] = io[i];
+      fon[i] = -io[i];
+      fsp[i] = is[i];
+      fsn[i] = -is[i];
+      fo[i] = vop[i] - von[i] - r[i] * is[i];
+      fs[i] = vsp[i] - vsn[i];
+      jopo[i] = 1;
+      jono[i] = -1;
+      jsps[i] = 1;
+      jsns[i] = -1;
+      joop[i] = 1;
+      joon[i] = -1;
+      jois[i] = -r[i];
+      jssp[i] = 1;
+      jssn[i] = -1;
+    }
+  },
+};

@@ -143,5 +143,8 @@ export function spiceToNetwork(ast: NetlistAst, registry: DeviceRegistry): Netwo
     options: { ...ast.options },
     analyses: ast.analyses.map(({ loc: _loc, ...a }) => a),
     outputs,
+    ...(Object.keys(ast.ic).length > 0 ? { ic: { ...ast.ic } } : {}),
+    ...(Object.keys(ast.nodeset).length > 0 ? { nodeset: { ...ast.nodeset } } : {}),
+    ...(ast.measures.length > 0 ? { measures: [...ast.measures] } : {}),
   };
 }

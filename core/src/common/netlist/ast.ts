@@ -1,3 +1,4 @@
+import type { MeasureSpec } from '../network/measure.js';
 /**
  * The syntax-level result of reading a SPICE netlist: cards with their values evaluated and
  * subcircuits flattened, but no device semantics (the network lowering decides what a card means).
@@ -66,6 +67,12 @@ export interface NetlistAst {
   readonly options: Readonly<Record<string, number>>;
   readonly analyses: readonly AnalysisCard[];
   readonly prints: readonly PrintCard[];
+  /** `.ic` net voltages (lowercase nets). */
+  readonly ic: Readonly<Record<string, number>>;
+  /** `.meas` cards. */
+  readonly measures: readonly MeasureSpec[];
+  /** `.nodeset` net voltages (lowercase nets). */
+  readonly nodeset: Readonly<Record<string, number>>;
   /** The top file and every included file, in the order they were read. */
   readonly files: readonly string[];
 }

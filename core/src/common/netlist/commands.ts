@@ -6,7 +6,7 @@ import { fail } from './errors.js';
 import type { Card, Token } from './lexer.js';
 import { isValueToken, numberValue, paramValue, readAssignments } from './values.js';
 
-export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .print, .plot, .subckt, .ends, .include, .end';
+export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .include, .end';
 
 export function parseParam(card: Card, scope: Scope): void {
   if (card.tokens.length === 1) fail('.param needs name=value pairs (.param r=1k c={2*r})', card.loc);
@@ -136,4 +136,31 @@ export function parsePrint(card: Card): PrintCard {
   }
   if (vars.length === 0) fail(`${cmd} needs at least one output such as v(out)`, card.loc);
   return { analysis: kind.text as PrintAnalysis, vars, loc: card.loc };
+}
+
+/** A net's voltage given by `.ic` or `.nodeset`. */
+export interface InitialVoltage {
+  readonly net: string;
+  readonly value: number;
+  readonly loc: Token['loc'];
+}
+
+/** `.ic v(n1)=1 v(n2)={x/2}` and `.nodeset ...`: net voltages, in the order written. */
+export function parseInitialVoltages(card: Card, ctx: Context): InitialVoltage[] {
+  const t = card.tokens;
+  const cmd = t[0].raw;
+  const usage = `${cmd} v(net)=value ... (${cmd} v(out)=1 v(in)=0.5)`;
+  const out: InitialVoltage[] = [];
+  for (let i = 1; i < t.length; ) {
+    const [fn, open, net, close, eq, value] = [t[i], t[i + 1], t[i + 2], t[i + 3], t[i + 4], t[i + 5]];
+    if (fn.kind !== 'word' || fn.text !== 'v' || open?.kind !== '(') fail(`expected v(net)=value in ${cmd}, found '${fn.raw}': ${usage}`, fn.loc);
+    if (net?.kind !== 'word' || close?.kind !== ')') fail(`${cmd} takes one net per v(...): ${usage}`, (net ?? fn).loc);
+    if (eq?.kind !== '=' || value === undefined) fail(`${cmd} needs a value after v(${net.raw}): ${usage}`, (eq ?? close).loc);
+    const name = ctx.node(net.text);
+    if (name === '0') fail(`${cmd} v(${net.raw}): ground is always 0 V; leave it out`, net.loc);
+    out.push({ net: name, value: numberValue(value, ctx.scope, `${cmd} v(${net.raw})`), loc: net.loc });
+    i += 6;
+  }
+  if (out.length === 0) fail(`${cmd} needs at least one v(net)=value: ${usage}`, card.loc);
+  return out;
 }

@@ -1,12 +1,14 @@
 /** `parseNetlist`: reads the program's cards in scope order and gathers the AST. */
 import type { AnalysisCard, ElementCard, ModelDef, NetlistAst, PrintCard } from './ast.js';
-import { parseDc, parseModel, parseOp, parseOptions, parseParam, parsePrint, parseTran, SUPPORTED_COMMANDS } from './commands.js';
+import { parseDc, parseInitialVoltages, parseModel, parseOp, parseOptions, parseParam, parsePrint, parseTran, SUPPORTED_COMMANDS, type InitialVoltage } from './commands.js';
 import { Scope, topContext, type Context } from './context.js';
 import { fail, formatLocation } from './errors.js';
 import { parseElement } from './elements.js';
 import type { Card, Token } from './lexer.js';
 import { readProgram, type ParseOptions, type Program } from './structure.js';
 import { expandInstance } from './subcircuits.js';
+import { parseMeasure } from './measure-card.js';
+import type { MeasureSpec } from '../network/measure.js';
 
 export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
   const program = readProgram(text, options);
@@ -22,11 +24,14 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
     options: builder.options,
     analyses: builder.analyses,
     prints: builder.prints,
+    ic: builder.initial('ic'),
+    nodeset: builder.initial('nodeset'),
+    measures: builder.measures,
     files: program.files,
   };
 }
 
-const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot']);
+const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot', '.ic', '.nodeset', '.meas', '.measure']);
 
 class Builder {
   readonly elements: ElementCard[] = [];
@@ -34,6 +39,8 @@ class Builder {
   readonly options: Record<string, number> = {};
   readonly analyses: AnalysisCard[] = [];
   readonly prints: PrintCard[] = [];
+  readonly measures: MeasureSpec[] = [];
+  private readonly voltages: Record<'ic' | 'nodeset', InitialVoltage[]> = { ic: [], nodeset: [] };
   private readonly names = new Map<string, ElementCard>();
   // Checked once everything is read: SPICE lets a card name a model or source defined further down.
   private readonly modelRefs: { element: ElementCard; token: Token }[] = [];
@@ -102,12 +109,29 @@ class Builder {
       case '.plot':
         this.prints.push(parsePrint(card));
         return;
+      case '.meas':
+      case '.measure':
+        this.measures.push(parseMeasure(card, ctx));
+        return;
+      case '.ic':
+      case '.nodeset':
+        this.voltages[cmd === '.ic' ? 'ic' : 'nodeset'].push(...parseInitialVoltages(card, ctx));
+        return;
       default:
         fail(`unknown dot-command '${card.tokens[0].raw}': supported are ${SUPPORTED_COMMANDS}`, card.loc);
     }
   }
 
+  /** The `.ic` or `.nodeset` voltages by net; a net given twice keeps its last value, as in ngspice. */
+  initial(kind: 'ic' | 'nodeset'): Record<string, number> {
+    return Object.fromEntries(this.voltages[kind].map((v) => [v.net, v.value]));
+  }
+
   checkReferences(): void {
+    const nets = new Set(this.elements.flatMap((el) => el.nodes));
+    for (const v of [...this.voltages.ic, ...this.voltages.nodeset]) {
+      if (!nets.has(v.net)) fail(`v(${v.net}) names a net that no element connects to`, v.loc);
+    }
     for (const { element, token } of this.modelRefs) {
       if (element.model !== undefined && !this.models.has(element.model)) {
         fail(`${element.name} uses model '${token.raw}' but no .model ${token.raw} is defined`, token.loc);

@@ -112,6 +112,26 @@ const analysis = z
   ])
   .meta({ id: 'Analysis' });
 
+const output = z.string().regex(OUTPUT_RE, { error: `must be ${OUTPUT_SYNTAX}` });
+const crossing = z
+  .strictObject({
+    output,
+    level: num,
+    edge: z.enum(['rise', 'fall', 'cross']),
+    count: z.union([z.int().min(1), z.literal('last')]).meta({ description: 'Which crossing, from 1, or "last".' }),
+  })
+  .meta({ id: 'Crossing', description: 'The n-th (or last) time an output crosses a level.' });
+const measureHead = { name: name('Measurement name.'), analysis: z.enum(['tran', 'dc']), loc: location.optional() };
+const measure = z
+  .union([
+    z.strictObject({ ...measureHead, kind: z.enum(['max', 'min', 'pp', 'avg', 'rms', 'integ']), output, from: num.optional(), to: num.optional() }),
+    z.strictObject({ ...measureHead, kind: z.literal('find-at'), output, at: num }),
+    z.strictObject({ ...measureHead, kind: z.literal('when'), when: crossing }),
+    z.strictObject({ ...measureHead, kind: z.literal('find-when'), output, when: crossing }),
+    z.strictObject({ ...measureHead, kind: z.literal('trig-targ'), trig: crossing, targ: crossing }),
+  ])
+  .meta({ id: 'Measure', description: 'A SPICE `.meas`: a number computed from a finished tran or dc analysis.' });
+
 export const networkSchema = z
   .strictObject({
     format: z.literal(NETWORK_FORMAT),
@@ -125,6 +145,15 @@ export const networkSchema = z
     outputs: z
       .array(z.string().regex(OUTPUT_RE, { error: `must be ${OUTPUT_SYNTAX}` }))
       .meta({ description: 'Output variables as in `.print`: `v(out)`, `v(a,b)`, `i(v1)`, `x(m1)`, `x(m1.w)`.' })
+      .optional(),
+    measures: z.array(measure).meta({ description: 'SPICE `.meas` measurements.' }).optional(),
+    ic: z
+      .record(name('Net name.'), num)
+      .meta({ description: 'Initial node voltages (SPICE `.ic`): the transient starts from them with `uic`; otherwise its operating point holds these nets at them.' })
+      .optional(),
+    nodeset: z
+      .record(name('Net name.'), num)
+      .meta({ description: 'Node voltages the operating point starts from (SPICE `.nodeset`): held for a first solve, then released.' })
       .optional(),
     layout: z
       .record(name('Net name.'), z.tuple([num, num]))

@@ -30,9 +30,15 @@ export function checkNetwork(network: Network, locate: Locator = locatorFromLoc(
 
   network.elements.forEach((el, k) => checkElement(network, el, k, isElement, elementIds, report));
   network.analyses?.forEach((a, k) => checkAnalysis(a, k, isElement, elementIds, report));
-  network.outputs?.forEach((text, k) => {
+  for (const field of ['ic', 'nodeset'] as const) {
+    for (const net of Object.keys(network[field] ?? {})) {
+      if (key(net) === '0' || key(net) === 'gnd') report([field, net], (s) => `${s}: ground is always 0 V; leave it out`);
+      else if (!nets.has(key(net))) report([field, net], (s) => `${s}: no net '${net}'${didYouMean(key(net), nets)}`);
+    }
+  }
+  const checkOutput = (text: string, path: NetworkPath): void => {
     const out = parseOutput(text);
-    const at = (what: string): void => report(['outputs', k], (s) => `${s} '${text}': ${what}`);
+    const at = (what: string): void => report(path, (s) => `${s} '${text}': ${what}`);
     if (!out) return at(`not an output variable; use ${OUTPUT_SYNTAX}`);
     if (out.kind === 'v') {
       for (const net of out.neg === undefined ? [out.pos] : [out.pos, out.neg]) {
@@ -43,6 +49,14 @@ export function checkNetwork(network: Network, locate: Locator = locatorFromLoc(
     } else if (!resolveStateTarget(out.target, isElement)) {
       at(`no element '${out.target}'${didYouMean(key(out.target), elementIds)}`);
     }
+  };
+  network.outputs?.forEach((text, k) => checkOutput(text, ['outputs', k]));
+  network.measures?.forEach((m, k) => {
+    if (!network.analyses?.some((a) => a.type === m.analysis)) report(['measures', k, 'analysis'], (s) => `${s}: measurement '${m.name}' needs a .${m.analysis} analysis, and the network has none`);
+    const fields: [string, string | undefined][] = [['output', 'output' in m ? m.output : undefined]];
+    if ('when' in m) fields.push(['when', m.when.output]);
+    if (m.kind === 'trig-targ') fields.push(['trig', m.trig.output], ['targ', m.targ.output]);
+    for (const [field, text] of fields) if (text !== undefined) checkOutput(text, field === 'output' ? ['measures', k, 'output'] : ['measures', k, field, 'output']);
   });
   return errors;
 }

@@ -2,6 +2,7 @@
  * Export of a network as an ngspice/Xyce netlist, so any network can be cross-checked in those
  * simulators. Each device model's `spice` descriptor says how its instances are spelled.
  */
+import type { Crossing, MeasureSpec } from './measure.js';
 import type { DeviceModel, SourceSpec, SpiceSyntax, Waveform } from '@memflow/plugin-sdk';
 import { NetworkError, type NetworkPath } from './errors.js';
 import { parseOutput } from './outputs.js';
@@ -80,8 +81,13 @@ export function writeSpice(network: Network, lookup: (id: string) => DeviceModel
   const out = [`* ${(network.title ?? 'memflow network').replace(/\s+/g, ' ')}`, ...lines, ...cards];
   const options = Object.entries(network.options ?? {});
   if (options.length > 0) out.push(`.options ${options.map(([k, v]) => `${k}=${num(v)}`).join(' ')}`);
+  for (const [field, card] of [['ic', '.ic'], ['nodeset', '.nodeset']] as const) {
+    const entries = Object.entries(network[field] ?? {});
+    if (entries.length > 0) out.push(`${card} ${entries.map(([net, v]) => `v(${net})=${num(v)}`).join(' ')}`);
+  }
   network.analyses?.forEach((a, k) => out.push(analysisLine(a, (id) => nameOf(id, ['analyses', k, 'source']))));
   out.push(...printLines(network, (id, k) => nameOf(id, ['outputs', k])));
+  for (const m of network.measures ?? []) out.push(measureLine(m));
   out.push('.end');
   return `${out.join('\n')}\n`;
 }
@@ -192,4 +198,25 @@ function printLines(network: Network, nameOf: (id: string, k: number) => string)
   const types = new Set((network.analyses ?? []).map((a) => a.type).filter((t) => t !== 'op'));
   if (vars.length > 0) for (const t of types) lines.push(`.print ${t} ${vars.join(' ')}`);
   return lines;
+}
+
+function crossingText(c: Crossing): string {
+  return `${c.edge}=${c.count === 'last' ? 'last' : c.count}`;
+}
+
+/** A `.meas` card in ngspice's syntax (outputs are written as given). */
+function measureLine(m: MeasureSpec): string {
+  const head = `.meas ${m.analysis} ${m.name}`;
+  switch (m.kind) {
+    case 'find-at':
+      return `${head} find ${m.output} at=${num(m.at)}`;
+    case 'when':
+      return `${head} when ${m.when.output}=${num(m.when.level)} ${crossingText(m.when)}`;
+    case 'find-when':
+      return `${head} find ${m.output} when ${m.when.output}=${num(m.when.level)} ${crossingText(m.when)}`;
+    case 'trig-targ':
+      return `${head} trig ${m.trig.output} val=${num(m.trig.level)} ${crossingText(m.trig)} targ ${m.targ.output} val=${num(m.targ.level)} ${crossingText(m.targ)}`;
+    default:
+      return `${head} ${m.kind} ${m.output}${m.from !== undefined ? ` from=${num(m.from)}` : ''}${m.to !== undefined ? ` to=${num(m.to)}` : ''}`;
+  }
 }

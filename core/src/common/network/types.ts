@@ -3,6 +3,7 @@
  * reader validates it, the compiler builds the kernel's system from it, and the SPICE writer exports it.
  */
 import type { SourceSpec } from '@memflow/plugin-sdk';
+import type { MeasureSpec } from './measure.js';
 
 export const NETWORK_FORMAT = 'memflow.network/v1' as const;
 
@@ -81,6 +82,18 @@ export interface Network {
    * state of a device with several. Net and element names match case-insensitively, as in SPICE.
    */
   readonly outputs?: readonly string[];
+  /**
+   * Initial node voltages (SPICE `.ic v(net)=value`): with `uic` the transient starts from them; else the
+   * transient's operating point is solved with these nets held at them, and released when it starts.
+   */
+  readonly ic?: Readonly<Record<string, number>>;
+  /**
+   * Node voltages to start the operating point from (SPICE `.nodeset`): solved first with these nets
+   * held, then released; it picks, e.g., which state a bistable circuit starts in.
+   */
+  readonly nodeset?: Readonly<Record<string, number>>;
+  /** SPICE `.meas` measurements of the tran and dc analyses (measure.ts). */
+  readonly measures?: readonly MeasureSpec[];
   /** Display coordinates of nets, for graph views. */
   readonly layout?: Readonly<Record<string, readonly [number, number]>>;
 }

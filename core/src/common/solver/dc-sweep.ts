@@ -27,9 +27,12 @@ export function dcSweep(kernel: Kernel, spec: DcSweepSpec, onPoint: (value: numb
   const dc = el.group.p.dc;
   const saved = dc[el.i];
   try {
+    let first = true;
     for (const value of sweepValues(spec)) {
       dc[el.i] = value;
-      operatingPoint(kernel, { dcSources: true, time: 0 });
+      // The nodeset chooses where the sweep starts; later points continue from the one before.
+      operatingPoint(kernel, { dcSources: true, time: 0, nodeset: first });
+      first = false;
       onPoint(value);
     }
   } finally {

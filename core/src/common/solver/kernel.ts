@@ -8,12 +8,15 @@
  * projection makes a state pushed against its bound stop exactly there (a semismooth Newton step).
  */
 import type { SolverOptions } from './options.js';
-import { UnknownKind, type CircuitSystem, type ModelGroup } from './system.js';
+import { UnknownKind, type CircuitSystem, type HeldNodes, type ModelGroup } from './system.js';
 import { SingularMatrixError, SparseLU, type LUFactorsState } from './sparse/index.js';
 import { CircuitError, ConvergenceError } from './errors.js';
 import { condenseJacobian, condenseRhs, recoverStates } from './condense.js';
 import { gatherLocals, scatterCurrents, updateRatio } from './passes.js';
 import { bindTwoTerminal, planTwoTerminal, type TwoTerminalArrays, type TwoTerminalPasses, type TwoTerminalPlan, type UpdateExtreme } from './two-terminal.js';
+
+/** The conductance that holds a pinned net (SPICE uses the same for `.ic` and `.nodeset`). */
+const PIN_CONDUCTANCE = 1e10;
 
 export interface NewtonResult {
   readonly converged: boolean;
@@ -133,6 +136,8 @@ export class Kernel {
   sourceScale = 1;
   /** Extra conductance from every node to ground (gmin stepping). */
   gshunt = 0;
+  /** Nets held at given voltages through PIN_CONDUCTANCE (an operating point under `.ic`/`.nodeset`); see pin(). */
+  private pinned: HeldNodes | undefined;
   factorizations = 0;
   /** Newton iterations that reused the previous factorisation. */
   reusedFactorizations = 0;
@@ -331,6 +336,15 @@ export class Kernel {
    * scaling instead of refactoring on the old pivot order: a solve's last bits then depend only on the
    * unknowns it starts from, not on every solve before it (e.g. independent samples of a batch).
    */
+  /**
+   * Holds `nodes` at their values (SPICE's way: a 1e10 S conductance to each value, which moves a net
+   * by 1e-10 V per ampere the circuit pushes against it), or releases them (`undefined`).
+   */
+  pin(nodes: HeldNodes | undefined): void {
+    this.pinned = nodes && nodes.rows.length > 0 ? nodes : undefined;
+    this.forgetFactorization();
+  }
+
   forgetFactorization(): void {
     this.lu.loadState(undefined);
     this.factorAlpha = NaN;
@@ -385,6 +399,8 @@ export class Kernel {
       const rows = this.shuntRows;
       for (let j = 0; j < rows.length; j++) jac[diagPos[rows[j]]] += gs;
     }
+    const pinned = this.pinned;
+    if (pinned) for (let j = 0; j < pinned.rows.length; j++) jac[sys.diagPos[pinned.rows[j]]] += PIN_CONDUCTANCE;
   }
 
   /** The fused passes of group `gi`: bound on first use, and again if the group's device arrays were swapped since. */
@@ -518,6 +534,15 @@ export class Kernel {
     if (gs > 0) {
       const rows = this.shuntRows;
       for (let j = 0; j < rows.length; j++) residual[rows[j]] += gs * y[rows[j]];
+    }
+    const pinned = this.pinned;
+    if (pinned) {
+      for (let j = 0; j < pinned.rows.length; j++) {
+        const r = pinned.rows[j];
+        const v = PIN_CONDUCTANCE * (y[r] - pinned.values[j]);
+        residual[r] += v;
+        if (scale) scale[r] += Math.abs(v);
+      }
     }
     return probe === 0 ? undefined : this.nonFiniteDevice();
   }

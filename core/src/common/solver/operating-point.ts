@@ -4,11 +4,16 @@
  */
 import { ConvergenceError } from './errors.js';
 import type { Kernel, NewtonResult } from './kernel.js';
+import type { HeldNodes } from './system.js';
 
 export interface OperatingPointOptions {
   /** Sources at their waveform's value at `time` (the start of a transient) instead of DC. */
   readonly dcSources: boolean;
   readonly time: number;
+  /** Hold the `.ic` nets at their values throughout (the operating point a transient starts from). */
+  readonly ic?: boolean;
+  /** Solve first with the `.nodeset` nets held, then release them (an analysis' first operating point). */
+  readonly nodeset?: boolean;
 }
 
 export function describeFailure(kernel: Kernel, res: NewtonResult, what: string, time?: number): ConvergenceError {
@@ -25,7 +30,36 @@ export function describeFailure(kernel: Kernel, res: NewtonResult, what: string,
   return new ConvergenceError(`${what}${when}: Newton did not converge; largest update at ${label} (element '${owner}')`, time, owner);
 }
 
+/**
+ * The operating point, as SPICE finds it under `.ic` and `.nodeset`: the held nets start at their values;
+ * with a nodeset, a first solve holds its nets (and the .ic ones) and the second starts from there with
+ * only the .ic nets held, if any. Nothing stays held afterwards.
+ */
 export function operatingPoint(kernel: Kernel, opts: OperatingPointOptions): NewtonResult {
+  const { ic, nodeset } = kernel.sys;
+  const held = opts.ic && ic.rows.length > 0 ? ic : undefined;
+  const preset = opts.nodeset && nodeset.rows.length > 0 ? nodeset : undefined;
+  if (!held && !preset) return solveOperatingPoint(kernel, opts);
+  const place = (nodes: HeldNodes) => nodes.rows.forEach((row, j) => (kernel.y[row] = nodes.values[j]));
+  try {
+    if (preset) {
+      place(preset);
+      if (held) place(held);
+      // .ic wins where both name a net.
+      const rows = new Map<number, number>();
+      preset.rows.forEach((row, j) => rows.set(row, preset.values[j]));
+      held?.rows.forEach((row, j) => rows.set(row, held.values[j]));
+      kernel.pin({ rows: Int32Array.from(rows.keys()), values: Float64Array.from(rows.values()) });
+      solveOperatingPoint(kernel, opts);
+    } else if (held) place(held);
+    kernel.pin(held);
+    return solveOperatingPoint(kernel, opts);
+  } finally {
+    kernel.pin(undefined);
+  }
+}
+
+function solveOperatingPoint(kernel: Kernel, opts: OperatingPointOptions): NewtonResult {
   kernel.mode = 'dc';
   kernel.dcSources = opts.dcSources;
   kernel.time = opts.time;

@@ -43,7 +43,8 @@ export function resolveProbe(kernel: Kernel, text: string, loc?: SourceLocation)
   }
   const nT = model.terminals.length;
   const nI = model.internalNodes?.length ?? 0;
-  if ((model.branches?.length ?? 0) === 1) {
+  // SPICE's i() of an F element is its output current, not the sensed one its branch holds.
+  if ((model.branches?.length ?? 0) === 1 && model.spice?.letter !== 'F') {
     const row = group.idx[(nT + nI) * group.n + i];
     if (sys.kind[row] !== UnknownKind.Branch) throw new Error('internal: branch index');
     return (kr) => kr.y[row];

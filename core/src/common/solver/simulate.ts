@@ -21,12 +21,20 @@ export interface SimulationResult {
 
 export interface SimulateHooks {
   onProgress?(fraction: number): void;
+  /** Outputs recorded too, after the named or default ones, unless already among them (e.g. what `.meas` reads). */
+  readonly extraOutputs?: readonly string[];
 }
 
-/** Default outputs when the network names none: every net voltage and every branch current. */
+/**
+ * Every net's voltage and every one-branch element's current. Labels with '#' are left out: the branches
+ * of a many-branch element (no output names them) and the nets the compiler adds (F/H sense ports).
+ */
 function defaultOutputs(sys: CircuitSystem): string[] {
   const out: string[] = [];
-  for (let k = 0; k < sys.size; k++) if (sys.kind[k] === UnknownKind.Node || (sys.kind[k] === UnknownKind.Branch && sys.labels[k].startsWith('i('))) out.push(sys.labels[k]);
+  for (let k = 0; k < sys.size; k++) {
+    const label = sys.labels[k];
+    if ((sys.kind[k] === UnknownKind.Node || (sys.kind[k] === UnknownKind.Branch && label.startsWith('i('))) && !label.includes('#')) out.push(label);
+  }
   return out;
 }
 
@@ -60,6 +68,14 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
   }
   const kernel = new Kernel(sys, resolveOptions(network.options));
   const names = outputs && outputs.length > 0 ? [...outputs] : network.outputs && network.outputs.length > 0 ? [...network.outputs] : defaultOutputs(sys);
+  const known = new Set(names.map((name) => name.replace(/\s+/g, '').toLowerCase()));
+  for (const extra of hooks.extraOutputs ?? []) {
+    const key = extra.replace(/\s+/g, '').toLowerCase();
+    if (!known.has(key)) {
+      known.add(key);
+      names.push(extra);
+    }
+  }
   const probes: Probe[] = names.map((name) => resolveProbe(kernel, name));
   const stats = () => ({ factorizations: kernel.factorizations, unknowns: sys.size });
   // A faulting device model stops the analysis; the points recorded before it are kept (SimulationFault).
@@ -75,7 +91,7 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
   function run(): SimulationResult {
     switch (analysis.type) {
       case 'op': {
-        operatingPoint(kernel, { dcSources: true, time: 0 });
+        operatingPoint(kernel, { dcSources: true, time: 0, nodeset: true });
         return { analysis: 'op', columns: names, data: probes.map((p) => Float64Array.of(p(kernel))), stats: stats() };
       }
       case 'dc': {

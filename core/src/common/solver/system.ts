@@ -7,6 +7,7 @@ import { localNames, resolveParamRef, type DeviceModel, type EvalContext, type P
 import type { ElementSpec, Network, SourceLocation } from '../network/types.js';
 import type { CscPattern } from './sparse/index.js';
 import { CircuitError } from './errors.js';
+import { placeSensePorts } from './sense-ports.js';
 
 export const enum UnknownKind {
   Node = 0,
@@ -151,6 +152,29 @@ export interface CircuitSystem {
   /** 1 for states integrated with backward Euler (StateSpec.firstOrder). */
   readonly stateFirstOrder: Uint8Array;
   readonly linear: boolean;
+  /** `.ic` voltages: the rows of their nets and the values. */
+  readonly ic: HeldNodes;
+  /** `.nodeset` voltages. */
+  readonly nodeset: HeldNodes;
+}
+
+/** Nets an operating point may hold at given voltages (`.ic`, `.nodeset`). */
+export interface HeldNodes {
+  readonly rows: Int32Array;
+  readonly values: Float64Array;
+}
+
+function heldNodes(given: Readonly<Record<string, number>> | undefined, what: string, nodeIndex: ReadonlyMap<string, number>): HeldNodes {
+  const entries = Object.entries(given ?? {});
+  const rows = new Int32Array(entries.length);
+  const values = new Float64Array(entries.length);
+  entries.forEach(([net, v], k) => {
+    const row = nodeIndex.get(net.toLowerCase());
+    if (row === undefined) throw new CircuitError(`${what} v(${net}): no element connects to net '${net}'`);
+    rows[k] = row;
+    values[k] = v;
+  });
+  return { rows, values };
 }
 
 function resolveRef(ref: ParamRef | undefined, p: Record<string, Float64Array>, i: number, fallback: number): number {
@@ -209,7 +233,8 @@ function paramResolver(network: Network): (el: ElementSpec, model: DeviceModel) 
 }
 
 /** Builds the compiled system. Throws CircuitError for unknown devices, wrong node counts and floating nodes. */
-export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSystem {
+export function compileSystem(given: Network, lookup: DeviceLookup): CircuitSystem {
+  const network = placeSensePorts(given, lookup);
   const byModel = new Map<DeviceModel, ElementSpec[]>();
   const seen = new Set<string>();
   for (const el of network.elements) {
@@ -423,7 +448,9 @@ export function compileSystem(network: Network, lookup: DeviceLookup): CircuitSy
     for (let k = 0; k < c.schurSlot.length; k++) if (c.schurSlot[k] < 0) c.schurSlot[k] = nnz;
   }
   const linear = groups.every((g) => g.model.linear === true);
-  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), rowNonlinear, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, stateFirstOrder, linear };
+  const ic = heldNodes(network.ic, '.ic', nodeIndex);
+  const nodeset = heldNodes(network.nodeset, '.nodeset', nodeIndex);
+  return { size, m, solveIndex, fullIndex: Int32Array.from(fullIndex), rowNonlinear, kind, labels, owner, nodeIndex, elements, groups, pattern, diagPos, isCharge, stateLo, stateHi, stateInit, stateAbstol, stateFirstOrder, linear, ic, nodeset };
 }
 
 /** Every net needs a conducting (DC) path to ground, or its KCL row is singular at DC. */

@@ -152,7 +152,14 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
 
   if (from) kernel.loadState(from.kernel);
   else {
-    if (!spec.uic && start === undefined) operatingPoint(kernel, { dcSources: false, time: 0 });
+    if (start === undefined) {
+      if (!spec.uic) operatingPoint(kernel, { dcSources: false, time: 0, ic: true, nodeset: true });
+      else {
+        // uic: no operating point; the .ic nets start at their values, everything else where it is.
+        const { rows, values } = kernel.sys.ic;
+        rows.forEach((row, j) => (kernel.y[row] = values[j]));
+      }
+    }
     kernel.mode = 'tran';
     kernel.dcSources = false;
     kernel.time = start ?? 0;
