@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CheckpointError, liveOwner, pauseSession, sessionStatus, SessionStore, SessionStoreError, type SessionStatusReport } from '@memflow/core/node/session';
+import { CheckpointError, InputError, liveOwner, pauseSession, sessionStatus, SessionStore, SessionStoreError, type SessionStatusReport } from '@memflow/core/node/session';
 import type { Result } from '../shared/engine-api.js';
 import { SESSION_EVENTS, SESSION_METRICS_PAGE, type MetricsSlice, type SessionOverview, type SessionPoll, type SessionsApi } from '../shared/sessions-api.js';
 import type { RecentFiles } from './recent-files.js';
@@ -37,11 +37,10 @@ export interface SessionServiceOptions {
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = (message: string): Result<never> => ({ ok: false, message });
 
-/** Errors that describe the directory (missing, not a session, another format, corrupt) are shown as they are. */
+/** Errors that describe the directory (missing, not a session, another format, damaged) are the CLI's own words. */
 function describe(dir: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof SessionStoreError || err instanceof CheckpointError) return message;
-  if (/not a database|malformed|corrupt/i.test(message)) return `${dir}/session.db is damaged (${message}); it cannot be shown. \`memflow session status ${dir}\` says the same; restore the directory from a backup`;
+  if (err instanceof SessionStoreError || err instanceof CheckpointError || err instanceof InputError) return message;
   return `cannot read session ${dir}: ${message}`;
 }
 

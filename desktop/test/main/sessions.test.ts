@@ -98,8 +98,8 @@ describe('session access for the desktop', () => {
     cpSync(xorDir, corrupt, { recursive: true });
     writeFileSync(join(corrupt, 'session.db'), Buffer.alloc(8192, 0x5a));
     const m = message(await svc.open(corrupt, 0));
-    expect(m).toContain(corrupt);
-    expect(m).toMatch(/not a memflow session database|damaged/);
+    expect(message(await svc.resume(corrupt))).toBe(m);
+    expect(m).toContain(`${join(corrupt, 'session.db')} is damaged (SQLite: file is not a database)`);
     // None of them joined the recent list.
     expect(await svc.recent()).toEqual([]);
     // Calls that arrive as untrusted data are checked before they reach the store.

@@ -11,3 +11,4 @@ export { readAllWaveforms, readWaveformFile } from './waveforms.js';
 export { exportSession, type ExportFormat } from './export.js';
 export { CheckpointError, readCheckpoint } from './checkpoint-file.js';
 export { cmdSession, loadSpecFile, pauseSession } from './command.js';
+export { InputError } from '../errors.js';
