@@ -17,6 +17,7 @@ const POLL_RUNNING_MS = 750;
 const POLL_IDLE_MS = 2500;
 
 const PLOT_HEIGHT = 150;
+const NO_SESSION = 'no session open: choose a directory made by `memflow session start SPEC --dir DIR`';
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
 
 function bytes(n: number): string {
@@ -68,7 +69,7 @@ export class SessionsView {
 
     // Centre: laid over the graph and plots while the Sessions tab is shown.
     this.els = {
-      title: h('span', { class: 'title', 'data-testid': 'session-title' }, 'no session open'),
+      title: h('span', { class: 'title', 'data-testid': 'session-title' }, NO_SESSION),
       error: h('div', { class: 'session-error', 'data-testid': 'session-error', hidden: true }),
       record: h('dl', { class: 'session-record', 'data-testid': 'session-record' }),
       plots: h('div', { class: 'session-plots', 'data-testid': 'session-plots', 'data-rows': '0' }),
@@ -117,7 +118,7 @@ export class SessionsView {
     if (token !== this.token) return;
     if (!r.ok) {
       this.close();
-      this.els.title.textContent = 'no session open';
+      this.els.title.textContent = NO_SESSION;
       this.showError(r.message);
       return;
     }
