@@ -130,6 +130,29 @@ describe('session access for the desktop', () => {
     expect(o.samplesDone).toBeLessThan(300);
   });
 
+  it('reports a session whose process was killed as crashed, with where a resume continues', async () => {
+    ensureBuiltCli();
+    const dir = join(root, 'killed');
+    const child = spawn(process.execPath, [CLI, 'session', 'start', writeSpec(root, 'killed', reservoirSpec(100_000)), '--dir', dir, '--log', 'json'], { cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const svc = service();
+    let o: SessionPoll['overview'] | undefined;
+    // Until it has checkpointed at least once (every 100 samples).
+    for (let k = 0; k < 600 && !(o?.health.state === 'running' && o.checkpoints.length > 0); k++) {
+      const r = await svc.poll(dir, 0);
+      if (r.ok) o = r.value.overview;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(o?.health.state).toBe('running');
+    child.kill('SIGKILL');
+    await exited;
+    const after = value(await svc.poll(dir, 0)).overview;
+    const last = readStore(dir).checkpoints.at(-1)!;
+    expect(after.health.state).toBe('crashed');
+    expect(after.health.message).toContain(`\`memflow session resume ${dir}\` continues from the checkpoint at sample ${last.samples}`);
+    expect(after.checkpoints.at(-1)!.samples).toBe(last.samples);
+  });
+
   it('pauses a session running in a child process and resumes it to the end of an uninterrupted run', async () => {
     const samples = 1200;
     const spec = reservoirSpec(samples);
