@@ -159,6 +159,13 @@ type LinePlotSvg = typeof import('../common/plot/svg.js').linePlotSvg;
 
 function plotResult(linePlotSvg: LinePlotSvg, result: SimulationResult, title: string): string {
   const x = result.data[0];
+  if (result.analysis === 'ac') {
+    // A Bode magnitude plot: every magnitude column in dB over a logarithmic frequency axis.
+    const series = result.columns.flatMap((name, k) =>
+      /^[vix]m\(/.test(name) ? [{ name: name.replace('m(', 'db('), x, y: Array.from(result.data[k], (v) => 20 * Math.log10(v)) }] : /^[vix]db\(/.test(name) ? [{ name, x, y: Array.from(result.data[k]) }] : [],
+    );
+    return linePlotSvg({ title, xLabel: 'frequency (Hz)', yLabel: 'magnitude (dB)', series, logX: true });
+  }
   return linePlotSvg({
     title,
     xLabel: result.columns[0] === 'time' ? 'time (s)' : result.columns[0],
@@ -200,7 +207,7 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   const file = positionals[0];
   return withPlugins(values.plugins, io, async ({ devices }) => {
     const registry = defaultRegistry(devices);
-    const network = await loadNetworkFile(file, registry);
+    const network = await loadNetworkFile(file, registry, io);
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
       const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
@@ -232,9 +239,9 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
 }
 
 /** A netlist or (validator loaded on demand) a memflow JSON network. */
-async function loadNetworkFile(file: string, registry: DeviceRegistry): Promise<Network> {
+async function loadNetworkFile(file: string, registry: DeviceRegistry, io?: CliIo): Promise<Network> {
   if (isJsonNetworkFile(file)) return (await import('./load.js')).loadNetwork(file, registry);
-  return loadSpiceNetwork(file, registry);
+  return loadSpiceNetwork(file, registry, io && ((message) => io.err(`warning: ${message}\n`)));
 }
 
 async function cmdDemo(args: string[], io: CliIo): Promise<number> {

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DeviceModel } from '@memflow/plugin-sdk';
 import { builtinDevices, fitTable, tableModelFromFit, TableDataError, type TableFit } from '@memflow/nodes';
 import { DeviceRegistry, spiceToNetwork } from '../common/compiler/index.js';
-import { NetlistError, parseNetlist, type ModelDef, type NetlistAst } from '../common/netlist/index.js';
+import { formatLocation, NetlistError, parseNetlist, type ModelDef, type NetlistAst } from '../common/netlist/index.js';
 import type { ModelCard, Network, TableSource } from '../common/network/types.js';
 import { CircuitError } from '../common/solver/errors.js';
 
@@ -56,10 +56,11 @@ export function isJsonNetworkFile(path: string): boolean {
 }
 
 /** A SPICE netlist file as a network (what loadNetwork does for every file but .json). */
-export function loadSpiceNetwork(path: string, registry: DeviceRegistry): Network {
+export function loadSpiceNetwork(path: string, registry: DeviceRegistry, onWarning?: (message: string) => void): Network {
   const text = readText(path);
   const ast = parseNetlist(text, {
     file: path,
+    onWarning: onWarning && ((message, loc) => onWarning(`${formatLocation(loc)}: ${message}`)),
     readFile: (include, from) => {
       const file = resolve(dirname(from), include);
       return { file, text: readText(file) };

@@ -93,7 +93,8 @@ describe('engine worker: snapshot, restore, send', () => {
     );
     const run = e.remote.runUntil(Infinity);
     // The worker is waiting for us, not running ahead.
-    for (let k = 0; k < 20 && received < 8; k++) await new Promise((r) => setTimeout(r, 50));
+    // Up to 10 s for the first 8 chunks on a loaded machine; then 200 ms more in which no 9th may come.
+    for (let k = 0; k < 200 && received < 8; k++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));
     const waiting = await e.remote.status();
     expect(received).toBe(8);

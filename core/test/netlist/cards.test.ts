@@ -18,10 +18,11 @@ describe('element cards', () => {
     expect(only('L1 a b 1u')).toMatchObject({ type: 'l', params: {} });
   });
 
-  test('V and I sources: bare value, DC, AC ignored, waveforms, DC from the waveform at t = 0', () => {
+  test('V and I sources: bare value, DC, AC phasors, waveforms, DC from the waveform at t = 0', () => {
     expect(only('V1 a 0 5').source).toEqual({ dc: 5 });
-    expect(only('V1 a 0 DC 2.5 AC 1 0').source).toEqual({ dc: 2.5 });
-    expect(only('I1 0 a AC 1 DC 1m')).toMatchObject({ type: 'i', value: 1e-3, source: { dc: 1e-3 } });
+    expect(only('V1 a 0 DC 2.5 AC 1 0').source).toEqual({ dc: 2.5, ac: { mag: 1, phase: 0 } });
+    expect(only('V1 a 0 AC').source).toEqual({ dc: 0, ac: { mag: 1, phase: 0 } });
+    expect(only('I1 0 a AC 1 DC 1m')).toMatchObject({ type: 'i', value: 1e-3, source: { dc: 1e-3, ac: { mag: 1, phase: 0 } } });
     expect(only('V1 a 0').source).toEqual({ dc: 0 });
     expect(only('V1 a 0 DC 1 SIN(0 1 1k 1m 10 90)').source).toEqual({
       dc: 1,

@@ -41,8 +41,8 @@ const cases: Record<string, [string, string][]> = {
     ['YPDE m1 a', "test.cir:2:1: YPDE needs a name, nodes and a model (YPDE name node... model [name=value ...])"],
     ['1abc a b', "test.cir:2:1: expected an element or a dot-command, found '1abc'"],
     [
-      '.ac dec 10 1 1k',
-      "test.cir:2:1: unknown dot-command '.ac': supported are .model, .param, .options, .op, .dc, .tran, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .include, .end",
+      '.noise v(out) v1 dec 10 1 1k',
+      "test.cir:2:1: unknown dot-command '.noise': supported are .model, .param, .options, .op, .dc, .tran, .ac, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .global, .include, .end",
     ],
   ],
   '.options': [
@@ -96,8 +96,8 @@ const cases: Record<string, [string, string][]> = {
     ['V1 a 0 1\nV2 b 0 1\n.dc v1 0 1 0.1 v2 0 1 1', 'test.cir:4:16: nested .dc sweeps are not supported: .dc SOURCE start stop step'],
     ['V1 a 0 1\n.dc v1 0 1 -0.1', 'test.cir:3:12: .dc step -0.1 never gets from 0 to 1: give it the sign of stop - start'],
     ['.op now', "test.cir:2:5: unexpected 'now': .op takes no arguments"],
-    ['.print v(a)', 'test.cir:2:8: .print needs the analysis first: .print tran|dc|op v(out) i(v1) ...'],
-    ['.plot ac v(a)', 'test.cir:2:7: .plot needs the analysis first: .plot tran|dc|op v(out) i(v1) ...'],
+    ['.print v(a)', 'test.cir:2:8: .print needs the analysis first: .print tran|dc|op|ac v(out) i(v1) ...'],
+    ['.plot noise v(a)', 'test.cir:2:7: .plot needs the analysis first: .plot tran|dc|op|ac v(out) i(v1) ...'],
     ['.print tran out', "test.cir:2:13: expected an output such as v(out) or i(v1) in .print, found 'out'"],
     ['.print tran v()', 'test.cir:2:13: v() needs a node or element name'],
     ['.print tran', 'test.cir:2:1: .print needs at least one output such as v(out)'],

@@ -144,3 +144,37 @@ describe('subcircuits', () => {
     expect(errorOf('t\n.subckt a p\n.ends\n.subckt A q\n.ends')).toBe("test.cir:4:9: duplicate subcircuit 'A': already defined at test.cir:2:9");
   });
 });
+
+describe('ngspice .control blocks', () => {
+  test('are skipped with a warning saying where, and the netlist around them is read', () => {
+    const warnings: string[] = [];
+    const ast = parse('t\nR1 a 0 1k\n.control\nrun\nplot v(a)\nlet x = 2\n.endc\nV1 a 0 1\n.op\n', { onWarning: (m, loc) => warnings.push(`${loc.line}: ${m}`) });
+    expect(ast.elements.map((e) => e.name)).toEqual(['r1', 'v1']);
+    expect(ast.analyses.map((a) => a.type)).toEqual(['op']);
+    expect(warnings).toEqual([expect.stringMatching(/^3: \.control block skipped: memflow runs the netlist's own analyses/)]);
+  });
+
+  test('must be closed, and closed only once opened', () => {
+    expect(errorOf('t\nR1 a 0 1\n.control\nrun\n')).toBe('test.cir:3:1: .control without .endc: close the block with .endc');
+    expect(errorOf('t\nR1 a 0 1\n.endc\n')).toBe('test.cir:3:1: .endc without a .control: remove it');
+  });
+});
+
+describe('.global and ignored output cards', () => {
+  const deck = (global: string) => `t\n${global}\nV1 vdd 0 1\nX1 a load\n.subckt load p\nR1 p vdd 1k\nR2 p 0 1k\n.ends\n.op\n`;
+
+  test('.global nets are the same net inside every instance', () => {
+    const nodes = (text: string) => parse(text).elements.find((e) => e.name === 'x1.r1')!.nodes;
+    expect(nodes(deck('.global vdd'))).toEqual(['a', 'vdd']);
+    expect(nodes(deck('* no global'))).toEqual(['a', 'x1.vdd']);
+    expect(errorOf('t\n.subckt s p\n.global vdd\n.ends\n')).toBe('test.cir:3:1: .global is not allowed inside .subckt s: move it to the top level');
+    expect(errorOf('t\n.global\n')).toBe('test.cir:2:1: .global needs net names: .global vdd vss');
+  });
+
+  test('.save, .probe and .width are read and ignored, with a warning', () => {
+    const warnings: string[] = [];
+    const ast = parse('t\nR1 a 0 1k\n.save v(a) @r1[i]\n.width out=132\nV1 a 0 1\n.op\n', { onWarning: (m, loc) => warnings.push(`${loc.line}: ${m}`) });
+    expect(ast.elements).toHaveLength(2);
+    expect(warnings).toEqual(['3: .save ignored: memflow records what .print/.meas and the command line ask for', '4: .width ignored: memflow formats its own output']);
+  });
+});

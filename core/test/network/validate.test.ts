@@ -105,12 +105,12 @@ describe('parseNetworkJson: schema errors', () => {
     ['param name with a space', (n) => (n.elements[1].params['r x'] = 1), '"r x"', "element 'r1': property name 'r x' must not contain spaces, parentheses, commas or ="],
     ['unknown waveform type', (n) => (n.elements[0].source.wave.type = 'square'), '"square"', "element 'v1': source.wave.type must be one of 'sin', 'pulse', 'pwl', 'exp'"],
     ['missing waveform field', (n) => delete n.elements[0].source.wave.freq, '"wave": ^{', "element 'v1': missing required property 'source.wave.freq'"],
-    ['unknown analysis type', (n) => (n.analyses[1].type = 'ac'), '"ac"', "analyses[1].type must be one of 'op', 'dc', 'tran'"],
+    ['unknown analysis type', (n) => (n.analyses[1].type = 'noise'), '"noise"', "analyses[1].type must be one of 'op', 'dc', 'tran', 'ac'"],
     ['missing analysis type', (n) => delete n.analyses[0].type, '{}', "missing required property 'analyses[0].type'"],
     ['non-boolean uic', (n) => (n.analyses[2].uic = 'yes'), '"yes"', 'analyses[2].uic must be true or false'],
     ['layout point too short', (n) => (n.layout.a = [1]), '[\n      1\n    ]', 'layout.a must have at least 2 items'],
     ['model card param', (n) => (n.models.dmod.params.n = null), 'null', "model 'dmod': params.n must be a finite number"],
-    ['output syntax', (n) => (n.outputs[1] = 'v(in'), '"v(in"', 'outputs[1] must be v(net), v(net,net), i(element), x(element) or x(element.state)'],
+    ['output syntax', (n) => (n.outputs[1] = 'v(in'), '"v(in"', 'outputs[1] must be v(net), v(net,net), i(element), x(element) or x(element.state) (in .ac also vm, vp, vdb, vr, vi and im, ip, ...)'],
     ['missing elements', (n) => delete n.elements, '{', "missing required property 'elements'"],
   ])('%s', (_, edit, needle, message) => {
     const text = doc(edit);

@@ -49,6 +49,8 @@ export type Waveform = SinWave | PulseWave | PwlWave | ExpWave;
 export interface SourceSpec {
   readonly dc: number;
   readonly wave?: Waveform;
+  /** Small-signal phasor for `.ac` analyses: magnitude and phase in degrees (SPICE `AC mag phase`). */
+  readonly ac?: { readonly mag: number; readonly phase: number };
 }
 
 export function waveformValue(w: Waveform, t: number): number {

@@ -47,7 +47,7 @@ export interface ModelDef {
 
 export type AnalysisCard = AnalysisSpec & { readonly loc: SourceLocation };
 
-export type PrintAnalysis = 'op' | 'dc' | 'tran';
+export type PrintAnalysis = 'op' | 'dc' | 'tran' | 'ac';
 
 export interface PrintCard {
   readonly analysis: PrintAnalysis;

@@ -6,7 +6,7 @@ import { fail } from './errors.js';
 import type { Card, Token } from './lexer.js';
 import { isValueToken, numberValue, paramValue, readAssignments } from './values.js';
 
-export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .include, .end';
+export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .ac, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .global, .include, .end';
 
 export function parseParam(card: Card, scope: Scope): void {
   if (card.tokens.length === 1) fail('.param needs name=value pairs (.param r=1k c={2*r})', card.loc);
@@ -77,6 +77,19 @@ export function parseOp(card: Card): AnalysisCard {
   return { type: 'op', loc: card.loc };
 }
 
+export function parseAc(card: Card, scope: Scope): AnalysisCard {
+  const t = card.tokens;
+  const usage = '.ac dec|oct|lin points fstart fstop';
+  const sweep = t[1];
+  if (sweep?.kind !== 'word' || !['dec', 'oct', 'lin'].includes(sweep.text)) fail(`.ac needs the sweep type first: ${usage}`, (sweep ?? t[0]).loc);
+  if (t.length !== 5) fail(`.ac needs points, fstart and fstop: ${usage}`, (t[5] ?? card.tokens[0]).loc);
+  const [points, fstart, fstop] = values(card, scope, 2, 5, ['points', 'fstart', 'fstop']);
+  if (!Number.isInteger(points) || points < 1) fail(`.ac points must be a whole number of at least 1, got ${t[2].raw}`, t[2].loc);
+  if (!(fstart > 0)) fail(`.ac fstart must be above 0 Hz, got ${t[3].raw}`, t[3].loc);
+  if (!(fstop >= fstart)) fail(`.ac fstop ${t[4].raw} is below fstart ${t[3].raw}`, t[4].loc);
+  return { type: 'ac', sweep: sweep.text as 'dec' | 'oct' | 'lin', points, fstart, fstop, loc: card.loc };
+}
+
 export function parseDc(card: Card, scope: Scope): { analysis: AnalysisCard; sourceToken: Token } {
   const t = card.tokens;
   const usage = '.dc SOURCE start stop step';
@@ -112,14 +125,14 @@ export function parseTran(card: Card, scope: Scope): AnalysisCard {
   };
 }
 
-const PRINT_ANALYSES: readonly string[] = ['op', 'dc', 'tran'];
+const PRINT_ANALYSES: readonly string[] = ['op', 'dc', 'tran', 'ac'];
 
 export function parsePrint(card: Card): PrintCard {
   const t = card.tokens;
   const cmd = t[0].raw;
   const kind = t[1];
   if (kind?.kind !== 'word' || !PRINT_ANALYSES.includes(kind.text)) {
-    fail(`${cmd} needs the analysis first: ${cmd} tran|dc|op v(out) i(v1) ...`, (kind ?? t[0]).loc);
+    fail(`${cmd} needs the analysis first: ${cmd} tran|dc|op|ac v(out) i(v1) ...`, (kind ?? t[0]).loc);
   }
   const vars: string[] = [];
   for (let i = 2; i < t.length; ) {

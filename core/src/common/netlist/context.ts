@@ -30,6 +30,8 @@ export interface Context {
   model(name: string): string;
   /** A controlling source named by an F/H card. */
   control(name: string): string;
+  /** `.global` nets: the same net inside every subcircuit instance. */
+  readonly globals: ReadonlySet<string>;
 }
 
 /** Ground has two spellings in SPICE; the network knows only `0`. */
@@ -37,7 +39,7 @@ export function normalizeNode(name: string): string {
   return name === 'gnd' ? '0' : name;
 }
 
-export function topContext(scope: Scope): Context {
+export function topContext(scope: Scope, globals: ReadonlySet<string> = new Set()): Context {
   const same = (name: string): string => name;
-  return { scope, element: same, node: normalizeNode, model: same, control: same };
+  return { scope, element: same, node: normalizeNode, model: same, control: same, globals };
 }

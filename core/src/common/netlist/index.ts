@@ -1,5 +1,5 @@
 export type { AnalysisCard, ElementCard, ElementType, ModelDef, NetlistAst, PrintAnalysis, PrintCard } from './ast.js';
-export { NetlistError } from './errors.js';
+export { formatLocation, NetlistError } from './errors.js';
 export { evaluateExpression } from './expressions.js';
 export { parseNetlist } from './parser.js';
 export { resolveWaveformDefaults } from './sources.js';

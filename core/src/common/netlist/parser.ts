@@ -1,6 +1,6 @@
 /** `parseNetlist`: reads the program's cards in scope order and gathers the AST. */
 import type { AnalysisCard, ElementCard, ModelDef, NetlistAst, PrintCard } from './ast.js';
-import { parseDc, parseInitialVoltages, parseModel, parseOp, parseOptions, parseParam, parsePrint, parseTran, SUPPORTED_COMMANDS, type InitialVoltage } from './commands.js';
+import { parseAc, parseDc, parseInitialVoltages, parseModel, parseOp, parseOptions, parseParam, parsePrint, parseTran, SUPPORTED_COMMANDS, type InitialVoltage } from './commands.js';
 import { Scope, topContext, type Context } from './context.js';
 import { fail, formatLocation } from './errors.js';
 import { parseElement } from './elements.js';
@@ -14,7 +14,7 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
   const program = readProgram(text, options);
   const scope = new Scope();
   const builder = new Builder(program);
-  builder.read(program.cards, topContext(scope), []);
+  builder.read(program.cards, topContext(scope, program.globals), []);
   builder.checkReferences();
   return {
     title: program.title,
@@ -31,7 +31,7 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
   };
 }
 
-const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot', '.ic', '.nodeset', '.meas', '.measure']);
+const TOP_LEVEL_ONLY = new Set(['.options', '.option', '.opt', '.op', '.dc', '.tran', '.print', '.plot', '.ac', '.ic', '.nodeset', '.meas', '.measure']);
 
 class Builder {
   readonly elements: ElementCard[] = [];
@@ -104,6 +104,9 @@ class Builder {
       }
       case '.tran':
         this.analyses.push(parseTran(card, ctx.scope));
+        return;
+      case '.ac':
+        this.analyses.push(parseAc(card, ctx.scope));
         return;
       case '.print':
       case '.plot':

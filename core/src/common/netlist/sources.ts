@@ -1,4 +1,4 @@
-/** Independent-source specifications: `[DC] v`, `AC ...` (ignored), SIN, PULSE, PWL, EXP. */
+/** Independent-source specifications: `[DC] v`, `AC mag [phase]`, SIN, PULSE, PWL, EXP. */
 import { waveformValue, type SourceSpec, type Waveform } from '@memflow/plugin-sdk';
 import type { Scope } from './context.js';
 import { fail } from './errors.js';
@@ -49,6 +49,7 @@ const EXPECTED = 'expected [DC] value, AC, SIN(...), PULSE(...), PWL(...) or EXP
 export function parseSource(tokens: readonly Token[], start: number, scope: Scope, what: string): SourceSpec {
   let dc: number | undefined;
   let wave: Waveform | undefined;
+  let ac: { mag: number; phase: number } | undefined;
   let i = start;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -59,10 +60,14 @@ export function parseSource(tokens: readonly Token[], start: number, scope: Scop
       dc = numberValue(v, scope, what);
       i += 2;
     } else if (key === 'ac') {
-      // Small-signal magnitude and phase: accepted for compatibility, unused (no .ac analysis).
+      // Small-signal magnitude (default 1, as in ngspice) and phase in degrees, for .ac.
+      if (ac !== undefined) fail(`${what} has two AC specifications: keep one`, t.loc);
       i++;
-      if (isValueToken(tokens[i])) i++;
-      if (isValueToken(tokens[i])) i++;
+      let mag = 1;
+      let phase = 0;
+      if (isValueToken(tokens[i])) mag = numberValue(tokens[i++], scope, `AC magnitude of ${what}`);
+      if (isValueToken(tokens[i])) phase = numberValue(tokens[i++], scope, `AC phase of ${what}`);
+      ac = { mag, phase };
     } else if (Object.hasOwn(SHAPES, key)) {
       if (wave !== undefined) fail(`${what} has two waveforms: keep one`, t.loc);
       const args = collectArgs(tokens, i + 1);
@@ -78,7 +83,8 @@ export function parseSource(tokens: readonly Token[], start: number, scope: Scop
     }
   }
   // SPICE: with no DC value, the operating point uses the waveform at t = 0.
-  return wave === undefined ? { dc: dc ?? 0 } : { dc: dc ?? waveformValue(wave, 0), wave };
+  const spec: SourceSpec = wave === undefined ? { dc: dc ?? 0 } : { dc: dc ?? waveformValue(wave, 0), wave };
+  return ac === undefined ? spec : { ...spec, ac };
 }
 
 /** Arguments in parentheses, or (SPICE allows it) the value tokens that follow without them. */

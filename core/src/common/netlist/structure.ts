@@ -13,6 +13,8 @@ export interface ParseOptions {
   readonly file: string;
   /** Reads an included file named relative to `fromFile`; throws if it is missing. */
   readonly readFile?: (path: string, fromFile: string) => { file: string; text: string };
+  /** Told about what is read but not used (an ngspice `.control` block), with where it is. */
+  readonly onWarning?: (message: string, loc: SourceLocation) => void;
 }
 
 export interface SubcktDef {
@@ -27,9 +29,18 @@ export interface SubcktDef {
 export interface Program {
   readonly title: string;
   readonly cards: readonly Card[];
+  /** `.global` nets. */
+  readonly globals: ReadonlySet<string>;
   readonly subckts: ReadonlyMap<string, SubcktDef>;
   readonly files: readonly string[];
 }
+
+/** Output-control cards of other simulators that change nothing here, and why. */
+const IGNORED = new Map([
+  ['.save', 'memflow records what .print/.meas and the command line ask for'],
+  ['.probe', 'memflow records what .print/.meas and the command line ask for'],
+  ['.width', 'memflow formats its own output'],
+]);
 
 const command = (card: Card): string => (card.tokens[0].kind === 'word' ? card.tokens[0].text : '');
 
@@ -40,9 +51,17 @@ export function readProgram(text: string, options: ParseOptions): Program {
   const subckts = new Map<string, SubcktDef>();
   let open: { header: Card; name: Token; ports: string[]; params: Assignment[]; body: Card[] } | undefined;
 
+  const globals = new Set<string>();
   for (const card of expand(top.cards, options, [options.file], files)) {
     const cmd = command(card);
-    if (cmd === '.subckt') {
+    if (cmd === '.global') {
+      if (open) fail(`.global is not allowed inside .subckt ${open.name.raw}: move it to the top level`, card.loc);
+      if (card.tokens.length === 1) fail('.global needs net names: .global vdd vss', card.loc);
+      for (const t of card.tokens.slice(1)) {
+        if (t.kind !== 'word') fail(`.global takes net names, found '${t.raw}'`, t.loc);
+        globals.add(normalizeNode(t.text));
+      }
+    } else if (cmd === '.subckt') {
       if (open) fail(`nested .subckt definitions are not supported: close .subckt ${open.name.raw} with .ends first`, card.loc);
       open = { header: card, ...subcktHeader(card), body: [] };
     } else if (cmd === '.ends') {
@@ -60,13 +79,29 @@ export function readProgram(text: string, options: ParseOptions): Program {
     }
   }
   if (open) fail(`missing .ends for .subckt ${open.name.raw}: close the definition with .ends`, open.header.loc);
-  return { title: top.title ?? '', cards, subckts, files };
+  return { title: top.title ?? '', cards, globals, subckts, files };
 }
 
 /** Cards of one file with includes spliced in; `.end` ends the file it is in. */
 function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly string[], files: string[]): Generator<Card> {
+  let control: Card | undefined;
   for (const card of cards) {
     const cmd = command(card);
+    // ngspice's `.control` … `.endc`: an interactive script, not circuit description; skipped, said so.
+    if (control) {
+      if (cmd === '.endc') control = undefined;
+      continue;
+    }
+    if (cmd === '.control') {
+      control = card;
+      options.onWarning?.('.control block skipped: memflow runs the netlist\'s own analyses (.op, .dc, .tran, .ac) and .print/.meas cards, not ngspice scripts', card.loc);
+      continue;
+    }
+    if (cmd === '.endc') fail('.endc without a .control: remove it', card.loc);
+    if (IGNORED.has(cmd)) {
+      options.onWarning?.(`${card.tokens[0].raw} ignored: ${IGNORED.get(cmd)}`, card.loc);
+      continue;
+    }
     if (cmd === '.end') return;
     if (cmd !== '.include' && cmd !== '.inc') {
       yield card;
@@ -87,6 +122,7 @@ function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly s
     files.push(included.file);
     yield* expand(lex(included.text, included.file, false).cards, options, [...stack, included.file], files);
   }
+  if (control) fail('.control without .endc: close the block with .endc', control.loc);
 }
 
 /** `.subckt name port... [params:] [name=value ...]` */

@@ -70,8 +70,9 @@ function instanceContext(parent: Context, instance: string, def: SubcktDef, actu
     node: (name) => {
       const n = normalizeNode(name);
       const port = def.ports.indexOf(n);
-      return n === '0' ? n : port >= 0 ? actual[port] : prefix + n;
+      return n === '0' ? n : port >= 0 ? actual[port] : parent.globals.has(n) ? n : prefix + n;
     },
+    globals: parent.globals,
     // Names not defined in the body refer to the enclosing scope, as SPICE resolves them.
     model: (name) => (localModels.has(name) ? prefix + name : parent.model(name)),
     control: (name) => (localElements.has(name) ? prefix + name : parent.control(name)),

@@ -145,7 +145,7 @@ function statistic(kind: MeasureStat, x: Float64Array, y: Float64Array, from: nu
 }
 
 /** Every measure of `analysis` evaluated on its result (columns named as simulate names them). */
-export function measureAll(measures: readonly MeasureSpec[], analysis: 'op' | 'dc' | 'tran', columns: readonly string[], data: readonly Float64Array[]): MeasureResult[] {
+export function measureAll(measures: readonly MeasureSpec[], analysis: 'op' | 'dc' | 'tran' | 'ac', columns: readonly string[], data: readonly Float64Array[]): MeasureResult[] {
   const index = new Map(columns.map((c, k) => [c.replace(/\s+/g, '').toLowerCase(), k]));
   const column = (output: string): Float64Array => {
     const k = index.get(output.replace(/\s+/g, '').toLowerCase());

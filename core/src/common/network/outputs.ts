@@ -1,29 +1,43 @@
-/** The output-variable syntax of `Network.outputs`: `v(n)`, `v(a,b)`, `i(el)`, `x(el)`, `x(el.state)`. */
+/**
+ * The output-variable syntax of `Network.outputs`: `v(n)`, `v(a,b)`, `i(el)`, `x(el)`, `x(el.state)`, and
+ * for .ac analyses the same with a part: `vm` magnitude, `vp` phase (degrees), `vdb` 20·log10 of the
+ * magnitude, `vr`/`vi` real and imaginary parts (likewise `im`, `ip`, `idb`, `ir`, `ii`, `xm` ...).
+ */
 
-export type OutputVar =
+/** Which part of a small-signal phasor an output reads (.ac only). */
+export type AcPart = 'm' | 'p' | 'db' | 'r' | 'i';
+
+export type OutputVar = (
   | { readonly kind: 'v'; readonly pos: string; readonly neg?: string }
   | { readonly kind: 'i'; readonly element: string }
   /** `target` is `el` or `el.state`; which one needs the element list (ids may contain dots). */
-  | { readonly kind: 'x'; readonly target: string };
+  | { readonly kind: 'x'; readonly target: string }
+) & { readonly part?: AcPart };
 
 /** Also the JSON Schema's pattern, hence no `i` flag (JSON Schema patterns have none). */
-export const OUTPUT_RE = /^\s*([vVxXiI])\s*\(\s*([^\s(),]+)\s*(?:,\s*([^\s(),]+)\s*)?\)\s*$/;
+export const OUTPUT_RE = /^\s*([vVxXiI])([mMpPrRiI]|[dD][bB])?\s*\(\s*([^\s(),]+)\s*(?:,\s*([^\s(),]+)\s*)?\)\s*$/;
 
-export const OUTPUT_SYNTAX = 'v(net), v(net,net), i(element), x(element) or x(element.state)';
+export const OUTPUT_SYNTAX = 'v(net), v(net,net), i(element), x(element) or x(element.state) (in .ac also vm, vp, vdb, vr, vi and im, ip, ...)';
 
 /** Parses one output variable; undefined when it is not in the syntax above. */
 export function parseOutput(text: string): OutputVar | undefined {
   const m = OUTPUT_RE.exec(text);
   if (!m) return undefined;
-  const [, fn, a, b] = m;
+  const [, fn, partText, a, b] = m;
+  const part = partText === undefined ? {} : { part: partText.toLowerCase() as AcPart };
   switch (fn.toLowerCase()) {
     case 'v':
-      return b === undefined ? { kind: 'v', pos: a } : { kind: 'v', pos: a, neg: b };
+      return b === undefined ? { kind: 'v', pos: a, ...part } : { kind: 'v', pos: a, neg: b, ...part };
     case 'i':
-      return b === undefined ? { kind: 'i', element: a } : undefined;
+      return b === undefined ? { kind: 'i', element: a, ...part } : undefined;
     default:
-      return b === undefined ? { kind: 'x', target: a } : undefined;
+      return b === undefined ? { kind: 'x', target: a, ...part } : undefined;
   }
+}
+
+/** Whether an output reads a phasor part (`vdb(out)` ...), i.e. belongs to .ac analyses only. */
+export function isAcOnlyOutput(text: string): boolean {
+  return parseOutput(text)?.part !== undefined;
 }
 
 /**

@@ -60,7 +60,14 @@ const waveform = z
   .meta({ id: 'Waveform', description: 'Transient waveform of an independent source, with SPICE semantics.' });
 
 const source = z
-  .strictObject({ dc: num.meta({ description: 'Value in .op and .dc.' }), wave: waveform.optional() })
+  .strictObject({
+    dc: num.meta({ description: 'Value in .op and .dc.' }),
+    wave: waveform.optional(),
+    ac: z
+      .strictObject({ mag: num, phase: num.meta({ description: 'Degrees.' }) })
+      .meta({ description: 'Small-signal phasor for .ac (SPICE `AC mag phase`).' })
+      .optional(),
+  })
   .meta({ id: 'SourceSpec', description: "An independent source's DC value and optional transient waveform." });
 
 const modelCard = z
@@ -108,6 +115,13 @@ const analysis = z
         .boolean()
         .meta({ description: "Skip the operating point and start from the states' initial values." })
         .optional(),
+    }),
+    z.strictObject({
+      type: z.literal('ac'),
+      sweep: z.enum(['dec', 'oct', 'lin']),
+      points: z.int().min(1).meta({ description: 'Points per decade or octave, or in all for lin.' }),
+      fstart: num,
+      fstop: num,
     }),
   ])
   .meta({ id: 'Analysis' });

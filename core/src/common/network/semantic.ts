@@ -107,7 +107,10 @@ function checkAnalysis(
   report: Report,
 ): void {
   const at = (field: string, what: string): void => report(['analyses', k, field], (s) => `${s} ${what}`);
-  if (a.type === 'dc') {
+  if (a.type === 'ac') {
+    if (!(a.fstart > 0)) at('fstart', 'must be above 0 Hz');
+    if (!(a.fstop >= a.fstart)) at('fstop', 'must not be below fstart');
+  } else if (a.type === 'dc') {
     if (!isElement(a.source)) at('source', `'${a.source}' is not an element${didYouMean(key(a.source), elementIds)}`);
     if (a.step === 0) at('step', 'must not be 0');
     else if ((a.stop - a.start) / a.step < 0) at('step', 'must have the sign of stop - start');

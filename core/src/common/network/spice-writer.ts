@@ -145,6 +145,7 @@ function modelLine(
 
 function sourceTokens(source: SourceSpec): string[] {
   const tokens = ['DC', num(source.dc)];
+  if (source.ac) tokens.push('AC', num(source.ac.mag), num(source.ac.phase));
   if (source.wave) tokens.push(waveText(source.wave));
   return tokens;
 }
@@ -170,6 +171,8 @@ function analysisLine(a: AnalysisSpec, nameOf: (id: string) => string): string {
       return '.op';
     case 'dc':
       return `.dc ${nameOf(a.source)} ${num(a.start)} ${num(a.stop)} ${num(a.step)}`;
+    case 'ac':
+      return `.ac ${a.sweep} ${a.points} ${num(a.fstart)} ${num(a.fstop)}`;
     case 'tran': {
       const times = [a.tstep, a.tstop];
       if (a.tstart !== undefined || a.tmax !== undefined) times.push(a.tstart ?? 0);
@@ -179,24 +182,32 @@ function analysisLine(a: AnalysisSpec, nameOf: (id: string) => string): string {
   }
 }
 
-/** One `.print` per dc/tran analysis; outputs SPICE cannot spell (states) are listed in a comment. */
+/**
+ * One `.print` per dc/tran/ac analysis (phasor parts such as `vdb(out)` only in the .ac one); outputs
+ * SPICE cannot spell (states) are listed in a comment.
+ */
 function printLines(network: Network, nameOf: (id: string, k: number) => string): string[] {
-  const vars: string[] = [];
+  const vars: { text: string; acOnly: boolean }[] = [];
   const skipped: string[] = [];
   network.outputs?.forEach((text, k) => {
     const out = parseOutput(text);
+    const part = out?.part ?? '';
+    const acOnly = out?.part !== undefined;
     if (out?.kind === 'v') {
-      vars.push(out.neg === undefined ? `v(${out.pos})` : `v(${out.pos},${out.neg})`);
+      vars.push({ text: out.neg === undefined ? `v${part}(${out.pos})` : `v${part}(${out.pos},${out.neg})`, acOnly });
       return;
     }
     const name = out?.kind === 'i' ? nameOf(out.element, k) : undefined;
     // Xyce's Y devices have no portable current variable (ngspice does not know them at all).
-    if (name !== undefined && !name.includes(' ')) vars.push(`i(${name.toLowerCase()})`);
+    if (name !== undefined && !name.includes(' ')) vars.push({ text: `i${part}(${name.toLowerCase()})`, acOnly });
     else skipped.push(text);
   });
   const lines = skipped.length ? [`* not printed (no SPICE output variable): ${skipped.join(' ')}`] : [];
   const types = new Set((network.analyses ?? []).map((a) => a.type).filter((t) => t !== 'op'));
-  if (vars.length > 0) for (const t of types) lines.push(`.print ${t} ${vars.join(' ')}`);
+  for (const t of types) {
+    const printed = vars.filter((v) => t === 'ac' || !v.acOnly).map((v) => v.text);
+    if (printed.length > 0) lines.push(`.print ${t} ${printed.join(' ')}`);
+  }
   return lines;
 }
 

@@ -67,6 +67,15 @@ export type AnalysisSpec =
       readonly tmax?: number;
       /** Use initial conditions: skip the operating point and start from the states' initial values. */
       readonly uic?: boolean;
+    }
+  | {
+      /** Small-signal analysis at the operating point (solver/ac.ts). */
+      readonly type: 'ac';
+      readonly sweep: 'dec' | 'oct' | 'lin';
+      /** Points per decade / octave, or in all for `lin`. */
+      readonly points: number;
+      readonly fstart: number;
+      readonly fstop: number;
     };
 
 export interface Network {

@@ -15,6 +15,8 @@ export interface PlotSpec {
   readonly series: readonly Series[];
   readonly width?: number;
   readonly height?: number;
+  /** A logarithmic x axis (x > 0), ticked at decades: frequency responses. */
+  readonly logX?: boolean;
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -51,16 +53,18 @@ export function linePlotSvg(spec: PlotSpec): string {
   const W = spec.width ?? 720;
   const H = spec.height ?? 440;
   const m = { l: 78, r: 20, t: 36, b: 52 };
-  const [x0, x1] = range(spec.series.map((s) => s.x));
+  const lx = spec.logX ? Math.log10 : (x: number) => x;
+  const [x0, x1] = range(spec.series.map((s) => Array.from(s.x, lx)));
   const [y0, y1] = range(spec.series.map((s) => s.y));
-  const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const px = (x: number) => m.l + ((lx(x) - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (y: number) => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escape(spec.title)}</text>`,
   ];
-  for (const t of niceTicks(x0, x1, 6)) {
+  const xTicks = spec.logX ? Array.from({ length: Math.floor(x1) - Math.ceil(x0) + 1 }, (_, k) => 10 ** (Math.ceil(x0) + k)) : niceTicks(x0, x1, 6);
+  for (const t of xTicks) {
     parts.push(`<line x1="${px(t)}" x2="${px(t)}" y1="${m.t}" y2="${H - m.b}" stroke="#eee"/>`);
     parts.push(`<text x="${px(t)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }

@@ -4,6 +4,8 @@ import { dcSweep } from './dc-sweep.js';
 import { CircuitError } from './errors.js';
 import { nameFault, networkIds, systemIds } from './fault.js';
 import { Kernel } from './kernel.js';
+import { acAnalysis, acOutputs } from './ac.js';
+import { isAcOnlyOutput } from '../network/outputs.js';
 import { operatingPoint } from './operating-point.js';
 import { resolveOptions } from './options.js';
 import { resolveProbe, type Probe } from './probes.js';
@@ -67,7 +69,9 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
     throw nameFault(networkIds(network, lookup), err) ?? err;
   }
   const kernel = new Kernel(sys, resolveOptions(network.options));
-  const names = outputs && outputs.length > 0 ? [...outputs] : network.outputs && network.outputs.length > 0 ? [...network.outputs] : defaultOutputs(sys);
+  // Phasor parts (`vdb(out)` ...) belong to .ac; the other analyses leave them out.
+  const given = (outputs && outputs.length > 0 ? outputs : network.outputs ?? []).filter((name) => analysis.type === 'ac' || !isAcOnlyOutput(name));
+  const names = given.length > 0 ? [...given] : defaultOutputs(sys);
   const known = new Set(names.map((name) => name.replace(/\s+/g, '').toLowerCase()));
   for (const extra of hooks.extraOutputs ?? []) {
     const key = extra.replace(/\s+/g, '').toLowerCase();
@@ -76,7 +80,8 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
       names.push(extra);
     }
   }
-  const probes: Probe[] = names.map((name) => resolveProbe(kernel, name));
+  // .ac reads phasors, not the kernel's unknowns (acProbe).
+  const probes: Probe[] = analysis.type === 'ac' ? [] : names.map((name) => resolveProbe(kernel, name));
   const stats = () => ({ factorizations: kernel.factorizations, unknowns: sys.size });
   // A faulting device model stops the analysis; the points recorded before it are kept (SimulationFault).
   let cols: Columns | undefined;
@@ -110,6 +115,11 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
           onProgress: hooks.onProgress,
         });
         return { analysis: 'tran', columns: ['time', ...names], data: c.result(), stats: { ...tranStats, ...stats() } };
+      }
+      case 'ac': {
+        const sol = acAnalysis(kernel, analysis, hooks.onProgress);
+        const out = acOutputs(kernel, sol, names);
+        return { analysis: 'ac', columns: ['frequency', ...out.columns], data: [Float64Array.from(sol.frequencies), ...out.data], stats: stats() };
       }
     }
   }
