@@ -16,8 +16,8 @@ import { describeError, InputError } from './errors.js';
 import { resultToCsv } from './csv.js';
 import { defaultRegistry, isJsonNetworkFile, loadSpiceNetwork } from './load-spice.js';
 import { PluginError } from './plugin-error.js';
-import type { LoadedPlugins } from './plugin-load.js';
 import { discoverPlugins } from './plugins/discover.js';
+import { NO_PLUGINS, readWithPlugins, type Plugins } from './plugins/used.js';
 import { SimulationFault } from '../common/solver/fault.js';
 // Everything `memflow run` on a netlist does not need is imported when used: other commands (learning,
 // SOMN, sweeps, characterisation, model docs, plugin tooling), the JSON network validator (zod,
@@ -43,22 +43,26 @@ Usage:
                                --plugins adds the devices of the plugin packages in DIR (or DIR itself);
                                plugins in the user directory ($MEMFLOW_PLUGINS_DIR, else
                                $XDG_DATA_HOME/memflow/plugins, else ~/.memflow/plugins) and npm
-                               dependencies with a "memflow" manifest load too, each confined
-                               (SES Compartment in its own worker, watchdog $MEMFLOW_PLUGIN_TIMEOUT_MS)
+                               dependencies with a "memflow" manifest are found too; a plugin's code
+                               is loaded, confined (SES Compartment in its own worker, watchdog
+                               $MEMFLOW_PLUGIN_TIMEOUT_MS), only when the circuit uses one of its devices
   memflow run FILE --until T --snapshot S [--csv OUT]
                                run the transient through the live runtime to T and save its whole
                                state in S (the CSV has the rows up to there)
   memflow resume S [--csv OUT] [--until T] [--snapshot S2]
                                continue a snapshot; its CSV rows follow those of the run exactly
-  memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] --out DIR
-                               every combination on a worker pool (built-in devices): a CSV per point
+  memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S]
+                         [--plugins DIR ...] --out DIR
+                               every combination on a worker pool (plugin devices load in each worker
+                               that needs them): a CSV per point
                                and summary.csv (same results for any N; failed points are listed, exit 1)
   memflow demo [--out DIR]     run the built-in example (memristor hysteresis) and write CSV + SVG
   memflow export FILE --to spice|json [--out FILE] [--plugins DIR ...]
                                convert a network between SPICE and memflow.network/v1 JSON
-  memflow models [--json] [--docs DIR] [--plugins DIR ...]
-                               list the device models: SPICE spelling, parameters, states,
-                               citation; --docs writes one Markdown page per model (devices = alias)
+  memflow models [MODEL ...] [--json] [--docs DIR] [--plugins DIR ...]
+                               list the device models (or the MODELs named, by id or level): SPICE
+                               spelling, parameters, states, citation; --docs writes one Markdown page
+                               per model (devices = alias)
   memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N]
                          [--out DIR] [--jobs N] [--json] [--plugins DIR ...]
                                I–V loop of a two-terminal model (id or SPICE level, e.g. hp) under a
@@ -177,12 +181,15 @@ function plotResult(linePlotSvg: LinePlotSvg, result: SimulationResult, title: s
 /** Exit code of a run that a plugin fault stopped. */
 export const EXIT_PLUGIN_FAULT = 5;
 
-/** Loads the plugins (command line, user directory, npm), runs `body` with them, then stops their workers. */
-async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: LoadedPlugins) => T | Promise<T>): Promise<T> {
+/**
+ * Reads the manifests of the plugins (command line, user directory, npm), runs `body` with them, then
+ * stops the workers of those whose code `body` used (a plugin's code is loaded only when used).
+ */
+async function withPlugins<T>(dirs: readonly string[] | undefined, io: CliIo, body: (plugins: Plugins) => T | Promise<T>): Promise<T> {
   // Finding no plugin takes a few directory reads; the plugin host is loaded only when there is one.
-  if (!dirs?.length && discoverPlugins().length === 0) return body({ devices: [], plugins: [], close: async () => {} });
-  const { loadPlugins } = await import('./plugin-load.js');
-  const plugins = await loadPlugins({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  if (!dirs?.length && discoverPlugins().length === 0) return body(NO_PLUGINS);
+  const { PluginCatalog } = await import('./plugin-catalog.js');
+  const plugins = PluginCatalog.read({ dirs: dirs ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
   try {
     return await body(plugins);
   } finally {
@@ -205,9 +212,9 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
-  return withPlugins(values.plugins, io, async ({ devices }) => {
-    const registry = defaultRegistry(devices);
-    const network = await loadNetworkFile(file, registry, io);
+  return withPlugins(values.plugins, io, async (plugins) => {
+    const warn = warnOnce(io);
+    const { network, registry } = await readWithPlugins(plugins, (r) => loadNetworkFile(file, r, warn));
     if (values.until !== undefined || values.snapshot !== undefined) {
       if (values.until === undefined || values.snapshot === undefined) throw new InputError('--until T and --snapshot FILE go together');
       const r = (await import('./live.js')).runToSnapshot(network, registry, { until: Number(values.until), snapshot: values.snapshot, csv: values.csv });
@@ -239,9 +246,19 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
 }
 
 /** A netlist or (validator loaded on demand) a memflow JSON network. */
-async function loadNetworkFile(file: string, registry: DeviceRegistry, io?: CliIo): Promise<Network> {
+async function loadNetworkFile(file: string, registry: DeviceRegistry, warn?: (message: string) => void): Promise<Network> {
   if (isJsonNetworkFile(file)) return (await import('./load.js')).loadNetwork(file, registry);
-  return loadSpiceNetwork(file, registry, io && ((message) => io.err(`warning: ${message}\n`)));
+  return loadSpiceNetwork(file, registry, warn);
+}
+
+/** Each warning once: a netlist may be read twice (again after loading plugins that declare no spelling). */
+function warnOnce(io: CliIo): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    io.err(`warning: ${message}\n`);
+  };
 }
 
 async function cmdDemo(args: string[], io: CliIo): Promise<number> {
@@ -308,13 +325,13 @@ async function cmdExport(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1 || (values.to !== 'spice' && values.to !== 'json')) {
     throw new InputError('usage: memflow export FILE --to spice|json [--out FILE] [--plugins DIR]');
   }
-  return withPlugins(values.plugins, io, ({ devices }) => exportWith(defaultRegistry(devices), positionals[0], values.to as 'spice' | 'json', values.out, io));
+  return withPlugins(values.plugins, io, (plugins) => exportWith(plugins, positionals[0], values.to as 'spice' | 'json', values.out, io));
 }
 
-async function exportWith(registry: DeviceRegistry, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): Promise<number> {
+async function exportWith(plugins: Plugins, source: string, to: 'spice' | 'json', out: string | undefined, io: CliIo): Promise<number> {
   const [{ loadNetwork, rebaseTableFiles }, { writeSpice }] = await Promise.all([import('./load.js'), import('../common/network/index.js')]);
   // Data files of table models are named relative to the file that refers to them.
-  const network = rebaseTableFiles(loadNetwork(source, registry), dirname(source), out ? dirname(out) : '.');
+  const { network, registry } = await readWithPlugins(plugins, (r) => rebaseTableFiles(loadNetwork(source, r), dirname(source), out ? dirname(out) : '.'));
   const text =
     to === 'spice'
       ? writeSpice(network, registry.lookup)
@@ -328,12 +345,29 @@ async function exportWith(registry: DeviceRegistry, source: string, to: 'spice' 
 
 async function cmdModels(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, docs: { type: 'string' }, plugins: { type: 'string', multiple: true } } });
-  if (positionals.length > 0) throw new InputError('usage: memflow models [--json] [--docs DIR] [--plugins DIR]');
-  return withPlugins(values.plugins, io, ({ devices }) => listModels(defaultRegistry(devices), values, io));
+  // --docs keeps its folder equal to the whole library (it removes stale pages): no selection there.
+  if (positionals.length > 0 && values.docs !== undefined) throw new InputError('usage: memflow models [MODEL ...] [--json] [--plugins DIR] | memflow models --docs DIR [--plugins DIR]');
+  return withPlugins(values.plugins, io, (plugins) => listModels(plugins, positionals, values, io));
 }
 
-async function listModels(registry: DeviceRegistry, values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
-  const models = registry.all();
+/** The models `names` mean (an id, or a SPICE level), in the order given; all of them when none is given. */
+function pickModels(models: readonly DeviceModel[], names: readonly string[]): DeviceModel[] {
+  if (names.length === 0) return [...models];
+  return names.map((name) => {
+    const q = name.toLowerCase();
+    const found = models.find((m) => m.id.toLowerCase() === q) ?? models.find((m) => m.spice?.level?.some((l) => l.toLowerCase() === q));
+    if (!found) throw new InputError(`no device model '${name}'; \`memflow models\` lists them all (by id; a SPICE level works too)`);
+    return found;
+  });
+}
+
+async function listModels(plugins: Plugins, names: readonly string[], values: { json?: boolean; docs?: string }, io: CliIo): Promise<number> {
+  // The listing shows what manifests declare; the JSON and the docs also describe terminals, version and
+  // citation, which only a plugin's code declares, so they load it — only the named ones' when given.
+  const full = values.json || values.docs !== undefined;
+  const registry = defaultRegistry(full && names.length === 0 ? await plugins.loadAll() : plugins.declared);
+  if (full && names.length > 0) await plugins.use(registry, pickModels(registry.all(), names).map((m) => m.id));
+  const models = pickModels(registry.all(), names);
   if (values.docs !== undefined) {
     const { modelDocs, writeModelDocs } = await import('./model-docs.js');
     const { written, removed } = writeModelDocs(values.docs, modelDocs(models, registry.lookup));
@@ -364,7 +398,7 @@ async function cmdCharacterise(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) {
     throw new InputError('usage: memflow characterise MODEL [--param k=v ...] [--amp V] [--freq f1,f2,...] [--cycles N] [--out DIR] [--jobs N] [--json] [--plugins DIR]');
   }
-  return withPlugins(values.plugins, io, ({ devices }) => characteriseWith(values, positionals[0], defaultRegistry(devices), devices, io));
+  return withPlugins(values.plugins, io, (plugins) => characteriseWith(values, positionals[0], plugins, io));
 }
 
 interface CharacteriseValues {
@@ -377,7 +411,7 @@ interface CharacteriseValues {
   json?: boolean;
 }
 
-async function characteriseWith(values: CharacteriseValues, name: string, registry: DeviceRegistry, pluginDevices: readonly DeviceModel[], io: CliIo): Promise<number> {
+async function characteriseWith(values: CharacteriseValues, name: string, plugins: Plugins, io: CliIo): Promise<number> {
   const {
     DEFAULT_AMPLITUDE,
     DEFAULT_CYCLES,
@@ -391,7 +425,19 @@ async function characteriseWith(values: CharacteriseValues, name: string, regist
     summaryTable: loopSummaryTable,
     writeCharacterisation,
   } = await import('./characterise.js');
-  const model = resolveModel(name, registry.all());
+  const registry = defaultRegistry(plugins.declared);
+  // Loads the plugin devices the name may mean (by id, level or last part of the id), and no other.
+  const q = name.toLowerCase();
+  const named = plugins.declared.filter((m) => [m.id, m.id.split('.').pop()!, ...(m.spice?.level ?? [])].some((n) => n.toLowerCase() === q));
+  await plugins.use(registry, named.map((m) => m.id));
+  let model: DeviceModel;
+  try {
+    model = resolveModel(name, registry.all());
+  } catch (err) {
+    // A level that only the code of a plugin without a spelling in its manifest knows.
+    if (!(err instanceof InputError) || !(await plugins.useUndeclaredSpellings(registry))) throw err;
+    model = resolveModel(name, registry.all());
+  }
   const overrides = parseParams(model, values.param ?? []);
   const amplitude = values.amp === undefined ? DEFAULT_AMPLITUDE : positiveNumber('amp', values.amp);
   const frequencies = values.freq === undefined ? [...DEFAULT_FREQUENCIES] : parseFrequencies(values.freq);
@@ -402,7 +448,7 @@ async function characteriseWith(values: CharacteriseValues, name: string, regist
   };
   const cycles = count('cycles', values.cycles) ?? DEFAULT_CYCLES;
   // A plugin model lives in this process's plugin worker: the pool's threads do not have it.
-  const jobs = pluginDevices.includes(model) ? 1 : count('jobs', values.jobs);
+  const jobs = plugins.declared.some((m) => m.id === model.id) ? 1 : count('jobs', values.jobs);
   const outDir = values.out ?? 'out/characterise';
   const drives = frequencies.map((frequency) => ({ amplitude, frequency, cycles, pointsPerCycle: POINTS_PER_CYCLE, params: overrides }));
 

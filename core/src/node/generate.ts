@@ -6,7 +6,7 @@ import { generateGrid, generateNanowires, GenerateError, type ElectrodeSpec, typ
 import type { CliIo } from './cli.js';
 import { InputError } from './errors.js';
 import { defaultRegistry } from './load.js';
-import { loadPlugins } from './plugin-load.js';
+import { PluginCatalog } from './plugin-catalog.js';
 
 export const GENERATE_USAGE =
   'usage: memflow generate nanowire --wires N --length MEAN,STD --size W,H [--seed S] [--electrodes E1,E2,...] ' +
@@ -82,10 +82,14 @@ export async function cmdGenerate(args: string[], io: CliIo): Promise<number> {
     params[m[1].trim()] = Number(m[2]);
   }
   // Plugin devices (--plugins DIR) can be the junction model: `--junction <plugin device id>`. Generating
-  // reads their declarations only, so their workers are stopped at once.
-  const plugins = await loadPlugins({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
-  await plugins.close();
-  const registry = defaultRegistry(plugins.devices);
+  // reads its declaration only (its terminals come from its code), so its worker is stopped at once.
+  const plugins = PluginCatalog.read({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  const registry = defaultRegistry(plugins.declared);
+  try {
+    if (values.junction !== undefined) await plugins.use(registry, [values.junction]);
+  } finally {
+    await plugins.close();
+  }
   const junction = (fallback: string) => (values.junction === undefined && !values.param?.length ? undefined : { device: values.junction ?? fallback, params });
   if (kind === 'grid') return writeGrid(values, seed, junction('memristor.milano'), registry.lookup, io);
   const [wires] = numbers('wires', values.wires, 1);

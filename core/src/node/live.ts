@@ -14,8 +14,8 @@ import type { SimulationResult } from '../common/solver/simulate.js';
 import type { TransientSpec } from '../common/solver/transient.js';
 import { UnknownKind } from '../common/solver/system.js';
 import { parseArgs } from 'node:util';
-import { loadPlugins } from './plugin-load.js';
-import { defaultRegistry } from './load.js';
+import { PluginCatalog } from './plugin-catalog.js';
+import { readWithPlugins } from './plugins/used.js';
 import { resultToCsv } from './csv.js';
 import { InputError } from './errors.js';
 
@@ -100,10 +100,12 @@ export async function cmdResume(args: string[], io: { out(text: string): void; e
   const until = values.until === undefined ? undefined : Number(values.until);
   if (until !== undefined && !(until > 0)) throw new InputError(`--until must be a positive time in seconds, got '${values.until}'`);
   const snap = readSnapshot(positionals[0]);
-  const plugins = await loadPlugins({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+  // Only the plugins the snapshot's network uses are loaded.
+  const plugins = PluginCatalog.read({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
   let r: ReturnType<typeof resumeSnapshot>;
   try {
-    r = resumeSnapshot(snap, defaultRegistry(plugins.devices), { csv: values.csv, until, snapshot: values.snapshot });
+    const { registry } = await readWithPlugins(plugins, () => snap.network);
+    r = resumeSnapshot(snap, registry, { csv: values.csv, until, snapshot: values.snapshot });
   } finally {
     await plugins.close();
   }

@@ -28,12 +28,12 @@ export function defaultRegistry(extra: readonly DeviceModel[] = []): DeviceRegis
  * model must be chosen by a level of its own: without one it could become the default of its letter or
  * `.model` type, and a level already taken would shadow (or be shadowed by) another model.
  */
-function spellingClash(model: DeviceModel, existing: readonly DeviceModel[]): string | undefined {
+export function spellingClash(model: DeviceModel, existing: readonly DeviceModel[]): string | undefined {
   const spice = model.spice;
   if (!spice) return undefined;
   if (!spice.level?.length) return `is spelled '${spice.letter}${spice.modelType ? ` … ${spice.modelType}` : ''}' without level=`;
   for (const other of existing) {
-    const o = other.spice;
+    const o = other.id === model.id ? undefined : other.spice;
     if (!o || o.letter !== spice.letter || o.modelType !== spice.modelType) continue;
     const taken = spice.level.find((l) => (o.level ?? ['1']).includes(l));
     if (taken) return `uses level=${taken}, which already selects '${other.id}'`;

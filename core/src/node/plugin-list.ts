@@ -16,7 +16,8 @@ export function listPlugins(dirs: readonly string[], env: NodeJS.ProcessEnv = pr
       lines.push(`  ${p.name} ${p.version} (plugin API ${p.manifest.apiVersion}; ${f.source}: ${f.dir})`);
       for (const d of p.manifest.devices) {
         const states = Object.keys(d.states);
-        lines.push(`    ${d.id}  ${d.kind}  ${d.title}; parameters: ${Object.keys(d.params).join(', ') || 'none'}; states: ${states.join(', ') || 'none'}`);
+        const spice = d.spice ? `${d.spice.letter}${d.spice.modelType ? ` .model ${d.spice.modelType}` : ''} level=${d.spice.level.join('|')}` : 'known from the code only';
+        lines.push(`    ${d.id}  ${d.kind}  ${d.title}; parameters: ${Object.keys(d.params).join(', ') || 'none'}; states: ${states.join(', ') || 'none'}; SPICE: ${spice}`);
       }
     } catch (err) {
       if (!(err instanceof PluginError)) throw err;

@@ -1,9 +1,9 @@
 /**
  * Plugin packages: an npm package whose package.json carries a `memflow` manifest (apiVersion, main,
  * the devices it contributes with their parameters and states). The manifest is read and validated
- * WITHOUT running plugin code; then the main module is loaded CONFINED (plugins/host.ts: an SES
- * Compartment in a locked-down worker of its own, called through shared memory under a watchdog) and
- * its devices compared with the manifest.
+ * WITHOUT running plugin code; when a device of it is used (plugin-catalog.ts), the main module is
+ * loaded CONFINED (plugins/host.ts: an SES Compartment in a locked-down worker of its own, called through
+ * shared memory under a watchdog) and its devices compared with the manifest.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -11,8 +11,8 @@ import type { DeviceModel } from '@memflow/plugin-sdk';
 import semver from 'semver';
 import * as z from 'zod';
 import { PluginError } from './plugin-error.js';
-import { discoverPlugins, type DiscoverOptions } from './plugins/discover.js';
-import { ConfinedPlugin, PluginLoadError, type ConfinementOptions } from './plugins/host.js';
+import type { DiscoverOptions } from './plugins/discover.js';
+import type { ConfinedPlugin, ConfinementOptions } from './plugins/host.js';
 
 /** The plugin API this host implements; a manifest's apiVersion must be compatible with it. */
 export const HOST_API_VERSION = 1;
@@ -40,12 +40,25 @@ const stateSchema = z.strictObject({
   doc: z.string().optional(),
   abstol: number.optional(),
 });
+/**
+ * How netlists spell the device (optional, API 1): with it, `.model NAME TYPE level=X` finds the plugin
+ * from its manifest, so the plugin's code is loaded only when a netlist uses it. It must equal the
+ * code's `spice` (checked when the code loads). Without it the spelling is known only from the code,
+ * which is then loaded whenever a netlist names a spelling no manifest or built-in model declares.
+ */
+const spiceSchema = z.strictObject({
+  letter: z.string().regex(/^[A-Z]$/, 'must be one uppercase letter (Y for YMEMRISTOR cards)'),
+  modelType: z.string().min(1).optional(),
+  level: z.array(z.string().regex(/^\S+$/, 'must be a name without spaces')).min(1, 'a plugin model needs a level of its own'),
+  value: z.string().optional(),
+});
 const deviceSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_:+-]+)*$/, "must look like 'vendor.name'"),
   title: z.string().min(1),
   kind: z.enum(['passive', 'source', 'diode', 'memristor', 'neuron', 'controlled', 'other']),
   params: z.record(z.string(), paramSchema),
   states: z.record(z.string(), stateSchema).default({}),
+  spice: spiceSchema.optional(),
   /** Optional sine for the conformance loop check (default 1 V, 1 Hz). */
   drive: z.strictObject({ amplitude: number.positive(), frequency: number.positive() }).partial().optional(),
 });
@@ -130,9 +143,45 @@ export function manifestMismatches(entry: ManifestDevice, model: DeviceModel): s
       }
     }
   };
+  if (entry.spice) {
+    // The manifest cannot declare source or current-controlled syntax: the code must not have it either.
+    const fromCode = model.spice ? { source: false, controlledByCurrent: false, ...model.spice } : undefined;
+    const fromManifest: Record<string, unknown> = { source: false, controlledByCurrent: false, ...entry.spice };
+    if (!fromCode) out.push(`spice: manifest ${JSON.stringify(entry.spice)}, code none`);
+    else
+      for (const f of ['letter', 'modelType', 'level', 'value', 'source', 'controlledByCurrent'] as const) {
+        const x = fromManifest[f];
+        const y = (fromCode as Record<string, unknown>)[f];
+        if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`spice.${f}: manifest ${JSON.stringify(x)}, code ${JSON.stringify(y)}`);
+      }
+  }
   compare('parameter', entry.params, model.params, ['default', 'min', 'max', 'unit', 'choices']);
   compare('state', entry.states, model.states ?? {}, ['init', 'min', 'max', 'unit']);
   return out;
+}
+
+/**
+ * A device as its manifest declares it, before (or without) loading the plugin's code: id, title, kind,
+ * parameters, states and, when declared, the SPICE spelling — enough to list it and to find which
+ * plugin a netlist or network uses. It has no terminals and cannot be evaluated: the plugin's code
+ * replaces it (PluginCatalog.use) before a circuit is built.
+ */
+export function declaredModel(plugin: PluginPackage, entry: ManifestDevice): DeviceModel {
+  const { id, title, kind, params, states, spice } = entry;
+  return {
+    id,
+    version: plugin.version,
+    title,
+    kind,
+    params,
+    states,
+    ...(spice ? { spice } : {}),
+    terminals: [],
+    jacobian: [],
+    evaluate() {
+      throw new Error(`device model '${id}' (plugin ${plugin.name}) was evaluated before its code was loaded`);
+    },
+  };
 }
 
 export interface LoadedPlugin {
@@ -144,6 +193,8 @@ export interface LoadedPlugin {
 
 /** Loads a validated package confined and checks that its devices are exactly the manifest's. */
 export async function loadPlugin(plugin: PluginPackage, options: ConfinementOptions = {}): Promise<LoadedPlugin> {
+  // The host (esbuild, workers) is imported when a plugin is first loaded, not to read manifests.
+  const { ConfinedPlugin, PluginLoadError } = await import('./plugins/host.js');
   let host: ConfinedPlugin;
   try {
     host = await ConfinedPlugin.start(plugin.name, plugin.mainFile, options);
@@ -186,42 +237,7 @@ export function findPluginDirs(dir: string): string[] {
   return found;
 }
 
-/** The devices of every loaded plugin, and a way to stop their workers. */
-export interface LoadedPlugins {
-  readonly devices: DeviceModel[];
-  readonly plugins: readonly LoadedPlugin[];
-  close(): Promise<void>;
-}
-
 export interface LoadOptions extends DiscoverOptions, ConfinementOptions {
   /** Told about each plugin from the user directory or npm that cannot be used, which is then skipped. */
   readonly onSkip?: (message: string) => void;
-}
-
-/**
- * Loads every plugin found (see discoverPlugins). A plugin named on the command line must load (its
- * directory must hold at least one plugin package); one found in the user directory or among npm
- * packages that cannot be used (incompatible API, bad manifest, refused code) is skipped with a
- * message through `onSkip`, so that it does not stop runs that do not use it.
- */
-export async function loadPlugins(options: LoadOptions = {}): Promise<LoadedPlugins> {
-  for (const dir of options.dirs ?? []) findPluginDirs(dir);
-  const plugins: LoadedPlugin[] = [];
-  const close = async () => {
-    await Promise.all(plugins.map((p) => p.host.close()));
-  };
-  try {
-    for (const found of discoverPlugins(options)) {
-      try {
-        plugins.push(await loadPlugin(readPluginPackage(found.dir), options));
-      } catch (err) {
-        if (found.source === 'command line' || !(err instanceof PluginError)) throw err;
-        options.onSkip?.(`skipped the plugin in ${found.dir} (${found.source}): ${err.message}`);
-      }
-    }
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  return { devices: plugins.flatMap((p) => [...p.devices]), plugins, close };
 }

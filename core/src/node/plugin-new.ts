@@ -25,6 +25,8 @@ export function scaffoldPlugin(name: string, parent = '.'): { dir: string; files
     x0: { default: 0.5, min: 0, max: 1, doc: 'Initial state' },
   };
   const states = { x: { init: 'x0', min: 0, max: 1, doc: 'Normalised state' } };
+  // The netlist spelling in the manifest lets memflow find the device without loading the code.
+  const spice = { letter: 'Y', modelType: 'memristor', level: [vendor] };
   const title = `${name} memristor`;
   const manifest = {
     name: `memflow-plugin-${name}`,
@@ -34,7 +36,7 @@ export function scaffoldPlugin(name: string, parent = '.'): { dir: string; files
     type: 'module',
     main: './src/index.js',
     scripts: { test: 'memflow plugin check .' },
-    memflow: { apiVersion: String(HOST_API_VERSION), main: './src/index.js', devices: [{ id, title, kind: 'memristor', params, states }] },
+    memflow: { apiVersion: String(HOST_API_VERSION), main: './src/index.js', devices: [{ id, title, kind: 'memristor', params, states, spice }] },
   };
   const index = `// memflow plugin '${name}': one memristor written with the SDK's scalar helper.
 // The host calls activate(sdk) with its SDK (defineScalarDevice and friends); do arithmetic on v and

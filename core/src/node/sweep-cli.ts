@@ -2,8 +2,8 @@
  * `memflow sweep FILE --param NAME.PARAM=START:STOP:COUNT [--param ...] [--workers N] --out DIR`: the
  * grid of every combination of the swept parameters, one job per point on the piscina SweepExecutor;
  * one CSV per point (point-0001.csv ...) and summary.csv (the point's parameters, status and the final
- * value of each output). Results do not depend on the number of workers. Built-in devices only: the
- * pool's workers do not host plugins.
+ * value of each output). Results do not depend on the number of workers. Plugin devices work too: each
+ * pool worker loads, confined, the plugins the network uses when its first job needs them.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,8 +16,10 @@ import { withParams, type SweepJob, type SweepOutcome, type SweepPointInput, typ
 import { InputError } from './errors.js';
 import { progressBar } from './progress.js';
 import { resultToCsv } from './csv.js';
-import { sweepExecutor } from './sweep/index.js';
-import { defaultRegistry, loadNetwork } from './load.js';
+import { sweepExecutor, type SweepPlugins } from './sweep/index.js';
+import { loadNetwork } from './load.js';
+import { discoverPlugins } from './plugins/discover.js';
+import { NO_PLUGINS, readWithPlugins } from './plugins/used.js';
 
 export interface SweepAxis {
   readonly key: string;
@@ -47,7 +49,7 @@ export async function runSweep(
   network: Network,
   registry: DeviceRegistry,
   axes: readonly SweepAxis[],
-  options: { workers: number; out: string; timeoutMs?: number; quiet?: boolean },
+  options: { workers: number; out: string; timeoutMs?: number; quiet?: boolean; plugins?: SweepPlugins },
 ): Promise<SweepOutcome<SweepPointResult>[]> {
   if (axes.length === 0) throw new InputError('give at least one --param ELEMENT.PARAM=START:STOP:COUNT');
   const points = grid(axes);
@@ -55,7 +57,7 @@ export async function runSweep(
   for (const p of [points[0], points[points.length - 1]]) compileSystem(withParams(network, p), registry.lookup);
   const jobs: SweepJob<SweepPointInput>[] = points.map((set, k) => ({ id: `point-${String(k + 1).padStart(4, '0')}`, input: { network, set } }));
   const bar = options.quiet ? undefined : progressBar(`sweep of ${jobs.length} points`);
-  const executor = sweepExecutor({ workers: options.workers, timeoutMs: options.timeoutMs });
+  const executor = sweepExecutor({ workers: options.workers, timeoutMs: options.timeoutMs, plugins: options.plugins });
   let outcomes: SweepOutcome<SweepPointResult>[];
   try {
     outcomes = await executor.run(jobs, { onOutcome: (_, done, total) => bar?.update(done / total) });
@@ -78,7 +80,7 @@ export async function runSweep(
   return outcomes;
 }
 
-const USAGE = 'usage: memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] --out DIR';
+const USAGE = 'usage: memflow sweep FILE --param ELEMENT.PARAM=START:STOP:COUNT [--param ...] [--workers N] [--timeout S] [--plugins DIR ...] --out DIR';
 
 /** Exit 0 when every point ran; 1 when some failed (each is in summary.csv with its message). */
 export async function cmdSweep(args: string[], io: { out(text: string): void; err(text: string): void }): Promise<number> {
@@ -91,6 +93,7 @@ export async function cmdSweep(args: string[], io: { out(text: string): void; er
       timeout: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      plugins: { type: 'string', multiple: true },
     },
   });
   if (positionals.length !== 1 || !values.out) throw new InputError(USAGE);
@@ -99,10 +102,23 @@ export async function cmdSweep(args: string[], io: { out(text: string): void; er
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new InputError(`--timeout must be a positive number of seconds, got '${values.timeout}'`);
   const axes = (values.param ?? []).map((p) => parseAxis(p, (s) => parseSpiceNumber(s) ?? Number.NaN));
-  // The pool's workers know the built-in devices only (plugins run confined in their own hosts).
-  const registry = defaultRegistry();
-  const network = loadNetwork(positionals[0], registry);
-  const outcomes = await runSweep(network, registry, axes, { workers, out: values.out, timeoutMs: timeout === undefined ? undefined : timeout * 1000, quiet: values.quiet });
+  const run = { workers, out: values.out, timeoutMs: timeout === undefined ? undefined : timeout * 1000, quiet: values.quiet };
+  let outcomes: SweepOutcome<SweepPointResult>[];
+  if (!values.plugins?.length && discoverPlugins().length === 0) {
+    const { network, registry } = await readWithPlugins(NO_PLUGINS, (r) => loadNetwork(positionals[0], r));
+    outcomes = await runSweep(network, registry, axes, run);
+  } else {
+    // The network's plugins are loaded here (to check the points) and by each pool worker on its own.
+    const [{ PluginCatalog }, { pluginWorkerFile }] = await Promise.all([import('./plugin-catalog.js'), import('./plugins/host.js')]);
+    const plugins = PluginCatalog.read({ dirs: values.plugins ?? [], onSkip: (m) => io.err(`warning: ${m}\n`) });
+    try {
+      const { network, registry } = await readWithPlugins(plugins, (r) => loadNetwork(positionals[0], r));
+      const dirs = plugins.loaded.map((l) => l.plugin.dir);
+      outcomes = await runSweep(network, registry, axes, { ...run, plugins: dirs.length ? { dirs, workerFile: pluginWorkerFile() } : undefined });
+    } finally {
+      await plugins.close();
+    }
+  }
   const failed = outcomes.filter((o) => !o.ok);
   for (const o of failed) if (!o.ok) io.err(`${o.id}: ${o.kind}: ${o.message}\n`);
   if (!values.quiet) io.out(`sweep: ${outcomes.length - failed.length} of ${outcomes.length} points ran on ${workers} worker${workers > 1 ? 's' : ''}; ${join(values.out, 'summary.csv')}\n`);

@@ -99,10 +99,13 @@ describe('memflow models', () => {
     expect(hp.states).toEqual([{ name: 'x', init: 0, min: 0, max: 1, unit: null, abstol: 1e-9, doc: 'Normalised doped width w/D' }]);
   });
 
-  it('a stray argument exits 2 with a usage line', async () => {
+  it('names select models by id or SPICE level; an unknown name or a selection with --docs exits 2', async () => {
+    const picked = JSON.parse((await cli('models', 'hp', 'RESISTOR', '--json')).out) as { models: { id: string }[] };
+    expect(picked.models.map((m) => m.id)).toEqual(['memristor.hp', 'resistor']);
     const { code, err } = await cli('models', 'extra');
     expect(code).toBe(2);
-    expect(err).toMatch(/^error: usage: memflow models/);
+    expect(err).toMatch(/^error: no device model 'extra'/);
+    expect((await cli('models', 'hp', '--docs', 'out')).err).toMatch(/^error: usage: memflow models/);
     expect((await cli('models', '--bogus')).code).toBe(2);
   });
 });

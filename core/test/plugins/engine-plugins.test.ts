@@ -15,6 +15,7 @@ import { pluginWorkerFile } from '../../src/node/plugins/host.js';
 const ROOT = join(__dirname, '../../..');
 const NAN = join(ROOT, 'fixtures/plugins/hostile/nan');
 const CHANG = join(ROOT, 'plugins/examples/chang2011');
+const THROW_AT_LOAD = join(ROOT, 'fixtures/plugins/hostile/throw-at-load');
 
 const sine = { dc: 0, wave: { type: 'sin', vo: 0, va: 1, freq: 1, td: 0, theta: 0, phase: 0 } };
 const network = (device: string, state: string): Network =>
@@ -65,5 +66,20 @@ describe('plugins in the engine worker', () => {
     expect(done.errors).toEqual([]);
     expect(done.status).toBe('done');
     expect(w.flatMap((c) => [...c.t]).at(-1)).toBeCloseTo(0.5, 9);
+  });
+
+  it('plugins are loaded when a network uses them: one that throws at load stops only the network that needs it', async () => {
+    const lazy = startEngine();
+    try {
+      expect(await lazy.remote.usePlugins([THROW_AT_LOAD, CHANG])).toEqual(['hostile.throw_at_load', 'chang2011.wox']);
+      await expect(lazy.remote.load(network('hostile.throw_at_load', 'x'))).rejects.toThrow(/memflow-hostile-throw-at-load: loading .* failed: /);
+      await lazy.remote.load(network('chang2011.wox', 'w'), { window: 0.05 });
+      await lazy.remote.start();
+      const done = await lazy.remote.finished();
+      expect(done.errors).toEqual([]);
+      expect(done.status).toBe('done');
+    } finally {
+      await lazy.dispose();
+    }
   });
 });

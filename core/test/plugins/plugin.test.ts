@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { defaultRegistry } from '../../src/node/load.js';
-import { loadPlugins, readPluginPackage } from '../../src/node/plugin-load.js';
+import { readPluginPackage } from '../../src/node/plugin-load.js';
+import { PluginCatalog } from '../../src/node/plugin-catalog.js';
 
 const ROOT = join(__dirname, '../../..');
 const EXAMPLES = join(ROOT, 'plugins/examples');
@@ -19,7 +20,7 @@ const CHANG = join(EXAMPLES, 'chang2011');
 
 /** A copy of the scaffolded package in a fresh temp dir, with package.json edited by `edit`. */
 interface Pkg {
-  memflow: { apiVersion: string; main?: string; devices: { id: string; kind: string; params: Record<string, { default: number }> }[] };
+  memflow: { apiVersion: string; main?: string; devices: { id: string; kind: string; params: Record<string, { default: number }>; spice?: unknown }[] };
 }
 
 async function scaffold(edit?: (pkg: Pkg) => void, source?: (text: string) => string): Promise<string> {
@@ -192,18 +193,24 @@ describe('memflow run --plugins', () => {
       (pkg) => (pkg.memflow.devices[0].id = 'memristor.hp'),
       (text) => text.replace("id: 'demo_dev.memristor'", "id: 'memristor.hp'"),
     );
-    const plugins = await loadPlugins({ dirs: [dir] });
-    const devices = plugins.devices;
-    await plugins.close();
-    expect(() => defaultRegistry(devices)).toThrow(/'memristor.hp' is already registered; a plugin cannot replace it/);
+    // Known from the manifest: refused without loading the code.
+    expect(() => defaultRegistry(PluginCatalog.read({ dirs: [dir], discover: false }).declared)).toThrow(/'memristor.hp' is already registered; a plugin cannot replace it/);
     const r1 = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', dir);
     expect(r1.code).toBe(2);
     expect(r1.err).toMatch(/cannot replace it/);
     // Nor take over a built-in's SPICE spelling: `.model m memristor level=hp` must keep meaning memristor.hp.
-    const squatter = await scaffold(undefined, (text) => text.replace("spice: { level: ['demo_dev'] }", "spice: { level: ['hp'] }"));
+    // Declared in the manifest, the clash is found without running the plugin's code...
+    const hp = (text: string) => text.replace("spice: { level: ['demo_dev'] }", "spice: { level: ['hp'] }");
+    const squatter = await scaffold((pkg) => (pkg.memflow.devices[0].spice = { letter: 'Y', modelType: 'memristor', level: ['hp'] }), (text) => `throw new Error('must not run');\n${hp(text)}`);
     const r2 = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', squatter);
     expect(r2.code).toBe(2);
     expect(r2.err).toMatch(/device model 'demo_dev.memristor' uses level=hp, which already selects 'memristor.hp'; a plugin cannot take over another model's SPICE spelling/);
+    expect(r2.err).not.toMatch(/must not run/);
+    // ...and from the code, when the manifest declares no spelling (loaded for a spelling nothing declares).
+    const unspelled = await scaffold((pkg) => delete pkg.memflow.devices[0].spice, hp);
+    const r3 = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', unspelled);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toMatch(/device model 'demo_dev.memristor' uses level=hp, which already selects 'memristor.hp'; a plugin cannot take over another model's SPICE spelling/);
     const empty = mkdtempSync(join(tmpdir(), 'memflow-plugin-'));
     const r = await cli('run', join(CHANG, 'examples/sine.cir'), '--plugins', empty);
     expect(r.code).toBe(2);

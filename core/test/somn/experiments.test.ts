@@ -48,12 +48,36 @@ describe('somn experiments (quick)', () => {
     expect(r.memoryCapacity.rawInput).toBeLessThan(1.2);
     // Digits from the electrode signals alone (chance: 10 %).
     expect(r.digits.network.test).toBeGreaterThan(0.6);
+    // Mackey–Glass is smooth: a 5-tap line of raw samples extrapolates one step almost exactly; 20 steps
+    // ahead (~0.4 of its pseudo-period) the present value alone is a poor predictor.
+    expect(r.mackeyGlass.map((m: { horizon: number }) => m.horizon)).toEqual([1, 20]);
+    const [one, twenty] = r.mackeyGlass;
+    expect(one.delayLine).toBeLessThan(1e-3);
+    expect(twenty.rawInput).toBeGreaterThan(0.3);
+    for (const m of r.mackeyGlass) expect(m.network).toBeLessThan(1);
   });
 
   it('somn-online: the RLS readout tracks the target and re-learns after the switch', async () => {
     const r = await run('somn-online');
     expect(r.nmse.doubleFrequencyEnd.rawInput).toBeGreaterThan(0.9);
     expect(r.nmse.doubleFrequencyEnd.network).toBeLessThan(r.nmse.doubleFrequencyEnd.rawInput);
+  });
+
+  it('somn-plasticity: sparse trains leave no trace, dense ones potentiate at every pulse and outlast the rest probe', async () => {
+    const r = await run('somn-plasticity');
+    const [sparse, dense5, dense10] = r.trains;
+    expect(sparse.interval).toBeGreaterThan(dense5.interval);
+    for (let n = 1; n < dense5.count; n++) expect(dense5.afterPulseRatios[n]).toBeGreaterThan(dense5.afterPulseRatios[n - 1]);
+    expect(dense5.trainRatio).toBeGreaterThan(sparse.trainRatio);
+    expect(dense10.restRatio).toBeGreaterThan(dense5.restRatio);
+    for (const t of r.trains) expect(t.maxKcl).toBeLessThan(1e-9);
+    expect(r.singleJunctionTau).toBeCloseTo(0.01 / (10.19 * 0.81 ** 2 * 5 * 10 * 0.005), 12);
+  });
+
+  it('somn-plasticity: a pulse width that is not a whole number of steps is an input error (exit 2)', async () => {
+    const { code, err } = await cli('experiment', 'run', 'somn-plasticity', '--quick', '--set', 'width=0.0105', '--out', dir);
+    expect(code).toBe(2);
+    expect(err).toContain('pulse width (0.0105 s) must be a whole number of time steps');
   });
 
   it('rejects unknown knobs with exit code 2', async () => {

@@ -96,6 +96,22 @@ describe('SomnSim determinism', () => {
 });
 
 describe('SomnSim reset term (DOMAIN §6 trap)', () => {
+  it('a small state that does not land exactly on 0 at a step boundary lands there and stays, for either sign', () => {
+    // At 0 V the reset moves Λ by h·b·Vreset = 5e-5 V·s per step; 1.23e-4 is not a multiple of it, and the
+    // smoothed sgn(Λ) is flat (tanh = ±1 exactly) there, so the state's own slope gives no warning.
+    for (const linit of [1.23e-4, -1.23e-4, 3e-7]) {
+      const network = { format: 'memflow.network/v1' as const, elements: [{ id: 'j0', device: 'memristor.nanowire', nodes: ['e1', 'e2'], params: { linit } }] };
+      const sim = new SomnSim(network, { dt: 1e-3, driven: ['e1', 'e2'], lookup });
+      for (let s = 1; s <= 20; s++) {
+        sim.step([0, 0]);
+        const exact = Math.sign(linit) * Math.max(0, Math.abs(linit) - 5e-5 * s);
+        // Within the smoothing layer (1e-8 V·s) of the closed form, never on the other side of 0.
+        expect(Math.abs(sim.state[0] - exact)).toBeLessThan(1e-8);
+        expect(sim.state[0] * linit).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
   it('after a set pulse the decay lands on Λ = 0 and stays there, never crossing (backward Euler)', () => {
     const network = { format: 'memflow.network/v1' as const, elements: [{ id: 'j0', device: 'memristor.nanowire', nodes: ['e1', 'e2'] }] };
     const sim = new SomnSim(network, { dt: 1e-3, driven: ['e1', 'e2'], lookup });

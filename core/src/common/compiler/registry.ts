@@ -13,6 +13,12 @@ export class DeviceRegistry {
     this.byId.set(model.id, model);
   }
 
+  /** Puts `model` in the place of the model registered under its id (a plugin's code for its manifest's declaration). */
+  replace(model: DeviceModel): void {
+    if (!this.byId.has(model.id)) throw new Error(`device model '${model.id}' is not registered`);
+    this.byId.set(model.id, model);
+  }
+
   get(id: string): DeviceModel | undefined {
     return this.byId.get(id);
   }

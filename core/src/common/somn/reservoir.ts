@@ -6,12 +6,14 @@
  * the network's own contribution shows (Zhu et al. 2021; Fu et al. 2020; Milano et al. 2022).
  *  - waveform transformation: sine → square and sine → double frequency (NMSE);
  *  - memory capacity (Jaeger 2001) with i.i.d. inputs;
- *  - NARMA-10 (NMSE).
+ *  - NARMA-10 (NMSE);
+ *  - Mackey–Glass prediction k samples ahead (NMSE), also beside a raw-input tapped delay line.
  */
 import { Prng } from '../random/prng.js';
 import { buildNanowireSim } from './setup.js';
 import type { SomnSim } from './sim.js';
-import { memoryCapacity, narma10, RIDGE_GRID, scoreTask, type MemoryCapacity, type TaskScore } from './tasks.js';
+import { mackeyGlassSeries } from './mackey-glass.js';
+import { delayLineRows, memoryCapacity, narma10, RIDGE_GRID, scoreAhead, scoreTask, type MemoryCapacity, type TaskScore } from './tasks.js';
 
 export interface ReservoirConfig {
   readonly wires: number;
@@ -26,6 +28,23 @@ export interface ReservoirConfig {
   readonly wave: { readonly amplitude: number; readonly offset: number; readonly frequency: number; readonly seconds: number };
   readonly memory: { readonly samples: number; readonly hold: number; readonly taps: number; readonly bias: number; readonly gain: number; readonly maxDelay: number };
   readonly narma: { readonly samples: number; readonly hold: number; readonly taps: number; readonly bias: number; readonly gain: number };
+  /**
+   * Mackey–Glass (τ = 17) sampled every `sampling` time units after `washout`, played as v = bias + gain·x
+   * (default about −1.1 … 1.3 V: both polarities, so junctions grow and decay; chosen among the mappings
+   * tried in docs/somn.md);
+   * predicted `horizons` samples ahead; the fair baseline is a raw-input delay line of `delayLine` taps.
+   */
+  readonly mackeyGlass: {
+    readonly samples: number;
+    readonly hold: number;
+    readonly taps: number;
+    readonly bias: number;
+    readonly gain: number;
+    readonly sampling: number;
+    readonly washout: number;
+    readonly horizons: readonly number[];
+    readonly delayLine: number;
+  };
 }
 
 export function reservoirConfig(o: { seed?: number; quick?: boolean } = {}): ReservoirConfig {
@@ -41,6 +60,7 @@ export function reservoirConfig(o: { seed?: number; quick?: boolean } = {}): Res
     wave: { amplitude: 1, offset: 0.5, frequency: 1, seconds: q ? 6 : 20 },
     memory: { samples: q ? 400 : 2000, hold: 5, taps: 5, bias: 1.5, gain: 1.5, maxDelay: 20 },
     narma: { samples: q ? 400 : 3000, hold: 10, taps: 2, bias: 0.5, gain: 6 },
+    mackeyGlass: { samples: q ? 400 : 3000, hold: 10, taps: 2, bias: -1.5, gain: 2, sampling: 1, washout: 500, horizons: [1, 20], delayLine: 5 },
   };
 }
 
@@ -116,11 +136,18 @@ export interface ReservoirResult {
   readonly doubleFrequency: Paired<TaskScore>;
   readonly memory: Paired<MemoryCapacity>;
   readonly narma: Paired<TaskScore>;
+  readonly mackeyGlass: readonly MackeyGlassScore[];
+}
+
+export interface MackeyGlassScore extends Paired<TaskScore> {
+  /** Samples ahead. */
+  readonly horizon: number;
+  readonly delayLine: TaskScore;
 }
 
 export function runReservoir(cfg: ReservoirConfig, onProgress?: (f: number) => void): ReservoirResult {
   const waveSteps = Math.round(cfg.wave.seconds / cfg.dt);
-  const total = waveSteps + cfg.memory.samples * cfg.memory.hold + cfg.narma.samples * cfg.narma.hold;
+  const total = waveSteps + cfg.memory.samples * cfg.memory.hold + cfg.narma.samples * cfg.narma.hold + cfg.mackeyGlass.samples * cfg.mackeyGlass.hold;
   let steps = 0;
   const tick = () => {
     if (++steps % 500 === 0) onProgress?.(steps / total);
@@ -150,6 +177,20 @@ export function runReservoir(cfg: ReservoirConfig, onProgress?: (f: number) => v
   const un = Float64Array.from({ length: n.samples }, () => 0.5 * rng.next());
   const yn = narma10(un);
   const narmaRows = new Reservoir(cfg).drive(Float64Array.from(un, (u) => n.bias + n.gain * u), n.hold, n.taps, tick);
+
+  // Mackey–Glass: the series itself is deterministic (fixed history); the network is the seeded part.
+  const g = cfg.mackeyGlass;
+  const xg = mackeyGlassSeries({ samples: g.samples, sampling: g.sampling, washout: g.washout });
+  const mgRows = new Reservoir(cfg).drive(Float64Array.from(xg, (x) => g.bias + g.gain * x), g.hold, g.taps, tick);
+  const mgSplit = { ...split(g.samples), washout: Math.max(g.delayLine, Math.floor(0.1 * g.samples)) };
+  const rawMg = Array.from(xg, (x) => [x]);
+  const lineMg = delayLineRows(xg, g.delayLine);
+  const mackeyGlass = g.horizons.map((k) => ({
+    horizon: k,
+    network: scoreAhead(mgRows, xg, k, mgSplit),
+    rawInput: scoreAhead(rawMg, xg, k, mgSplit),
+    delayLine: scoreAhead(lineMg, xg, k, mgSplit),
+  }));
   onProgress?.(1);
   return {
     config: cfg,
@@ -160,5 +201,6 @@ export function runReservoir(cfg: ReservoirConfig, onProgress?: (f: number) => v
     doubleFrequency: pair(waveRows, rawWave, double, ws),
     memory: { network: memoryCapacity(memRows, um, m.maxDelay, ms), rawInput: memoryCapacity(Array.from(um, (u) => [u]), um, m.maxDelay, ms) },
     narma: pair(narmaRows, Array.from(un, (u) => [u]), yn, split(n.samples)),
+    mackeyGlass,
   };
 }

@@ -315,11 +315,15 @@ export class SomnSim {
       // that grows with it (no built-in model) is stepped explicitly.
       // The rate depends on the state and decreases with it: the implicit root lies between the old
       // state and the explicit step (the residual r(x) = x − x_n − h·f(x) is increasing there).
-      if (this.dss[k] < 0) {
+      // A step that crosses 0 is solved implicitly too: a rate with a sgn(x) factor (the nanowire reset)
+      // has no slope in x away from its narrow smoothed layer at 0 (tanh saturates to exactly ±1 beyond
+      // ~20 layer widths), so a small decaying state would otherwise step across 0 and back every step.
+      if (this.dss[k] < 0 || old[k] * explicit < 0) {
         lo[k] = Math.min(old[k], explicit);
         hi[k] = Math.max(old[k], explicit);
-        // First guess: the linearised implicit step (exact where the rate is linear in the state).
-        x[k] = old[k] + (h * this.rate[k]) / (1 - h * this.dss[k]);
+        // First guess: the linearised implicit step (exact where the rate is linear in the state); for a
+        // step across 0, 0 itself (a decay lands there; a state-independent rate is one Newton step away).
+        x[k] = old[k] * explicit < 0 ? 0 : old[k] + (h * this.rate[k]) / (1 - h * this.dss[k]);
         open.push(k);
       }
     }
@@ -331,6 +335,7 @@ export class SomnSim {
       const next: number[] = [];
       for (const k of active) {
         const r = x[k] - old[k] - h * this.rate[k];
+        if (r === 0) continue; // the root itself (e.g. a state-independent rate across 0)
         if (r > 0) hi[k] = x[k];
         else lo[k] = x[k];
         const slope = 1 - h * this.dss[k];

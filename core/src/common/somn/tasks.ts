@@ -87,3 +87,14 @@ export function memoryCapacity(rows: readonly ArrayLike<number>[], u: ArrayLike<
   }
   return { total: perDelay.reduce((a, b) => a + b, 0), perDelay };
 }
+
+/** Rows of a tapped delay line on u: [u(t), u(t−1), …, u(t−d+1)] (zeros before the start). */
+export function delayLineRows(u: ArrayLike<number>, d: number): number[][] {
+  return Array.from({ length: u.length }, (_, t) => Array.from({ length: d }, (_, j) => (t >= j ? u[t - j] : 0)));
+}
+
+/** k-step-ahead prediction: a ridge readout maps the features at sample t to series[t + k] (the last k rows have no target). */
+export function scoreAhead(rows: readonly ArrayLike<number>[], series: ArrayLike<number>, k: number, o: SplitOptions): TaskScore {
+  if (!Number.isInteger(k) || k < 1 || k >= rows.length) throw new RangeError(`scoreAhead: horizon ${k} must be a whole number in [1, ${rows.length - 1}]`);
+  return scoreTask(rows.slice(0, rows.length - k), Array.prototype.slice.call(series, k) as number[], o);
+}

@@ -9,9 +9,9 @@ import * as Comlink from 'comlink';
 import type { Network } from '../../common/network/types.js';
 import { Simulation, type ElementEvent, type NetworkEvent, type Recorder, type RuntimeSnapshot, type SignalChunk, type SimulationStatus } from '../../common/runtime/index.js';
 import type { TransientSpec } from '../../common/solver/transient.js';
-import type { DeviceModel } from '@memflow/plugin-sdk';
 import { defaultRegistry } from '../load.js';
-import { loadPlugins } from '../plugin-load.js';
+import { PluginCatalog } from '../plugin-catalog.js';
+import { devicesOf } from '../plugins/used.js';
 import type { ChunkCallback, EngineLoadOptions, EngineStatus, ParamReply } from './engine-api.js';
 import { nodeEndpoint } from './node-endpoint.js';
 
@@ -31,7 +31,7 @@ const MAX_IN_FLIGHT = 8;
 
 export class EngineWorker {
   private registry = defaultRegistry();
-  private pluginDevices: DeviceModel[] = [];
+  private catalogs: PluginCatalog[] = [];
   private sim?: Simulation;
   private errors: string[] = [];
   private lastError?: string;
@@ -43,20 +43,30 @@ export class EngineWorker {
   private running?: Promise<SimulationStatus>;
 
   /**
-   * Loads the plugin packages in `dirs` (each DIR a package or a directory of packages), confined, each in
-   * a worker of its own started from this one; their devices are available to later `load`s. A plugin
-   * that faults during a run faults the simulation (status `faulted`, the message in `errors`); this
-   * worker, the data already delivered and the other plugins stay. Resolves with the new device ids.
+   * Makes the devices of the plugin packages in `dirs` (each DIR a package or a directory of packages)
+   * available to later `load`s, from their manifests; a plugin's code is loaded — confined, in a worker of
+   * its own started from this one — when a loaded network first uses one of its devices. A plugin that
+   * faults during a run faults the simulation (status `faulted`, the message in `errors`); this worker,
+   * the data already delivered and the other plugins stay. Resolves with the new device ids.
    */
   async usePlugins(dirs: string[]): Promise<string[]> {
-    const loaded = await loadPlugins({ dirs, discover: false });
-    this.pluginDevices = [...this.pluginDevices, ...loaded.devices];
-    this.registry = defaultRegistry(this.pluginDevices);
-    return loaded.devices.map((d) => d.id);
+    const catalog = PluginCatalog.read({ dirs, discover: false });
+    this.catalogs.push(catalog);
+    this.registry = defaultRegistry(this.catalogs.flatMap((c) => c.declared));
+    // Plugins already loaded keep their code in the new registry.
+    for (const c of this.catalogs) await c.use(this.registry, c.loaded.flatMap((l) => l.devices.map((d) => d.id)));
+    return catalog.declared.map((d) => d.id);
+  }
+
+  /** Loads the code of the plugins `network` uses into the registry. */
+  private async pluginsOf(network: Network): Promise<void> {
+    const ids = devicesOf(network);
+    for (const c of this.catalogs) await c.use(this.registry, ids);
   }
 
   /** Compiles `network` into a fresh simulation (disposing any previous one and its subscriptions). */
-  load(network: Network, options: EngineLoadOptions = {}): EngineStatus {
+  async load(network: Network, options: EngineLoadOptions = {}): Promise<EngineStatus> {
+    await this.pluginsOf(network);
     this.unload();
     const tran = options.analysis ?? (network.analyses?.find((a) => a.type === 'tran') as TransientSpec | undefined);
     const window = options.window ?? (tran ? tran.tstop / 100 : 1);
@@ -65,7 +75,8 @@ export class EngineWorker {
   }
 
   /** Continues a simulation from `snapshot()` (bit-identical); rules are not carried across threads. */
-  restore(snapshot: RuntimeSnapshot): EngineStatus {
+  async restore(snapshot: RuntimeSnapshot): Promise<EngineStatus> {
+    await this.pluginsOf(snapshot.network);
     this.unload();
     this.attach(Simulation.restore(snapshot, this.registry.lookup));
     return this.status();

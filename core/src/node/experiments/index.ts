@@ -8,6 +8,7 @@ import { somnPathway } from './somn-pathway.js';
 import { somnAvalanches } from './somn-avalanches.js';
 import { somnEdgeOfChaos } from './somn-edge-of-chaos.js';
 import { somnOnline, somnReservoir } from './somn-reservoir.js';
+import { somnPlasticity } from './somn-plasticity.js';
 import { hopfieldConvergence } from './hopfield-convergence.js';
 import { hopfieldCam } from './hopfield-cam.js';
 import { zoppoDigits, zoppoReconstruction } from './zoppo.js';
@@ -27,6 +28,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   somnEdgeOfChaos,
   somnReservoir,
   somnOnline,
+  somnPlasticity,
   hopfieldConvergence,
   hopfieldCam,
   zoppoReconstruction,

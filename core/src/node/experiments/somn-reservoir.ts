@@ -14,7 +14,7 @@ import type { Experiment } from './types.js';
 export const somnReservoir: Experiment = {
   name: 'somn-reservoir',
   settings: [...SOMN_SETTINGS, 'readouts'],
-  title: 'nanowire reservoir: waveform transformation, memory capacity, NARMA-10, digits, against a raw-input readout',
+  title: 'nanowire reservoir: waveform transformation, memory capacity, NARMA-10, Mackey–Glass prediction, digits, against a raw-input readout',
   run(ctx) {
     const name = 'somn-reservoir';
     const k = somnKnobs(ctx, name);
@@ -38,6 +38,16 @@ export const somnReservoir: Experiment = {
     show(r.square, 'sine → square', `${name}-square.svg`);
     show(r.doubleFrequency, 'sine → double frequency', `${name}-double.svg`);
     show(r.narma, 'NARMA-10', `${name}-narma10.svg`, 300);
+    for (const mg of r.mackeyGlass) {
+      const m = Math.min(500, mg.network.target.length);
+      const x = Array.from({ length: m }, (_, i) => i);
+      write(`${name}-mackey-glass-${mg.horizon}.svg`, linePlotSvg({ title: `${name}: Mackey–Glass ${mg.horizon} sample(s) ahead, test part (legend: NMSE)`, xLabel: 'sample (Δ = ' + cfg.mackeyGlass.sampling + ')', yLabel: 'x', series: [
+        { name: 'true x(t + k)', x, y: mg.network.target.subarray(0, m) },
+        { name: `network ${mg.network.nmseTest.toPrecision(3)}`, x, y: mg.network.prediction.subarray(0, m) },
+        { name: `raw input ${mg.rawInput.nmseTest.toPrecision(3)}`, x, y: mg.rawInput.prediction.subarray(0, m) },
+        { name: `${cfg.mackeyGlass.delayLine}-tap line ${mg.delayLine.nmseTest.toPrecision(3)}`, x, y: mg.delayLine.prediction.subarray(0, m) },
+      ] }));
+    }
     const delays = Array.from(r.memory.network.perDelay, (_, i) => i);
     write(`${name}-memory.svg`, linePlotSvg({ title: `${name}: memory function r²(delay)`, xLabel: 'delay (samples)', yLabel: 'r²', series: [
       { name: `network (MC ${r.memory.network.total.toFixed(2)})`, x: delays, y: r.memory.network.perDelay },
@@ -48,10 +58,11 @@ export const somnReservoir: Experiment = {
       experiment: name,
       seed: cfg.seed,
       nmse: { square: pair(r.square), doubleFrequency: pair(r.doubleFrequency), narma10: pair(r.narma) },
+      mackeyGlass: r.mackeyGlass.map((mg) => ({ horizon: mg.horizon, ...pair(mg), delayLine: mg.delayLine.nmseTest })),
       memoryCapacity: { network: r.memory.network.total, rawInput: r.memory.rawInput.total },
       digits: { network: digits.network, rawInput: digits.rawInput, features: digits.features, train: digits.trainSize, test: digits.testSize, hold: dcfg.hold, gain: dcfg.gain },
       network: { wires: cfg.wires, wiresKept: r.wiresKept, junctions: r.junctions, readoutElectrodes: cfg.readouts, features: r.features },
-      setup: { dt: cfg.dt, ridge: cfg.lambda, wave: cfg.wave, memory: cfg.memory, narma: cfg.narma },
+      setup: { dt: cfg.dt, ridge: cfg.lambda, wave: cfg.wave, memory: cfg.memory, narma: cfg.narma, mackeyGlass: cfg.mackeyGlass },
       seconds,
       figures,
     };
@@ -60,6 +71,7 @@ export const somnReservoir: Experiment = {
       `${name} (seed ${cfg.seed}): ${r.wiresKept} wires, ${r.junctions} junctions, ${cfg.readouts} readout electrodes (${r.features} features per sample)\n` +
       `  test NMSE                   network  raw input\n` +
       `${row('sine → square', r.square)}\n${row('sine → double frequency', r.doubleFrequency)}\n${row('NARMA-10', r.narma)}\n` +
+      r.mackeyGlass.map((mg) => `${row(`Mackey–Glass ${mg.horizon} ahead`, mg)}   (raw ${cfg.mackeyGlass.delayLine}-tap delay line ${mg.delayLine.nmseTest.toPrecision(3)})\n`).join('') +
       `  memory capacity           ${r.memory.network.total.toFixed(2).padStart(9)}${r.memory.rawInput.total.toFixed(2).padStart(11)}\n` +
       `  digits test accuracy      ${(100 * digits.network.test).toFixed(1).padStart(8)}%${(100 * digits.rawInput.test).toFixed(1).padStart(10)}%   (${digits.trainSize} train / ${digits.testSize} test, ${digits.features} signals)\n` +
       `run ${seconds.toFixed(1)} s\n` +

@@ -17,6 +17,8 @@ export interface PiscinaSweepOptions {
   readonly workers?: number;
   /** Per-job time limit in milliseconds (default: none). */
   readonly timeoutMs?: number;
+  /** Given to every worker (piscina's `workerData`), e.g. the plugins its jobs may need. */
+  readonly workerData?: unknown;
 }
 
 export class PiscinaSweepExecutor<I, O> implements SweepExecutor<I, O> {
@@ -30,7 +32,7 @@ export class PiscinaSweepExecutor<I, O> implements SweepExecutor<I, O> {
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
     this.workers = workers;
     this.timeoutMs = options.timeoutMs;
-    this.pool = new Piscina({ filename: options.filename, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+    this.pool = new Piscina({ filename: options.filename, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, workerData: options.workerData });
   }
 
   async run(jobs: readonly SweepJob<I>[], options: SweepRunOptions<O> = {}): Promise<SweepOutcome<O>[]> {
