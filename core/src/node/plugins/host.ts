@@ -17,6 +17,7 @@
  * writes the unknowns and reads the results in shared memory and a call moves no data at all. A context
  * whose arrays cannot be replaced (a frozen one) is copied in and out on every call instead.
  */
+import { performance } from 'node:perf_hooks';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { DeviceFault, localNames, resolveParamRef, type DeviceModel, type EvalContext, type JacobianEntry } from '@memflow/plugin-sdk';
 import { BUFFER, Command, CMD, CONTROL_WORDS, DC_SOURCES, DERIVATIVES, DONE, FIRST_ITERATION,
@@ -183,7 +184,7 @@ export class ConfinedPlugin {
     // Atomics.wait takes about as long again to run.
     const now = performance.now();
     const spinUntil = now + this.spinMs;
-    while (Atomics.load(ctrl, DONE) !== seq && performance.now() < spinUntil);
+    for (let spins = 1; Atomics.load(ctrl, DONE) !== seq; spins++) if ((spins & 63) === 0 && performance.now() >= spinUntil) break;
     const deadline = now + this.timeoutMs;
     while (Atomics.load(ctrl, DONE) !== seq) {
       const left = deadline - performance.now();
