@@ -9,6 +9,8 @@ export default defineConfig({
     alias: {
       '@memflow/plugin-sdk': src('./plugins/sdk/src/index.ts'),
       '@memflow/nodes': src('./nodes/src/index.ts'),
+      // Before '@memflow/core': the first matching prefix wins.
+      '@memflow/core/node/session': src('./core/src/node/session/index.ts'),
       '@memflow/core': src('./core/src/index.ts'),
     },
   },

@@ -11,7 +11,8 @@ const at = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   main: {
-    resolve: { alias: memflowAliases },
+    // The main process also reads session directories (core's Node session API); listed first, the longer prefix wins.
+    resolve: { alias: { '@memflow/core/node/session': at('../core/src/node/session/index.ts'), ...memflowAliases } },
     build: {
       outDir: at('./dist/electron/main'),
       externalizeDeps: false,

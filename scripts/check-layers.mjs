@@ -39,17 +39,19 @@ export function violations(file, text) {
     const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep).join('/') : spec;
     const say = (why) => out.push(`${rel}:${line}: imports '${spec}': ${why}`);
     const isBuiltin = spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]);
+    // The core's Node-only entry points (e.g. @memflow/core/node/session) count as src/node code.
+    const coreNode = spec.startsWith('@memflow/core/node');
     if (inCommon) {
       if (isBuiltin) say('src/common must run in browsers and workers; move this code to src/node');
-      if (/(^|\/)src\/(node|browser)\//.test(target)) say('src/common must not depend on src/node or src/browser');
+      if (coreNode || /(^|\/)src\/(node|browser)\//.test(target)) say('src/common must not depend on src/node or src/browser');
       if (NODE_ONLY_PACKAGES.has(spec.split('/')[0])) say('Node-only package in src/common');
     }
-    if (inBrowser && (isBuiltin || /(^|\/)src\/node\//.test(target))) say('src/browser must not use Node code');
+    if (inBrowser && (isBuiltin || coreNode || /(^|\/)src\/node\//.test(target))) say('src/browser must not use Node code');
     if (inNodeLayer && /(^|\/)src\/browser\//.test(target)) say('src/node must not use browser code');
     if (desktopPart) {
       const to = /^desktop\/src\/(renderer|engine|shared|preload|main)\//.exec(target)?.[1];
       const browserCode = desktopPart === 'renderer' || desktopPart === 'engine' || desktopPart === 'shared';
-      if (browserCode && (isBuiltin || spec === 'electron' || /(^|\/)src\/node\//.test(target) || to === 'main' || to === 'preload')) {
+      if (browserCode && (isBuiltin || spec === 'electron' || coreNode || /(^|\/)src\/node\//.test(target) || to === 'main' || to === 'preload')) {
         say(`desktop/src/${desktopPart} runs in a browser or worker: no Node built-ins, Electron, main/preload or core src/node code (talk to the host through the bridge)`);
       }
       if (desktopPart === 'preload' && ((!spec.startsWith('.') && spec !== 'electron') || (spec.startsWith('.') && to !== 'preload' && to !== 'shared'))) {

@@ -16,6 +16,10 @@ describe('desktop layering', () => {
     expect(check('desktop/src/engine/engine.ts', "import { Worker } from 'worker_threads';")).toHaveLength(1);
     expect(check('desktop/src/renderer/app.ts', "import type { EngineCore } from '../engine/engine.js';")).toEqual([]);
     expect(check('desktop/src/renderer/app.ts', "import { Simulation } from '@memflow/core';")).toEqual([]);
+    // Core's Node-only session API is for the main process.
+    expect(check('desktop/src/renderer/views/sessions.ts', "import { SessionStore } from '@memflow/core/node/session';")).toHaveLength(1);
+    expect(check('desktop/src/shared/sessions-api.ts', "import type { SessionStore } from '@memflow/core/node/session';")).toHaveLength(1);
+    expect(check('desktop/src/main/sessions.ts', "import { SessionStore } from '@memflow/core/node/session';")).toEqual([]);
   });
 
   it('lets the preload import only electron and shared code, and main no renderer code', () => {

@@ -264,6 +264,18 @@ describe('session store', () => {
       expect((await cli('session', 'resume', dir, '--log', 'json')).code).toBe(0);
     });
 
+    it('a session database that is not a database any more, for status, resume and pause alike', async () => {
+      const dir = await pausedSession('damaged-db', 10);
+      writeFileSync(join(dir, 'session.db'), Buffer.alloc(8192, 0x5a));
+      for (const sub of ['status', 'resume', 'pause']) {
+        const r = await cli('session', sub, dir);
+        expect(r.code, sub).toBe(2);
+        expect(r.err, sub).toContain(`${join(dir, 'session.db')} is damaged (SQLite: file is not a database)`);
+      }
+      // The refused resume left no lock behind.
+      expect(readdirSync(dir)).not.toContain('session.lock');
+    });
+
     it('a directory that is not a session, and a spec that does not parse', async () => {
       const r = await cli('session', 'resume', root);
       expect(r.code).toBe(2);

@@ -10,20 +10,36 @@ import { fileURLToPath } from 'node:url';
 import { IPC, type MenuCommand, type OpenedFile } from '../shared/bridge.js';
 import { menuTemplate } from './menu.js';
 import { readPluginFolder } from './plugin-folder.js';
-import { RecentFiles } from './recent-files.js';
+import { RecentFiles, type TextStore } from './recent-files.js';
+import { callSessions } from './session-calls.js';
+import { SessionService } from './sessions.js';
 import { EngineSupervisor, type EngineProcess } from './supervisor.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-const recent = new RecentFiles({
-  read: () => {
-    try {
-      return readFileSync(join(app.getPath('userData'), 'recent-files.json'), 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  write: (text) => writeFileSync(join(app.getPath('userData'), 'recent-files.json'), text),
+/** A JSON file in the app's user-data folder. */
+function userDataFile(name: string): TextStore {
+  return {
+    read: () => {
+      try {
+        return readFileSync(join(app.getPath('userData'), name), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    write: (text) => writeFileSync(join(app.getPath('userData'), name), text),
+  };
+}
+
+const recent = new RecentFiles(userDataFile('recent-files.json'));
+
+// Session directories are read here, in main, not in the engine process: the engine is browser code
+// (it also runs as a Web Worker) and must stay free of Node. Resume runs the memflow CLI with Electron's
+// own Node (ELECTRON_RUN_AS_NODE); MEMFLOW_CLI points elsewhere (e.g. an installed memflow).
+const sessions = new SessionService({
+  cli: { command: process.execPath, args: [process.env.MEMFLOW_CLI ?? join(app.getAppPath(), '../core/bin/memflow.js')], env: { ELECTRON_RUN_AS_NODE: '1' } },
+  logDir: join(app.getPath('userData'), 'session-logs'),
+  recent: new RecentFiles(userDataFile('recent-sessions.json')),
 });
 
 function spawnEngine(): EngineProcess {
@@ -104,6 +120,12 @@ ipcMain.handle(IPC.openPluginFolder, async (e) => {
   return r.canceled || !r.filePaths[0] ? undefined : readPluginFolder(r.filePaths[0]);
 });
 ipcMain.on(IPC.connectEngine, (e) => connectEngine(e.sender));
+ipcMain.handle(IPC.openSessionDir, async (e) => {
+  const win = BrowserWindow.fromWebContents(e.sender)!;
+  const r = await dialog.showOpenDialog(win, { title: 'Open a session directory', properties: ['openDirectory'] });
+  return r.canceled || !r.filePaths[0] ? undefined : r.filePaths[0];
+});
+ipcMain.handle(IPC.sessions, (_e, method: unknown, ...args: unknown[]) => callSessions(sessions, method, args));
 
 app.whenReady().then(() => {
   buildMenu();

@@ -21,6 +21,7 @@ export function menuTemplate(send: (command: MenuCommand) => void, recent: reado
       submenu: [
         cmd('Open netlist…', 'open', 'CmdOrCtrl+O'),
         { label: 'Open recent', submenu: recentItems },
+        cmd('Open session directory…', 'open-session', 'CmdOrCtrl+Shift+O'),
         cmd('Save session…', 'save-session', 'CmdOrCtrl+S'),
         cmd('Export data (CSV)…', 'export-csv'),
         { type: 'separator' },

@@ -4,6 +4,7 @@
  */
 import { BRIDGE_VERSION, ENGINE_PORT_MESSAGE, IPC, type DesktopBridge, type EngineExit, type MenuCommand, type OpenedFile } from '../shared/bridge.js';
 import type { PluginFiles } from '../shared/engine-api.js';
+import type { SessionsApi } from '../shared/sessions-api.js';
 
 type IpcListener = (event: { ports?: readonly unknown[] }, ...args: unknown[]) => void;
 
@@ -37,6 +38,14 @@ export function createBridge(ipc: IpcRendererLike, postToPage: PostToPage, platf
     onEngineExit: (listener) => subscribe<EngineExit>(IPC.engineExit, listener),
     onMenu: (listener) => subscribe<MenuCommand>(IPC.menu, listener),
     onOpened: (listener) => subscribe<OpenedFile>(IPC.opened, listener),
+    openSessionDir: () => ipc.invoke(IPC.openSessionDir) as Promise<string | undefined>,
+    sessions: Object.freeze<SessionsApi>({
+      recent: () => ipc.invoke(IPC.sessions, 'recent') as ReturnType<SessionsApi['recent']>,
+      open: (dir, since) => ipc.invoke(IPC.sessions, 'open', String(dir), Number(since)) as ReturnType<SessionsApi['open']>,
+      poll: (dir, since) => ipc.invoke(IPC.sessions, 'poll', String(dir), Number(since)) as ReturnType<SessionsApi['poll']>,
+      pause: (dir) => ipc.invoke(IPC.sessions, 'pause', String(dir)) as ReturnType<SessionsApi['pause']>,
+      resume: (dir) => ipc.invoke(IPC.sessions, 'resume', String(dir)) as ReturnType<SessionsApi['resume']>,
+    }),
   };
   return Object.freeze(bridge);
 }

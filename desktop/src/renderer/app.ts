@@ -17,6 +17,7 @@ import { IvView, svgToPng } from './views/iv-view.js';
 import { LearningView } from './views/learning.js';
 import { LivePlot } from './views/live-plot.js';
 import { PluginsView } from './views/plugins.js';
+import { SessionsView } from './views/sessions.js';
 import { h } from './dom.js';
 
 export class App {
@@ -30,6 +31,7 @@ export class App {
   readonly inspector: InspectorView;
   readonly plugins: PluginsView;
   readonly learning: LearningView;
+  readonly sessions: SessionsView;
   private readonly gallery: GalleryView;
   private readonly tabs: Record<string, HTMLElement> = {};
   private plotPanel: HTMLElement;
@@ -68,6 +70,7 @@ export class App {
       ['gallery', 'Examples'],
       ['plugins', 'Plugins'],
       ['experiments', 'Experiments'],
+      ['sessions', 'Sessions'],
     ] as const) {
       const body = h('div', { class: 'tab-body', 'data-testid': `tab-${key}` });
       const button = h('button', { 'data-testid': `tab-button-${key}`, onclick: () => this.showTab(key) }, label);
@@ -101,6 +104,8 @@ export class App {
         ['CSV', () => this.save('iv-loop.csv', this.iv.toCsv(), 'text/csv')],
       ]),
     );
+    // Session directories: the view lies over the graph and plots while its tab is shown.
+    this.sessions = new SessionsView(this.tabs.sessions, centre, this, host.sessions);
     this.plot = new LivePlot(this.plotPanel, 'signals');
     this.iv = new IvView(this.ivPanel);
     this.inspector = new InspectorView(right, this);
@@ -153,6 +158,8 @@ export class App {
 
   showTab(key: string): void {
     for (const [k, el] of Object.entries(this.tabs)) el.hidden = k !== key;
+    // Undefined while the constructor shows the first tab.
+    (this.sessions as SessionsView | undefined)?.show(key === 'sessions');
     document.querySelectorAll<HTMLElement>('.tabs button').forEach((b) => b.classList.toggle('active', b.dataset.testid === `tab-button-${key}`));
   }
 
@@ -247,6 +254,10 @@ export class App {
     else if (command === 'plugins') this.showTab('plugins');
     else if (command === 'export-csv') await this.save('signals.csv', this.plot.toCsv(), 'text/csv');
     else if (command === 'save-session') await this.saveSession();
+    else if (command === 'open-session' && this.host.openSessionDir) {
+      const dir = await this.host.openSessionDir();
+      if (dir) await this.sessions.open(dir);
+    }
     else if (command === 'open' && this.host.openFile) {
       const f = await this.host.openFile();
       if (f) await this.openText(f.text, f.name);

@@ -4,6 +4,7 @@
  * only, so main, preload and renderer can all import it.
  */
 import type { PluginFiles } from './engine-api.js';
+import type { SessionsApi } from './sessions-api.js';
 
 export const BRIDGE_VERSION = 1;
 
@@ -22,6 +23,10 @@ export const IPC = {
   menu: 'memflow:menu',
   /** main → renderer: a file opened from the menu (recent files). */
   opened: 'memflow:opened',
+  /** A folder dialog for a session directory. */
+  openSessionDir: 'memflow:open-session-dir',
+  /** A SessionsApi call: (method, ...args). */
+  sessions: 'memflow:sessions',
 } as const;
 
 /** The message the preload posts to the page, carrying the engine port in `ports`. */
@@ -33,7 +38,7 @@ export interface OpenedFile {
   readonly text: string;
 }
 
-export type MenuCommand = 'open' | 'save-session' | 'snapshot' | 'restore' | 'run' | 'pause' | 'stop' | 'generate' | 'plugins' | 'export-csv';
+export type MenuCommand = 'open' | 'save-session' | 'snapshot' | 'restore' | 'run' | 'pause' | 'stop' | 'generate' | 'plugins' | 'export-csv' | 'open-session';
 
 export interface EngineExit {
   /** Exit code (or the reason) of the engine process. */
@@ -58,4 +63,8 @@ export interface DesktopBridge {
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /** Files opened from the menu's recent list. */
   onOpened(listener: (file: OpenedFile) => void): () => void;
+  /** A folder dialog; resolves to the chosen session directory, or undefined when cancelled. */
+  openSessionDir(): Promise<string | undefined>;
+  /** Session directories, read and controlled by the main process. */
+  readonly sessions: SessionsApi;
 }

@@ -3,6 +3,7 @@
  * with vite, served locally, the engine in a Web Worker. Each step saves a screenshot to
  * test-output/e2e/. No Electron involved.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serve } from './serve.js';
+import { RecentFiles } from '../../src/main/recent-files.js';
+import { SessionService } from '../../src/main/sessions.js';
+import { CLI, ensureBuiltCli, readStore, reservoirSpec, ROOT, runSession, writeSpec, xorSpec } from '../helpers/sessions.js';
+import { serve, SESSION_API_PATH } from './serve.js';
 
 const desktop = fileURLToPath(new URL('../../', import.meta.url));
 const repo = join(desktop, '..');
@@ -21,6 +25,8 @@ let server: Awaited<ReturnType<typeof serve>>;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
+/** Session directories made for the Sessions view's tests. */
+const sessionsRoot = mkdtempSync(join(tmpdir(), 'memflow-e2e-sessions-'));
 const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
@@ -63,7 +69,13 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
     mkdirSync(shots, { recursive: true });
     await build({ configFile: join(desktop, 'vite.web.config.ts'), logLevel: 'warn' });
-    server = await serve(join(desktop, 'dist', 'web'));
+    let recentSessions = '';
+    const sessions = new SessionService({
+      cli: { command: process.execPath, args: [CLI] },
+      logDir: join(sessionsRoot, 'logs'),
+      recent: new RecentFiles({ read: () => recentSessions || undefined, write: (t) => (recentSessions = t) }),
+    });
+    server = await serve(join(desktop, 'dist', 'web'), { sessions });
     profile = mkdtempSync(join(tmpdir(), 'memflow-e2e-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -91,6 +103,7 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     await context?.close();
     await server?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    rmSync(sessionsRoot, { recursive: true, force: true });
   });
 
   test('opens the nanowire example: a graph of wires with marked electrodes', async () => {
@@ -315,5 +328,106 @@ describe('desktop app in Chromium (engine in a Web Worker)', () => {
     await eventually(() => page.locator('.graph-title').textContent()).toContain('200 wires');
     await shot('15-session-reopened');
     expect(pageErrors).toEqual([]);
+  });
+
+  // The same page with a session endpoint: the harness's server answers SessionsApi calls from the real
+  // store (the Electron app answers them in its main process, through the bridge).
+  describe('Sessions view', () => {
+    let sp: Page;
+    const sshot = (name: string) => sp.screenshot({ path: join(shots, `${name}.png`) });
+    const attr = async (testid: string, name: string) => Number(await sp.getByTestId(testid).getAttribute(name));
+    const state = () => sp.getByTestId('session-state').textContent();
+    /** The checkpoint list as shown: [sample, sha256 prefix], newest first. */
+    const shownCheckpoints = () => sp.locator('[data-testid=session-checkpoints] tbody tr').evaluateAll((rows) => rows.map((r) => [Number(r.children[0].textContent), r.children[3].textContent]));
+    const storeCheckpoints = (dir: string) => readStore(dir).checkpoints.map((c) => [c.samples, c.sha256.slice(0, 12)]).reverse();
+
+    async function openDir(dir: string): Promise<void> {
+      await sp.getByTestId('session-dir-input').fill(dir);
+      await sp.getByTestId('session-dir-open').click();
+    }
+
+    /** Every plot holds one x per metrics row and one drawn point per measured (non-NaN) value. */
+    async function expectPlotsMatch(dir: string): Promise<void> {
+      const store = readStore(dir);
+      await eventually(() => attr('session-plots', 'data-rows')).toBe(store.metrics.sample.length);
+      for (const name of store.record.metricNames) {
+        await eventually(() => attr(`session-plot-${name}`, 'data-x')).toBe(store.metrics.sample.length);
+        expect(await attr(`session-plot-${name}`, 'data-points'), name).toBe(store.metrics.columns[name].filter((v) => !Number.isNaN(v)).length);
+      }
+    }
+
+    beforeAll(async () => {
+      ensureBuiltCli();
+      sp = await context.newPage();
+      sp.on('pageerror', (e) => pageErrors.push(e.message));
+      await sp.goto(`${server.url}?sessionApi=${SESSION_API_PATH}`);
+      await sp.getByTestId('tab-button-sessions').click();
+      await sp.getByTestId('session-dir-input').waitFor();
+    }, 240_000);
+
+    test('opens a finished session: record, metrics plots, checkpoints and events as the store has them', async () => {
+      const dir = await runSession(sessionsRoot, 'xor', xorSpec);
+      await openDir(dir);
+      await eventually(state).toBe('finished');
+      await expectPlotsMatch(dir);
+      // test_accuracy is measured every 8 of the 48 samples: 6 points.
+      expect(await attr('session-plot-test_accuracy', 'data-points')).toBe(6);
+      expect(await shownCheckpoints()).toEqual(storeCheckpoints(dir));
+      const store = readStore(dir);
+      expect(await sp.getByTestId('session-progress').textContent()).toContain('48 / 48 samples');
+      expect(await sp.getByTestId('session-kind').textContent()).toBe('eqprop-online');
+      expect(await sp.getByTestId('session-database').textContent()).toMatch(/^integrity ok/);
+      expect(await sp.locator('[data-testid=session-events] li').count()).toBe(store.events.length);
+      expect(await sp.getByTestId('session-pause').isDisabled()).toBe(true);
+      expect(await sp.getByTestId('session-resume').isDisabled()).toBe(true);
+      expect(await sp.getByTestId('session-recent').textContent()).toContain(dir);
+      await sshot('16-session-finished');
+    });
+
+    test('says what is wrong with a directory that holds no session, without breaking the view', async () => {
+      await openDir(join(sessionsRoot, 'logs-or-nothing'));
+      await eventually(() => sp.getByTestId('session-error').textContent()).toMatch(/logs-or-nothing is not a session directory \(no session\.db\)/);
+      expect(await sp.getByTestId('session-error').isVisible()).toBe(true);
+      await sshot('17-session-not-a-session');
+    });
+
+    test('watches a running session live, pauses it and resumes it to its end', async () => {
+      const samples = 3000;
+      const dir = join(sessionsRoot, 'live');
+      const child = spawn(process.execPath, [CLI, 'session', 'start', writeSpec(sessionsRoot, 'live', reservoirSpec(samples)), '--dir', dir, '--log', 'json'], { cwd: ROOT, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // The directory exists once the child has created it.
+      await eventually(() => existsSync(join(dir, 'session.db'))).toBe(true);
+      await openDir(dir);
+      await eventually(state).toBe('running');
+      // Live: the plots grow while it runs.
+      const seen = new Set<number>();
+      await eventually(
+        async () => {
+          seen.add(await attr('session-plots', 'data-rows'));
+          return [...seen].filter((n) => n > 0).length;
+        },
+        { timeout: 30_000 },
+      ).toBeGreaterThanOrEqual(2);
+      await sshot('18-session-running');
+      await sp.getByTestId('session-pause').click();
+      expect(await exited).toBe(0);
+      await eventually(state).toBe('paused');
+      const paused = readStore(dir);
+      expect(paused.record.samplesDone).toBeLessThan(samples);
+      await expectPlotsMatch(dir);
+      expect(await shownCheckpoints()).toEqual(storeCheckpoints(dir));
+      expect(await sp.getByTestId('session-health').textContent()).toContain(`memflow session resume ${dir}`);
+      await sshot('19-session-paused');
+
+      await sp.getByTestId('session-resume').click();
+      await eventually(state, { timeout: 90_000 }).toBe('finished');
+      await expectPlotsMatch(dir);
+      expect(await attr('session-plots', 'data-rows')).toBe(samples);
+      expect(await shownCheckpoints()).toEqual(storeCheckpoints(dir));
+      expect(await sp.locator('[data-testid=session-events] li', { hasText: `resumed from the checkpoint at sample ${paused.record.samplesDone}` }).count()).toBe(1);
+      await sshot('20-session-resumed-finished');
+      expect(pageErrors).toEqual([]);
+    }, 150_000);
   });
 });

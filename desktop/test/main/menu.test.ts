@@ -10,8 +10,8 @@ describe('application menu', () => {
     const opened: string[] = [];
     const items = flat(menuTemplate((c) => sent.push(c), ['/x/a.cir', '/x/b.cir'], (p) => opened.push(p), false));
     const click = (label: string) => items.find((i) => i.label === label)!.click!();
-    for (const label of ['Open netlist…', 'Run', 'Pause', 'Stop', 'Snapshot', 'Restore snapshot', 'Generate nanowire network…', 'Plugins…', 'Save session…', 'Export data (CSV)…']) click(label);
-    expect(sent).toEqual(['open', 'run', 'pause', 'stop', 'snapshot', 'restore', 'generate', 'plugins', 'save-session', 'export-csv']);
+    for (const label of ['Open netlist…', 'Run', 'Pause', 'Stop', 'Snapshot', 'Restore snapshot', 'Generate nanowire network…', 'Plugins…', 'Save session…', 'Export data (CSV)…', 'Open session directory…']) click(label);
+    expect(sent).toEqual(['open', 'run', 'pause', 'stop', 'snapshot', 'restore', 'generate', 'plugins', 'save-session', 'export-csv', 'open-session']);
     click('/x/b.cir');
     expect(opened).toEqual(['/x/b.cir']);
   });

@@ -26,11 +26,13 @@ describe('preload bridge', () => {
   it('has exactly the bridge methods, frozen', () => {
     const bridge = createBridge(fakeIpc().ipc, () => undefined, 'linux');
     expect(Object.keys(bridge).sort()).toEqual(
-      ['connectEngine', 'onEngineExit', 'onMenu', 'onOpened', 'openFile', 'openPluginFolder', 'openRecent', 'platform', 'recentFiles', 'saveFile', 'version'].sort(),
+      ['connectEngine', 'onEngineExit', 'onMenu', 'onOpened', 'openFile', 'openPluginFolder', 'openRecent', 'openSessionDir', 'platform', 'recentFiles', 'saveFile', 'sessions', 'version'].sort(),
     );
     expect(bridge.version).toBe(BRIDGE_VERSION);
     expect(Object.isFrozen(bridge)).toBe(true);
-    for (const [k, v] of Object.entries(bridge)) if (!['version', 'platform'].includes(k)) expect(typeof v, k).toBe('function');
+    expect(Object.isFrozen(bridge.sessions)).toBe(true);
+    expect(Object.keys(bridge.sessions).sort()).toEqual(['open', 'pause', 'poll', 'recent', 'resume']);
+    for (const [k, v] of Object.entries(bridge)) if (!['version', 'platform', 'sessions'].includes(k)) expect(typeof v, k).toBe('function');
   });
 
   it('maps calls onto the named channels and passes only data', async () => {
@@ -44,6 +46,25 @@ describe('preload bridge', () => {
     bridge.connectEngine();
     expect(ipc.invoke.mock.calls).toEqual([[IPC.openFile], [IPC.openRecent, '/a.cir'], [IPC.recentFiles], [IPC.saveFile, 'x.csv', 't,v\n'], [IPC.openPluginFolder]]);
     expect(ipc.send.mock.calls).toEqual([[IPC.connectEngine]]);
+  });
+
+  it('sends session calls as (method, plain arguments) on one channel', async () => {
+    const { ipc } = fakeIpc();
+    const bridge = createBridge(ipc, () => undefined, 'linux');
+    await bridge.openSessionDir();
+    await bridge.sessions.recent();
+    await bridge.sessions.open('/s', 0);
+    await bridge.sessions.poll('/s', 42);
+    await bridge.sessions.pause('/s');
+    await bridge.sessions.resume('/s');
+    expect(ipc.invoke.mock.calls).toEqual([
+      [IPC.openSessionDir],
+      [IPC.sessions, 'recent'],
+      [IPC.sessions, 'open', '/s', 0],
+      [IPC.sessions, 'poll', '/s', 42],
+      [IPC.sessions, 'pause', '/s'],
+      [IPC.sessions, 'resume', '/s'],
+    ]);
   });
 
   it('forwards the engine port to the page and delivers events to listeners until unsubscribed', () => {

@@ -71,19 +71,44 @@ function reporter(io: SessionIo, label: string, json: boolean): Pick<RunnerOptio
   };
 }
 
-async function drive(runner: SessionRunner, io: SessionIo, rep: { done(): void }, dir: string): Promise<number> {
+/**
+ * SIGINT and SIGTERM pause the session (a second one leaves at once). The handlers go in before the
+ * runner exists: between taking the session's lock (when `memflow session pause` can already find this
+ * process) and running, a signal would otherwise kill the process with Node's default action. One that
+ * arrives that early pauses the runner as soon as it runs.
+ */
+function pauseOnSignals(): { attach(runner: SessionRunner): void; detach(): void } {
+  let runner: SessionRunner | null = null;
+  let pending: string | null = null;
   let signals = 0;
   const onSignal = (sig: string) => {
     signals++;
     if (signals > 1) process.exit(130); // a second Ctrl-C: leave now; the last checkpoint stands
-    runner.pause(`signal ${sig}`);
+    if (runner) runner.pause(`signal ${sig}`);
+    else pending = sig;
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  return {
+    attach(r) {
+      runner = r;
+      if (pending) r.pause(`signal ${pending}`);
+    },
+    detach() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+async function drive(runner: SessionRunner, io: SessionIo, rep: { done(): void }, dir: string, signals: ReturnType<typeof pauseOnSignals>): Promise<number> {
   try {
-    const status = await runner.run();
+    // run() starts the session (a PAUSE before START would be dropped), then signals reach it.
+    const running = runner.run();
+    signals.attach(runner);
+    const status = await running;
     rep.done();
     const w = runner.workload;
     const summary = Object.entries(w.summary())
@@ -95,10 +120,32 @@ async function drive(runner: SessionRunner, io: SessionIo, rep: { done(): void }
     return 0;
   } finally {
     rep.done();
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    signals.detach();
     runner.close();
   }
+}
+
+/** Creates the runner with the signal handlers already in place (see pauseOnSignals). */
+function withSignals(create: () => SessionRunner): { runner: SessionRunner; signals: ReturnType<typeof pauseOnSignals> } {
+  const signals = pauseOnSignals();
+  try {
+    return { runner: create(), signals };
+  } catch (err) {
+    signals.detach();
+    throw err;
+  }
+}
+
+/**
+ * Asks the process running the session in `dir` to checkpoint and pause: SIGINT to the lock's owner,
+ * which the runner turns into PAUSE (see drive()). Returns that pid. The CLI and the desktop both use it.
+ */
+export function pauseSession(dir: string): number {
+  SessionStore.open(dir, 'read').close();
+  const pid = liveOwner(dir);
+  if (pid === null) throw new InputError(`session ${dir} is not running`);
+  process.kill(pid, 'SIGINT');
+  return pid;
 }
 
 export async function cmdSession(args: string[], io: SessionIo, fixtures: string): Promise<number> {
@@ -132,8 +179,9 @@ async function sessionCommand(args: string[], io: SessionIo, fixtures: string): 
       if (!values.dir) throw new InputError(`session start needs --dir DIR (where the session is stored)\n${USAGE}`);
       const spec = await loadSpecFile(target);
       const rep = reporter(io, spec.name, json);
-      const runner = SessionRunner.start(spec, target, values.dir, { fixtures, ...rep });
-      return drive(runner, io, rep, values.dir);
+      const dir = values.dir;
+      const { runner, signals } = withSignals(() => SessionRunner.start(spec, target, dir, { fixtures, ...rep }));
+      return drive(runner, io, rep, dir, signals);
     }
     case 'resume': {
       let from: number | undefined;
@@ -142,8 +190,8 @@ async function sessionCommand(args: string[], io: SessionIo, fixtures: string): 
         if (!Number.isInteger(from) || from < 0) throw new InputError(`--checkpoint takes a sample count from \`memflow session status\`, got '${values.checkpoint}'`);
       }
       const rep = reporter(io, target, json);
-      const runner = SessionRunner.resume(target, { fixtures, ...rep }, from);
-      return drive(runner, io, rep, target);
+      const { runner, signals } = withSignals(() => SessionRunner.resume(target, { fixtures, ...rep }, from));
+      return drive(runner, io, rep, target, signals);
     }
     case 'status': {
       const s = readSessionStatus(target);
@@ -151,10 +199,7 @@ async function sessionCommand(args: string[], io: SessionIo, fixtures: string): 
       return 0;
     }
     case 'pause': {
-      SessionStore.open(target, 'read').close();
-      const pid = liveOwner(target);
-      if (pid === null) throw new InputError(`session ${target} is not running`);
-      process.kill(pid, 'SIGINT');
+      const pid = pauseSession(target);
       io.out(`asked pid ${pid} to checkpoint and pause\n`);
       return 0;
     }

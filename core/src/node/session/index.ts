@@ -5,9 +5,10 @@
  * waveform files), and export it.
  */
 export { SessionRunner, type RunnerOptions, type SessionProgress, type SessionLogEvent } from './runner.js';
-export { readSessionStatus, formatStatus, type SessionStatusReport, type SessionHealth } from './status.js';
-export { SessionStore, SessionStoreError, STORE_FORMAT, type CheckpointRow, type WaveformFileRow, type SessionRecord } from './store.js';
+export { readSessionStatus, sessionStatus, formatStatus, type SessionStatusReport, type SessionHealth, type StatusOptions } from './status.js';
+export { SessionStore, SessionStoreError, STORE_FORMAT, liveOwner, type CheckpointRow, type WaveformFileRow, type SessionRecord } from './store.js';
 export { readAllWaveforms, readWaveformFile } from './waveforms.js';
 export { exportSession, type ExportFormat } from './export.js';
 export { CheckpointError, readCheckpoint } from './checkpoint-file.js';
-export { cmdSession, loadSpecFile } from './command.js';
+export { cmdSession, loadSpecFile, pauseSession } from './command.js';
+export { InputError } from '../errors.js';

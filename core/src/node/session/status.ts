@@ -14,7 +14,7 @@ export interface SessionHealth {
   readonly pid: number | null;
   /** Seconds since the runner's last heartbeat (status.json), if any. */
   readonly heartbeatAge: number | null;
-  /** SQLite's quick_check: 'ok' or what is wrong. */
+  /** SQLite's quick_check: 'ok' or what is wrong ('not checked' when the caller skipped it). */
   readonly database: string;
 }
 
@@ -40,76 +40,89 @@ function dirBytes(dir: string, files: readonly string[]): number {
   return files.reduce((s, f) => s + (existsSync(join(dir, f)) ? statSync(join(dir, f)).size : 0), 0);
 }
 
-export function readSessionStatus(dir: string): SessionStatusReport {
+export interface StatusOptions {
+  /** Run SQLite's quick_check (default true); a watcher polling every second checks once in a while instead. */
+  readonly integrity?: boolean;
+  /** How many of the newest events to include (default 8). */
+  readonly events?: number;
+}
+
+export function readSessionStatus(dir: string, opts: StatusOptions = {}): SessionStatusReport {
   const store = SessionStore.open(dir, 'read');
   try {
-    const rec = store.record();
-    const owner = liveOwner(dir);
-    let live: Record<string, unknown> | null = null;
-    let heartbeatAge: number | null = null;
-    const statusFile = join(dir, STATUS_FILE);
-    if (existsSync(statusFile)) {
-      try {
-        live = JSON.parse(readFileSync(statusFile, 'utf8')) as Record<string, unknown>;
-        heartbeatAge = (Date.now() - Date.parse(String(live.updatedAt))) / 1000;
-      } catch {
-        live = null; // being replaced right now; the database has the rest
-      }
-    }
-    const ckpts = store.checkpoints();
-    const last = ckpts[ckpts.length - 1];
-    const resumeHint = `\`memflow session resume ${dir}\` continues from ${last ? `the checkpoint at sample ${last.samples}` : 'the beginning (no checkpoint yet)'}`;
-    let state: SessionHealth['state'];
-    let message: string;
-    if (owner !== null) {
-      state = 'running';
-      message = `running (pid ${owner}${heartbeatAge !== null ? `, heartbeat ${heartbeatAge.toFixed(1)} s ago` : ''})`;
-    } else if (rec.status === 'running' || rec.status === 'checkpointing') {
-      state = 'crashed';
-      message = `not running: the process${rec.pid ? ` (pid ${rec.pid})` : ''} stopped without saving; ${resumeHint}`;
-    } else if (rec.status === 'stopped') {
-      state = rec.reason === 'finished' ? 'finished' : 'stopped';
-      message = rec.reason === 'finished' ? 'finished' : `stopped (${rec.reason ?? 'requested'}); ${resumeHint}`;
-    } else if (rec.status === 'paused') {
-      state = 'paused';
-      message = `paused (${rec.reason ?? 'requested'}); ${resumeHint}`;
-    } else if (rec.status === 'faulted') {
-      state = 'faulted';
-      message = `faulted: ${rec.reason ?? 'unknown error'}; ${resumeHint}`;
-    } else {
-      state = 'created';
-      message = `created, never run; ${resumeHint}`;
-    }
-    const m = store.metrics(Math.max(0, rec.samplesDone - 5 * rec.spec.recorders.metricsEvery - 1));
-    const lastIdx = m.sample.length - 1;
-    const lastMetrics = lastIdx >= 0 ? { sample: m.sample[lastIdx], values: Object.fromEntries(Object.entries(m.columns).map(([k, v]) => [k, v[lastIdx]])) } : null;
-    const wf = store.waveformFiles();
-    const database = integrityCheck(store.db, true);
-    const disk = {
-      total: store.diskBytes(),
-      database: dirBytes(dir, [DB_FILE]),
-      checkpoints: dirBytes(join(dir, CHECKPOINT_DIR), ckpts.map((c) => c.file)),
-      waveforms: dirBytes(join(dir, WAVEFORM_DIR), wf.map((f) => f.file)),
-    };
-    const liveSamples = owner !== null && live && typeof live.samplesDone === 'number' ? live.samplesDone : rec.samplesDone;
-    return {
-      dir,
-      name: rec.name,
-      kind: rec.kind,
-      samplesDone: liveSamples,
-      totalSamples: rec.totalSamples,
-      simTime: owner !== null && live && typeof live.simTime === 'number' ? live.simTime : rec.simTime,
-      health: { state, message, pid: owner ?? rec.pid, heartbeatAge, database },
-      lastMetrics,
-      checkpoints: ckpts,
-      disk,
-      waveformFiles: wf.length,
-      events: store.events(8),
-      live: owner !== null ? live : null,
-    };
+    return sessionStatus(store, opts);
   } finally {
     store.close();
   }
+}
+
+/** The same report from a store the caller opened (read-only) and closes: one open for several reads. */
+export function sessionStatus(store: SessionStore, opts: StatusOptions = {}): SessionStatusReport {
+  const dir = store.dir;
+  const rec = store.record();
+  const owner = liveOwner(dir);
+  let live: Record<string, unknown> | null = null;
+  let heartbeatAge: number | null = null;
+  const statusFile = join(dir, STATUS_FILE);
+  if (existsSync(statusFile)) {
+    try {
+      live = JSON.parse(readFileSync(statusFile, 'utf8')) as Record<string, unknown>;
+      heartbeatAge = (Date.now() - Date.parse(String(live.updatedAt))) / 1000;
+    } catch {
+      live = null; // being replaced right now; the database has the rest
+    }
+  }
+  const ckpts = store.checkpoints();
+  const last = ckpts[ckpts.length - 1];
+  const resumeHint = `\`memflow session resume ${dir}\` continues from ${last ? `the checkpoint at sample ${last.samples}` : 'the beginning (no checkpoint yet)'}`;
+  let state: SessionHealth['state'];
+  let message: string;
+  if (owner !== null) {
+    state = 'running';
+    message = `running (pid ${owner}${heartbeatAge !== null ? `, heartbeat ${heartbeatAge.toFixed(1)} s ago` : ''})`;
+  } else if (rec.status === 'running' || rec.status === 'checkpointing') {
+    state = 'crashed';
+    message = `not running: the process${rec.pid ? ` (pid ${rec.pid})` : ''} stopped without saving; ${resumeHint}`;
+  } else if (rec.status === 'stopped') {
+    state = rec.reason === 'finished' ? 'finished' : 'stopped';
+    message = rec.reason === 'finished' ? 'finished' : `stopped (${rec.reason ?? 'requested'}); ${resumeHint}`;
+  } else if (rec.status === 'paused') {
+    state = 'paused';
+    message = `paused (${rec.reason ?? 'requested'}); ${resumeHint}`;
+  } else if (rec.status === 'faulted') {
+    state = 'faulted';
+    message = `faulted: ${rec.reason ?? 'unknown error'}; ${resumeHint}`;
+  } else {
+    state = 'created';
+    message = `created, never run; ${resumeHint}`;
+  }
+  const m = store.metrics(Math.max(0, rec.samplesDone - 5 * rec.spec.recorders.metricsEvery - 1));
+  const lastIdx = m.sample.length - 1;
+  const lastMetrics = lastIdx >= 0 ? { sample: m.sample[lastIdx], values: Object.fromEntries(Object.entries(m.columns).map(([k, v]) => [k, v[lastIdx]])) } : null;
+  const wf = store.waveformFiles();
+  const database = opts.integrity === false ? 'not checked' : integrityCheck(store.db, true);
+  const disk = {
+    total: store.diskBytes(),
+    database: dirBytes(dir, [DB_FILE]),
+    checkpoints: dirBytes(join(dir, CHECKPOINT_DIR), ckpts.map((c) => c.file)),
+    waveforms: dirBytes(join(dir, WAVEFORM_DIR), wf.map((f) => f.file)),
+  };
+  const liveSamples = owner !== null && live && typeof live.samplesDone === 'number' ? live.samplesDone : rec.samplesDone;
+  return {
+    dir,
+    name: rec.name,
+    kind: rec.kind,
+    samplesDone: liveSamples,
+    totalSamples: rec.totalSamples,
+    simTime: owner !== null && live && typeof live.simTime === 'number' ? live.simTime : rec.simTime,
+    health: { state, message, pid: owner ?? rec.pid, heartbeatAge, database },
+    lastMetrics,
+    checkpoints: ckpts,
+    disk,
+    waveformFiles: wf.length,
+    events: store.events(opts.events ?? 8),
+    live: owner !== null ? live : null,
+  };
 }
 
 function mb(bytes: number): string {

@@ -150,7 +150,17 @@ export class SessionStore {
     }
     if (owner === null) clearStaleDbLock(dbFile);
     // Read access opens read-write too: after a kill, the first reader must be able to roll back the hot journal.
-    const db = openDatabase(dbFile, { mustExist: true });
+    let db: Database;
+    try {
+      db = openDatabase(dbFile, { mustExist: true });
+    } catch (err) {
+      if (mode === 'write') rmSync(join(dir, LOCK_FILE), { force: true });
+      // SQLite's words for a file that is not (or no longer) a database; a lock timeout stays as it is.
+      if (/not a database|malformed|corrupt/i.test((err as Error).message)) {
+        throw new SessionStoreError(`${dbFile} is damaged (SQLite: ${(err as Error).message}); memflow cannot read this session. Restore the directory from a backup, or start the session again in a new directory`);
+      }
+      throw err;
+    }
     const store = new SessionStore(dir, db, mode === 'write');
     try {
       store.checkFormat();

@@ -1,11 +1,16 @@
 /** The browser host: the engine in a Web Worker, files through inputs and downloads. */
 import type { Endpoint } from 'comlink';
 import type { Host } from './host.js';
+import { httpSessions } from './http-sessions.js';
 
 /** More crashes than this within a minute stop the restarts (as the Electron supervisor does). */
 const MAX_RESTARTS = 3;
 
-export function browserHost(): Host {
+/**
+ * `sessionApi`: the path of a same-origin session endpoint (a page served with one, e.g. the end-to-end
+ * harness, passes it as ?sessionApi=/api/sessions); without it a browser page cannot open session directories.
+ */
+export function browserHost(sessionApi?: string): Host {
   const exitListeners: ((reason: string, restarting: boolean) => void)[] = [];
   let crashes: number[] = [];
   return {
@@ -37,5 +42,6 @@ export function browserHost(): Host {
     openRecent: async () => undefined,
     onMenu: () => undefined,
     onOpened: () => undefined,
+    sessions: sessionApi ? httpSessions(sessionApi) : undefined,
   };
 }

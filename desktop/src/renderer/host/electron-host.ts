@@ -26,5 +26,7 @@ export function electronHost(bridge: DesktopBridge): Host {
     openRecent: (path) => bridge.openRecent(path),
     onMenu: (listener) => void bridge.onMenu(listener),
     onOpened: (listener) => void bridge.onOpened(listener),
+    sessions: bridge.sessions,
+    openSessionDir: () => bridge.openSessionDir(),
   };
 }

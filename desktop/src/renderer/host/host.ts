@@ -5,6 +5,7 @@
 import type { Endpoint } from 'comlink';
 import type { MenuCommand, OpenedFile } from '../../shared/bridge.js';
 import type { PluginFiles } from '../../shared/engine-api.js';
+import type { SessionsApi } from '../../shared/sessions-api.js';
 
 export interface Host {
   readonly kind: 'electron' | 'browser';
@@ -21,4 +22,8 @@ export interface Host {
   openRecent(path: string): Promise<OpenedFile | undefined>;
   onMenu(listener: (command: MenuCommand) => void): void;
   onOpened(listener: (file: OpenedFile) => void): void;
+  /** Session directories (undefined: this host cannot reach a file system; the view says so). */
+  readonly sessions?: SessionsApi;
+  /** A folder picker for a session directory (undefined: the view takes a typed path). */
+  readonly openSessionDir?: () => Promise<string | undefined>;
 }
