@@ -4,45 +4,21 @@
  * passes; at the end every recorded metric, every waveform row and the final state (the last
  * checkpoint's bytes) equal those of an uninterrupted run, bit for bit.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../src/common/random/prng.js';
+import { BIN, ensureBuiltCli, ROOT } from '../helpers/built-cli.js';
 import { SessionStore } from '../../src/node/session/store.js';
 import { integrityCheck } from '../../src/node/session/sqlite.js';
 import { readAllWaveforms } from '../../src/node/session/waveforms.js';
 import { readSessionStatus } from '../../src/node/session/status.js';
 
-const ROOT = join(__dirname, '../../..');
-const BIN = join(ROOT, 'core/bin/memflow.js');
-const BUNDLE = join(ROOT, 'core/dist/node/memflow.bundle.mjs');
 const root = mkdtempSync(join(tmpdir(), 'memflow-session-kill-'));
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-beforeAll(() => {
-  // The child runs the built CLI: rebuild when any source is newer than the bundle.
-  const sources = Math.max(...['core/src', 'nodes/src', 'plugins/sdk/src'].map((d) => newest(join(ROOT, d))));
-  let built = 0;
-  try {
-    built = statSync(BUNDLE).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built < sources) {
-    execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
-    execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-  }
-}, 240_000);
+beforeAll(ensureBuiltCli, 240_000);
 
 const spec = {
   format: 'memflow.session/v1',

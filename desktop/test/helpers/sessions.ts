@@ -2,16 +2,13 @@
  * Real session directories for the desktop's tests: small sessions run to their end in process with
  * core's SessionRunner, the built memflow CLI for child processes, and the store read directly.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSessionSpec } from '../../../core/src/common/session/spec.js';
 import { FIXTURES } from '../../../core/src/node/cli.js';
 import { SessionRunner, SessionStore } from '../../../core/src/node/session/index.js';
 
-export const ROOT = join(__dirname, '../../..');
-export const CLI = join(ROOT, 'core/bin/memflow.js');
-const BUNDLE = join(ROOT, 'core/dist/node/memflow.bundle.mjs');
+export { BIN as CLI, ensureBuiltCli, ROOT } from '../../../core/test/helpers/built-cli.js';
 
 /** Online EqProp on XOR: 48 samples, test accuracy measured every 8 (NaN between), 5 checkpoints of which 2 are kept. */
 export const xorSpec = {
@@ -62,29 +59,6 @@ export function readStore(dir: string) {
   } finally {
     store.close();
   }
-}
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Child processes run the built CLI: rebuild it when a source is newer than the bundle (as core's kill-resume test does). */
-export function ensureBuiltCli(): void {
-  const sources = Math.max(...['core/src', 'nodes/src', 'plugins/sdk/src'].map((d) => newest(join(ROOT, d))));
-  let built = 0;
-  try {
-    built = statSync(BUNDLE).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built >= sources) return;
-  execFileSync('npx', ['tsc', '-b'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
-  execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
 }
 
 export function bits(values: readonly (number | null)[]): Buffer {
