@@ -38,8 +38,9 @@ const processIo: CliIo = {
 const HELP = `memflow — simulate memristive neural networks
 
 Usage:
-  memflow run FILE [--csv OUT] [--plot OUT.svg] [--quiet] [--plugins DIR ...]
+  memflow run FILE [--csv OUT] [--plot OUT.svg] [--json] [--quiet] [--plugins DIR ...]
                                run the analyses of a SPICE netlist or memflow JSON network;
+                               --json prints each analysis' final values and .meas results as JSON;
                                --plugins adds the devices of the plugin packages in DIR (or DIR itself);
                                plugins in the user directory ($MEMFLOW_PLUGINS_DIR, else
                                $XDG_DATA_HOME/memflow/plugins, else ~/.memflow/plugins) and npm
@@ -129,7 +130,18 @@ function summaryTable(result: SimulationResult): string {
   return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n') + '\n';
 }
 
-function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet: boolean, label: string, onResult?: (r: SimulationResult) => void): SimulationResult[] {
+/** One analysis in `memflow run --json`: its size, each output's final value, and its measurements. */
+interface RunSummary {
+  readonly analysis: string;
+  readonly points: number;
+  readonly unknowns: number;
+  readonly final: Record<string, number | null>;
+  readonly measures: Record<string, number | { failed: string }>;
+}
+
+const jsonNumber = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet: boolean, label: string, onResult?: (r: SimulationResult) => void, summaries?: RunSummary[]): SimulationResult[] {
   const analyses = network.analyses ?? [];
   if (analyses.length === 0) throw new InputError(`${label}: no analysis to run; add .op, .dc or .tran`);
   const results: SimulationResult[] = [];
@@ -151,10 +163,20 @@ function runNetwork(network: Network, registry: DeviceRegistry, io: CliIo, quiet
       io.out(`.${analysis.type}: ${s.unknowns} unknowns, ${points} points${steps}, ${s.factorizations} factorisations, ${ms.toFixed(1)} ms\n`);
       io.out(summaryTable(result));
     }
-    // Measurements are the run's results: printed even with --quiet.
-    for (const m of measureAll(measures, analysis.type, result.columns, result.data)) {
-      io.out('value' in m ? `${m.name} = ${formatNumber(m.value)}\n` : `${m.name}: failed — ${m.failed}\n`);
+    const measured = measureAll(measures, analysis.type, result.columns, result.data);
+    if (summaries) {
+      const first = result.analysis === 'op' ? 0 : 1;
+      summaries.push({
+        analysis: analysis.type,
+        points: result.data[0]?.length ?? 0,
+        unknowns: result.stats.unknowns,
+        final: Object.fromEntries(result.columns.slice(first).map((name, k) => [name, jsonNumber(result.data[k + first][result.data[k + first].length - 1])])),
+        measures: Object.fromEntries(measured.map((m) => [m.name, 'value' in m ? m.value : { failed: m.failed }])),
+      });
+      continue;
     }
+    // Measurements are the run's results: printed even with --quiet.
+    for (const m of measured) io.out('value' in m ? `${m.name} = ${formatNumber(m.value)}\n` : `${m.name}: failed — ${m.failed}\n`);
   }
   return results;
 }
@@ -208,9 +230,10 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
       plugins: { type: 'string', multiple: true },
       until: { type: 'string' },
       snapshot: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
-  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--plugins DIR] [--until T --snapshot S]');
+  if (positionals.length !== 1) throw new InputError('usage: memflow run FILE [--csv OUT] [--plot OUT.svg] [--json] [--plugins DIR] [--until T --snapshot S]');
   const file = positionals[0];
   return withPlugins(values.plugins, io, async (plugins) => {
     const warn = warnOnce(io);
@@ -228,8 +251,9 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
     };
     const count = network.analyses?.length ?? 0;
     const done: SimulationResult[] = [];
+    const summaries: RunSummary[] | undefined = values.json ? [] : undefined;
     try {
-      runNetwork(network, registry, io, values.quiet ?? false, basename(file), (r) => done.push(r));
+      runNetwork(network, registry, io, (values.quiet ?? false) || values.json === true, basename(file), (r) => done.push(r), summaries);
     } catch (err) {
       if (!(err instanceof SimulationFault)) throw err;
       // The session ends cleanly: finished analyses and the points before the fault are written.
@@ -241,6 +265,7 @@ async function cmdRun(args: string[], io: CliIo): Promise<number> {
       return EXIT_PLUGIN_FAULT;
     }
     done.forEach((r, k) => write(r, k, count));
+    if (summaries) io.out(JSON.stringify({ file, analyses: summaries }, null, 2) + '\n');
     return 0;
   });
 }

@@ -126,5 +126,16 @@ describe('.meas cards', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^thalf = 0\.00069\d+$/m);
     expect(r.out).toMatch(/^never: failed — v\(out\) has no 1st crossing of 2$/m);
+    // --json: the same figures for scripts, and nothing else on stdout.
+    const j = await cli('run', file, '--json');
+    expect(j.code).toBe(0);
+    const report = JSON.parse(j.out) as { analyses: { analysis: string; points: number; final: Record<string, number>; measures: Record<string, number | { failed: string }> }[] };
+    expect(report.analyses).toHaveLength(1);
+    const [tran] = report.analyses;
+    expect(tran.analysis).toBe('tran');
+    expect(tran.points).toBeGreaterThan(100);
+    expect(Math.abs(tran.final['v(out)'] - (1 - Math.exp(-5)))).toBeLessThan(1e-4);
+    expect(Math.abs((tran.measures.thalf as number) - 1e-3 * Math.LN2)).toBeLessThan(1e-7);
+    expect(tran.measures.never).toEqual({ failed: 'v(out) has no 1st crossing of 2' });
   });
 });
