@@ -102,8 +102,8 @@ describe('.meas cards', () => {
 
   it('say where a card is wrong', () => {
     const bad = (card: string) => () => networkFromText(RC.replace('.meas tran thalf WHEN v(out)=0.5 RISE=1', card));
-    expect(bad('.meas ac x MAX v(out)')).toThrow(NetlistError);
-    expect(bad('.meas ac x MAX v(out)')).toThrow(/\.meas measures a tran or dc analysis, found 'ac'/);
+    expect(bad('.meas noise x MAX v(out)')).toThrow(NetlistError);
+    expect(bad('.meas noise x MAX v(out)')).toThrow(/\.meas measures a tran, dc or ac analysis, found 'noise'/);
     expect(bad('.meas tran x MEDIAN v(out)')).toThrow(/unknown measurement 'MEDIAN'/);
     expect(bad('.meas tran x WHEN v(out)=0.5 RISE=0')).toThrow(/RISE= must be a positive whole number or LAST/);
     expect(bad('.meas tran x WHEN v(out)=0.5 RISE=1 FALL=1')).toThrow(/give one of RISE=, FALL= or CROSS=/);
@@ -137,5 +137,18 @@ describe('.meas cards', () => {
     expect(Math.abs(tran.final['v(out)'] - (1 - Math.exp(-5)))).toBeLessThan(1e-4);
     expect(Math.abs((tran.measures.thalf as number) - 1e-3 * Math.LN2)).toBeLessThan(1e-7);
     expect(tran.measures.never).toEqual({ failed: 'v(out) has no 1st crossing of 2' });
+  });
+});
+
+describe('.meas ac', () => {
+  it("finds an RC low-pass's −3 dB frequency, 1/(2πRC), and its magnitude at a frequency", () => {
+    const network = networkFromText(`RC\nV1 in 0 AC 1\nR1 in out 1k\nC1 out 0 1u\n.ac lin 2001 10 1010\n.meas ac f3db WHEN vdb(out)=-3.0103 FALL=1\n.meas ac g100 FIND v(out) AT=100\n.end\n`);
+    const measures = network.measures!;
+    const result = simulate(network, registry.lookup, network.analyses![0], network.outputs, { extraOutputs: measures.flatMap(measuredOutputs) });
+    const got = Object.fromEntries(measureAll(measures, 'ac', result.columns, result.data).map((m) => [m.name, 'value' in m ? m.value : NaN]));
+    const fc = 1 / (2 * Math.PI * 1e-3);
+    // −3.0103 dB is |H| = 1/√2 to 4 digits; the 0.5 Hz grid's interpolation error in f is far below that.
+    expect(Math.abs(got.f3db - fc) / fc).toBeLessThan(1e-4);
+    expect(got.g100).toBeCloseTo(1 / Math.hypot(1, 2 * Math.PI * 100 * 1e-3), 6);
   });
 });

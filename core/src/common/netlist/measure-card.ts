@@ -14,7 +14,7 @@ import { numberValue } from './values.js';
 
 const STATS: readonly string[] = ['max', 'min', 'pp', 'avg', 'rms', 'integ'];
 const USAGE =
-  '.meas tran|dc NAME MAX|MIN|PP|AVG|RMS|INTEG v(out) [FROM=x TO=x] | FIND v(out) AT=x | WHEN v(out)=level [RISE|FALL|CROSS=n] | FIND v(out) WHEN v(in)=level | TRIG v(a) VAL=level TARG v(b) VAL=level';
+  '.meas tran|dc|ac NAME MAX|MIN|PP|AVG|RMS|INTEG v(out) [FROM=x TO=x] | FIND v(out) AT=x | WHEN v(out)=level [RISE|FALL|CROSS=n] | FIND v(out) WHEN v(in)=level | TRIG v(a) VAL=level TARG v(b) VAL=level';
 
 class Reader {
   private i = 0;
@@ -36,15 +36,15 @@ class Reader {
     if (tok.kind !== 'word') fail(`.meas: expected ${what}, found '${tok.raw}': ${USAGE}`, tok.loc);
     return tok.text;
   }
-  /** An output variable: v(a), v(a,b), i(v1). */
+  /** An output variable: v(a), v(a,b), i(v1), and in .ac the parts vdb(a), vp(a), im(v1) ... */
   output(): string {
     const fn = this.next('an output such as v(out)');
-    if (fn.kind !== 'word' || !/^[vi]$/.test(fn.text) || this.peek()?.kind !== '(') fail(`.meas: expected an output such as v(out) or i(v1), found '${fn.raw}'`, fn.loc);
+    if (fn.kind !== 'word' || !/^[vi](m|p|r|i|db)?$/.test(fn.text) || this.peek()?.kind !== '(') fail(`.meas: expected an output such as v(out) or i(v1), found '${fn.raw}'`, fn.loc);
     this.i++;
     const args: string[] = [];
     while (this.peek() && this.peek()!.kind !== ')') args.push(this.word('a node or element name'));
     this.next("')'");
-    if (args.length === 0 || args.length > 2 || (fn.text === 'i' && args.length > 1)) fail(`.meas: ${fn.raw}(${args.join(',')}) is not an output`, fn.loc);
+    if (args.length === 0 || args.length > 2 || (fn.text.startsWith('i') && args.length > 1)) fail(`.meas: ${fn.raw}(${args.join(',')}) is not an output`, fn.loc);
     return `${fn.text}(${args.join(',')})`;
   }
   equalsValue(what: string): number {
@@ -94,10 +94,10 @@ class Reader {
 export function parseMeasure(card: Card, ctx: Context): MeasureSpec {
   const r = new Reader(card.tokens.slice(1), ctx, card);
   const analysisToken = r.next('the analysis (tran or dc)');
-  if (analysisToken.kind !== 'word' || (analysisToken.text !== 'tran' && analysisToken.text !== 'dc')) {
-    fail(`.meas measures a tran or dc analysis, found '${analysisToken.raw}': ${USAGE}`, analysisToken.loc);
+  if (analysisToken.kind !== 'word' || !['tran', 'dc', 'ac'].includes(analysisToken.text)) {
+    fail(`.meas measures a tran, dc or ac analysis, found '${analysisToken.raw}': ${USAGE}`, analysisToken.loc);
   }
-  const analysis = analysisToken.text as 'tran' | 'dc';
+  const analysis = analysisToken.text as 'tran' | 'dc' | 'ac';
   const name = r.word('a name for the measurement');
   const kindToken = r.next('what to measure (MAX, AVG, FIND, WHEN, TRIG ...)');
   const kind = kindToken.kind === 'word' ? kindToken.text : '';

@@ -17,7 +17,7 @@ export interface Crossing {
   readonly count: number | 'last';
 }
 
-export type MeasureSpec = { readonly name: string; readonly analysis: 'tran' | 'dc'; readonly loc?: SourceLocation } & (
+export type MeasureSpec = { readonly name: string; readonly analysis: 'tran' | 'dc' | 'ac'; readonly loc?: SourceLocation } & (
   | { readonly kind: MeasureStat; readonly output: string; readonly from?: number; readonly to?: number }
   | { readonly kind: 'find-at'; readonly output: string; readonly at: number }
   | { readonly kind: 'when'; readonly when: Crossing }
@@ -148,7 +148,10 @@ function statistic(kind: MeasureStat, x: Float64Array, y: Float64Array, from: nu
 export function measureAll(measures: readonly MeasureSpec[], analysis: 'op' | 'dc' | 'tran' | 'ac', columns: readonly string[], data: readonly Float64Array[]): MeasureResult[] {
   const index = new Map(columns.map((c, k) => [c.replace(/\s+/g, '').toLowerCase(), k]));
   const column = (output: string): Float64Array => {
-    const k = index.get(output.replace(/\s+/g, '').toLowerCase());
+    let key = output.replace(/\s+/g, '').toLowerCase();
+    // In .ac a plain v(out) stands for its magnitude, vm(out), as in ngspice.
+    if (analysis === 'ac' && /^[vix]\(/.test(key)) key = `${key[0]}m${key.slice(1)}`;
+    const k = index.get(key);
     if (k === undefined) throw new Error(`internal: output ${output} was not recorded`);
     return data[k];
   };

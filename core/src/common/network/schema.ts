@@ -135,7 +135,7 @@ const crossing = z
     count: z.union([z.int().min(1), z.literal('last')]).meta({ description: 'Which crossing, from 1, or "last".' }),
   })
   .meta({ id: 'Crossing', description: 'The n-th (or last) time an output crosses a level.' });
-const measureHead = { name: name('Measurement name.'), analysis: z.enum(['tran', 'dc']), loc: location.optional() };
+const measureHead = { name: name('Measurement name.'), analysis: z.enum(['tran', 'dc', 'ac']), loc: location.optional() };
 const measure = z
   .union([
     z.strictObject({ ...measureHead, kind: z.enum(['max', 'min', 'pp', 'avg', 'rms', 'integ']), output, from: num.optional(), to: num.optional() }),
@@ -144,7 +144,7 @@ const measure = z
     z.strictObject({ ...measureHead, kind: z.literal('find-when'), output, when: crossing }),
     z.strictObject({ ...measureHead, kind: z.literal('trig-targ'), trig: crossing, targ: crossing }),
   ])
-  .meta({ id: 'Measure', description: 'A SPICE `.meas`: a number computed from a finished tran or dc analysis.' });
+  .meta({ id: 'Measure', description: 'A SPICE `.meas`: a number computed from a finished tran, dc or ac analysis.' });
 
 export const networkSchema = z
   .strictObject({
