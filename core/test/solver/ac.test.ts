@@ -78,6 +78,13 @@ describe('.ac', () => {
     expect(x.mag).toBeLessThan(1e-10);
   });
 
+  it('a memristor at a bound of its state is held there: its admittance is 1/R at every frequency', () => {
+    const text = 'memristor\nV1 a 0 DC 0.5 AC 1\nA1 a 0 mem\n.model mem memristor (rmin=1k rmax=10k rinit=10k alpha=1e4 beta=1e6 vt=1)\n.ac dec 2 0.01 100\n.print ac i(a1) x(a1)\n.end\n';
+    expect(worst(text, 'i(a1)', () => [1e-4, 0]).mag).toBeLessThan(1e-12);
+    const r = run(networkFromText(text));
+    expect(Math.max(...column(r, 'xm(a1)'))).toBe(0);
+  });
+
   it('reads and writes SPICE: AC source specs and the .ac card', () => {
     const net = networkFromText('x\nV1 a 0 DC 0.5 AC 2 45\nR1 a 0 1k\n.ac oct 3 1 1k\n.end\n');
     expect(net.elements[0].source).toEqual({ dc: 0.5, ac: { mag: 2, phase: 45 } });

@@ -67,6 +67,9 @@ export function acAnalysis(kernel: Kernel, spec: AcSpec, onProgress?: (fraction:
     b.push(bv);
   };
   const rhs = new Float64Array(2 * N);
+  // A state at one of its bounds is held there (S = 0): the kernel keeps it from moving past the bound,
+  // and a small signal cannot move it half-way.
+  const held = (u: number) => sys.kind[u] === UnknownKind.State && (kernel.y[u] <= sys.stateLo[u] || kernel.y[u] >= sys.stateHi[u]);
   for (const g of sys.groups) {
     const n = g.n;
     for (let e = 0; e < g.jfRow.length; e++) {
@@ -75,7 +78,7 @@ export function acAnalysis(kernel: Kernel, spec: AcSpec, onProgress?: (fraction:
       for (let i = 0; i < n; i++) {
         const r = g.idx[lr * n + i];
         const c = g.idx[lc * n + i];
-        if (r < 0 || c < 0) continue;
+        if (r < 0 || c < 0 || held(r)) continue;
         const d = g.df[e][i];
         add(r, c, sys.kind[r] === UnknownKind.State ? -d : d, 0);
       }
@@ -91,7 +94,7 @@ export function acAnalysis(kernel: Kernel, spec: AcSpec, onProgress?: (fraction:
     }
     excite(g, rhs, N);
   }
-  for (let u = 0; u < N; u++) if (sys.kind[u] === UnknownKind.State) add(u, u, 0, 1);
+  for (let u = 0; u < N; u++) if (sys.kind[u] === UnknownKind.State) add(u, u, held(u) ? 1 : 0, held(u) ? 0 : 1);
 
   // The 2N×2N pattern: each entry (r, c) appears in all four blocks.
   const perColumn: Map<number, number[]>[] = Array.from({ length: 2 * N }, () => new Map());
