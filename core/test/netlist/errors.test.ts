@@ -42,7 +42,7 @@ const cases: Record<string, [string, string][]> = {
     ['1abc a b', "test.cir:2:1: expected an element or a dot-command, found '1abc'"],
     [
       '.noise v(out) v1 dec 10 1 1k',
-      "test.cir:2:1: unknown dot-command '.noise': supported are .model, .param, .options, .op, .dc, .tran, .ac, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .global, .include, .end",
+      "test.cir:2:1: unknown dot-command '.noise': supported are .model, .param, .options, .op, .dc, .tran, .ac, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .global, .include, .lib, .end",
     ],
   ],
   '.options': [

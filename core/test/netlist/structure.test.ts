@@ -178,3 +178,23 @@ describe('.global and ignored output cards', () => {
     expect(warnings).toEqual(['3: .save ignored: memflow records what .print/.meas and the command line ask for', '4: .width ignored: memflow formats its own output']);
   });
 });
+
+describe('.lib FILE SECTION', () => {
+  const files = {
+    'models.lib': '* a library\n.lib fast\n.model dm d is=1e-14\n.lib models.lib slow_ref\n.endl\n.lib slow\n.model dm d is=1e-16\n.endl\n.lib slow_ref\n.param scale=2\n.endl\n',
+  };
+
+  test('reads only the section asked for, which may refer to another', () => {
+    const ast = parse('t\n.lib models.lib fast\nD1 a 0 dm\nV1 a 0 1\n.op\n', { readFile: reader(files) });
+    expect(ast.models.get('dm')?.params.is).toBe(1e-14);
+    expect(ast.params.scale).toBe(2);
+    expect(ast.files).toEqual(['test.cir', 'models.lib']);
+    expect(parse('t\n.lib models.lib slow\nD1 a 0 dm\nV1 a 0 1\n.op\n', { readFile: reader(files) }).models.get('dm')?.params.is).toBe(1e-16);
+  });
+
+  test('says which sections exist, and where a library card is misused', () => {
+    expect(errorOf('t\n.lib models.lib typical\n', { readFile: reader(files) })).toBe("test.cir:2:17: library file 'models.lib' has no section 'typical' (sections: fast, slow, slow_ref)");
+    expect(errorOf('t\n.lib fast\n', { readFile: reader(files) })).toBe('test.cir:2:1: .lib outside a library file: use .lib FILE SECTION to read a section of one');
+    expect(errorOf('t\n.lib nowhere.lib fast\n', { readFile: reader(files) })).toBe("test.cir:2:6: cannot read library file 'nowhere.lib': no such file: nowhere.lib");
+  });
+});

@@ -6,7 +6,7 @@ import { fail } from './errors.js';
 import type { Card, Token } from './lexer.js';
 import { isValueToken, numberValue, paramValue, readAssignments } from './values.js';
 
-export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .ac, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .global, .include, .end';
+export const SUPPORTED_COMMANDS = '.model, .param, .options, .op, .dc, .tran, .ac, .ic, .nodeset, .meas, .print, .plot, .subckt, .ends, .global, .include, .lib, .end';
 
 export function parseParam(card: Card, scope: Scope): void {
   if (card.tokens.length === 1) fail('.param needs name=value pairs (.param r=1k c={2*r})', card.loc);

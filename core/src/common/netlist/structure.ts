@@ -103,6 +103,11 @@ function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly s
       continue;
     }
     if (cmd === '.end') return;
+    if (cmd === '.lib' && card.tokens.length === 3) {
+      yield* librarySection(card, options, stack, files);
+      continue;
+    }
+    if (cmd === '.lib' || cmd === '.endl') fail(`${card.tokens[0].raw} outside a library file: use .lib FILE SECTION to read a section of one`, card.loc);
     if (cmd !== '.include' && cmd !== '.inc') {
       yield card;
       continue;
@@ -123,6 +128,33 @@ function* expand(cards: Iterable<Card>, options: ParseOptions, stack: readonly s
     yield* expand(lex(included.text, included.file, false).cards, options, [...stack, included.file], files);
   }
   if (control) fail('.control without .endc: close the block with .endc', control.loc);
+}
+
+/**
+ * `.lib FILE SECTION` (ngspice, HSPICE): the cards between `.lib SECTION` and `.endl` in FILE, read as
+ * an include (they may hold `.lib` references of their own; the rest of the file is not read).
+ */
+function* librarySection(card: Card, options: ParseOptions, stack: readonly string[], files: string[]): Generator<Card> {
+  const [, path, section] = card.tokens;
+  if (options.readFile === undefined) fail(`cannot read '${path.text}': .lib needs a file reader (ParseOptions.readFile)`, path.loc);
+  let lib: { file: string; text: string };
+  try {
+    lib = options.readFile(path.text, stack[stack.length - 1]);
+  } catch (e) {
+    throw new NetlistError(`cannot read library file '${path.text}': ${e instanceof Error ? e.message : String(e)}`, path.loc);
+  }
+  const key = `${lib.file}#${section.text}`;
+  if (stack.includes(key)) fail(`library cycle: ${[...stack, key].join(' -> ')}; remove one of the .lib lines`, card.loc);
+  const cards = [...lex(lib.text, lib.file, false).cards];
+  const start = cards.findIndex((c) => command(c) === '.lib' && c.tokens.length === 2 && c.tokens[1].text === section.text);
+  if (start < 0) {
+    const sections = cards.filter((c) => command(c) === '.lib' && c.tokens.length === 2).map((c) => c.tokens[1].raw);
+    fail(`library file '${path.text}' has no section '${section.raw}' (${sections.length ? `sections: ${sections.join(', ')}` : 'it has no .lib sections'})`, section.loc);
+  }
+  const end = cards.findIndex((c, k) => k > start && command(c) === '.endl');
+  if (end < 0) fail(`section '${section.raw}' is not closed: add .endl`, cards[start].loc);
+  if (!files.includes(lib.file)) files.push(lib.file);
+  yield* expand(cards.slice(start + 1, end), options, [...stack, key], files);
 }
 
 /** `.subckt name port... [params:] [name=value ...]` */
