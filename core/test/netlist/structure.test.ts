@@ -134,13 +134,10 @@ describe('subcircuits', () => {
     );
   });
 
-  test('errors: missing .ends, stray .ends, mismatched name, nested and duplicate definitions', () => {
+  test('errors: missing .ends, stray .ends, mismatched name, duplicate definitions', () => {
     expect(errorOf('t\nR1 a 0 1\n  .subckt open a b\nR2 a b 1')).toBe('test.cir:3:3: missing .ends for .subckt open: close the definition with .ends');
     expect(errorOf('t\n.ends')).toBe('test.cir:2:1: .ends without a .subckt: remove it or add the .subckt it closes');
     expect(errorOf('t\n.subckt a p\n.ends b')).toBe('test.cir:3:7: .ends b closes .subckt a: write .ends a');
-    expect(errorOf('t\n.subckt a p\n.subckt b q\n.ends\n.ends')).toBe(
-      'test.cir:3:1: nested .subckt definitions are not supported: close .subckt a with .ends first',
-    );
     expect(errorOf('t\n.subckt a p\n.ends\n.subckt A q\n.ends')).toBe("test.cir:4:9: duplicate subcircuit 'A': already defined at test.cir:2:9");
   });
 });
@@ -196,5 +193,31 @@ describe('.lib FILE SECTION', () => {
     expect(errorOf('t\n.lib models.lib typical\n', { readFile: reader(files) })).toBe("test.cir:2:17: library file 'models.lib' has no section 'typical' (sections: fast, slow, slow_ref)");
     expect(errorOf('t\n.lib fast\n', { readFile: reader(files) })).toBe('test.cir:2:1: .lib outside a library file: use .lib FILE SECTION to read a section of one');
     expect(errorOf('t\n.lib nowhere.lib fast\n', { readFile: reader(files) })).toBe("test.cir:2:6: cannot read library file 'nowhere.lib': no such file: nowhere.lib");
+  });
+});
+
+describe('.subckt definitions inside others', () => {
+  const deck = `t
+X1 in 0 outer
+V1 in 0 1
+.subckt outer a b
+X2 a m inner
+X3 m b inner
+.subckt inner p q
+R1 p q 1k
+.ends inner
+.ends outer
+.op
+`;
+
+  test('are local to the definition they are written in, and flattened like any other', () => {
+    const ast = parse(deck);
+    expect(ast.elements.map((e) => `${e.name} ${e.nodes.join(' ')}`)).toEqual(['x1.x2.r1 in x1.m', 'x1.x3.r1 x1.m 0', 'v1 in 0']);
+    // Not visible at the top level.
+    expect(errorOf(deck.replace('V1 in 0 1', 'V1 in 0 1\nX9 in 0 inner'))).toBe("test.cir:4:9: unknown subcircuit 'inner' in X9 (defined: outer)");
+    // A local definition shadows a top-level one of the same name, inside its parent only.
+    const shadowed = parse(`${deck}X4 in 0 inner\n.subckt inner p q\nR9 p q 5k\n.ends\n`);
+    expect(shadowed.elements.filter((e) => e.name.endsWith('r1') || e.name.endsWith('r9')).map((e) => e.name)).toEqual(['x1.x2.r1', 'x1.x3.r1', 'x4.r9']);
+    expect(errorOf('t\n.subckt a p\n.subckt b q\n.ends\n.subckt b r\n.ends\n.ends')).toBe("test.cir:5:9: duplicate subcircuit 'b': already defined at test.cir:3:9");
   });
 });

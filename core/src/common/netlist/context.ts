@@ -2,6 +2,8 @@
  * Where a card is being read: the parameter scope its expressions see, and how its names map to
  * flat names (identity at top level; `x1.` prefixes inside subcircuit instance `x1`).
  */
+import type { SubcktDef } from './structure.js';
+
 export class Scope {
   private readonly values = new Map<string, number>();
 
@@ -32,6 +34,8 @@ export interface Context {
   control(name: string): string;
   /** `.global` nets: the same net inside every subcircuit instance. */
   readonly globals: ReadonlySet<string>;
+  /** The subcircuit definitions visible here: the top level's, and those inside the definitions being expanded. */
+  readonly subckts: ReadonlyMap<string, SubcktDef>;
 }
 
 /** Ground has two spellings in SPICE; the network knows only `0`. */
@@ -39,7 +43,7 @@ export function normalizeNode(name: string): string {
   return name === 'gnd' ? '0' : name;
 }
 
-export function topContext(scope: Scope, globals: ReadonlySet<string> = new Set()): Context {
+export function topContext(scope: Scope, globals: ReadonlySet<string> = new Set(), subckts: ReadonlyMap<string, SubcktDef> = new Map()): Context {
   const same = (name: string): string => name;
-  return { scope, element: same, node: normalizeNode, model: same, control: same, globals };
+  return { scope, element: same, node: normalizeNode, model: same, control: same, globals, subckts };
 }

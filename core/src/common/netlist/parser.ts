@@ -14,7 +14,7 @@ export function parseNetlist(text: string, options: ParseOptions): NetlistAst {
   const program = readProgram(text, options);
   const scope = new Scope();
   const builder = new Builder(program);
-  builder.read(program.cards, topContext(scope, program.globals), []);
+  builder.read(program.cards, topContext(scope, program.globals, program.subckts), []);
   builder.checkReferences();
   return {
     title: program.title,
@@ -65,7 +65,7 @@ class Builder {
   private readElement(card: Card, ctx: Context, active: readonly string[]): void {
     const first = card.tokens[0];
     if (first.kind === 'word' && first.text.startsWith('x')) {
-      expandInstance(card, ctx, this.program.subckts, (body, inner, stack) => this.read(body, inner, stack), active);
+      expandInstance(card, ctx, (body, inner, stack) => this.read(body, inner, stack), active);
       return;
     }
     const { element, modelToken } = parseElement(card, ctx);

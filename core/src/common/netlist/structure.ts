@@ -24,6 +24,8 @@ export interface SubcktDef {
   readonly params: readonly Assignment[];
   readonly body: readonly Card[];
   readonly loc: SourceLocation;
+  /** Definitions written inside this one: visible only in its body (and theirs). */
+  readonly subckts: ReadonlyMap<string, SubcktDef>;
 }
 
 export interface Program {
@@ -49,11 +51,13 @@ export function readProgram(text: string, options: ParseOptions): Program {
   const files = [options.file];
   const cards: Card[] = [];
   const subckts = new Map<string, SubcktDef>();
-  let open: { header: Card; name: Token; ports: string[]; params: Assignment[]; body: Card[] } | undefined;
+  // Definitions being read, outermost first: a .subckt inside another is local to it.
+  const opened: { header: Card; name: Token; ports: string[]; params: Assignment[]; body: Card[]; subckts: Map<string, SubcktDef> }[] = [];
 
   const globals = new Set<string>();
   for (const card of expand(top.cards, options, [options.file], files)) {
     const cmd = command(card);
+    const open = opened[opened.length - 1];
     if (cmd === '.global') {
       if (open) fail(`.global is not allowed inside .subckt ${open.name.raw}: move it to the top level`, card.loc);
       if (card.tokens.length === 1) fail('.global needs net names: .global vdd vss', card.loc);
@@ -62,23 +66,24 @@ export function readProgram(text: string, options: ParseOptions): Program {
         globals.add(normalizeNode(t.text));
       }
     } else if (cmd === '.subckt') {
-      if (open) fail(`nested .subckt definitions are not supported: close .subckt ${open.name.raw} with .ends first`, card.loc);
-      open = { header: card, ...subcktHeader(card), body: [] };
+      opened.push({ header: card, ...subcktHeader(card), body: [], subckts: new Map() });
     } else if (cmd === '.ends') {
       if (!open) fail('.ends without a .subckt: remove it or add the .subckt it closes', card.loc);
       const closes = card.tokens[1];
       if (closes && closes.text !== open.name.text) {
         fail(`.ends ${closes.raw} closes .subckt ${open.name.raw}: write .ends ${open.name.raw}`, closes.loc);
       }
-      const previous = subckts.get(open.name.text);
+      opened.pop();
+      const scope = opened.length > 0 ? opened[opened.length - 1].subckts : subckts;
+      const previous = scope.get(open.name.text);
       if (previous) fail(`duplicate subcircuit '${open.name.raw}': already defined at ${formatLocation(previous.loc)}`, open.name.loc);
-      subckts.set(open.name.text, { name: open.name.text, ports: open.ports, params: open.params, body: open.body, loc: open.name.loc });
-      open = undefined;
+      scope.set(open.name.text, { name: open.name.text, ports: open.ports, params: open.params, body: open.body, loc: open.name.loc, subckts: open.subckts });
     } else {
       (open ? open.body : cards).push(card);
     }
   }
-  if (open) fail(`missing .ends for .subckt ${open.name.raw}: close the definition with .ends`, open.header.loc);
+  const unclosed = opened[opened.length - 1];
+  if (unclosed) fail(`missing .ends for .subckt ${unclosed.name.raw}: close the definition with .ends`, unclosed.header.loc);
   return { title: top.title ?? '', cards, globals, subckts, files };
 }
 

@@ -12,13 +12,8 @@ import { isAssignmentAt, paramValue, readAssignments } from './values.js';
 /** Reads a body; `active` lists the definitions being expanded, outermost first. */
 export type BodyReader = (cards: readonly Card[], ctx: Context, active: readonly string[]) => void;
 
-export function expandInstance(
-  card: Card,
-  ctx: Context,
-  defs: ReadonlyMap<string, SubcktDef>,
-  readBody: BodyReader,
-  active: readonly string[],
-): void {
+export function expandInstance(card: Card, ctx: Context, readBody: BodyReader, active: readonly string[]): void {
+  const defs = ctx.subckts;
   const t = card.tokens;
   const what = t[0].raw;
   let i = 1;
@@ -73,6 +68,8 @@ function instanceContext(parent: Context, instance: string, def: SubcktDef, actu
       return n === '0' ? n : port >= 0 ? actual[port] : parent.globals.has(n) ? n : prefix + n;
     },
     globals: parent.globals,
+    // Definitions local to this one shadow the enclosing ones while its body is read.
+    subckts: def.subckts.size === 0 ? parent.subckts : new Map([...parent.subckts, ...def.subckts]),
     // Names not defined in the body refer to the enclosing scope, as SPICE resolves them.
     model: (name) => (localModels.has(name) ? prefix + name : parent.model(name)),
     control: (name) => (localElements.has(name) ? prefix + name : parent.control(name)),
