@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { acFrequencies } from '../../src/common/solver/ac.js';
 import { writeSpice } from '../../src/common/network/spice-writer.js';
 import { NetlistError } from '../../src/common/netlist/index.js';
+import { simulate } from '../../src/common/solver/simulate.js';
 import { column, networkFromText, registry, run } from './run-helpers.js';
 
 type Complex = [number, number];
@@ -120,6 +121,10 @@ describe('.ac outputs with a part', () => {
     }
     const tran = run(net, net.analyses!.find((a) => a.type === 'tran'));
     expect(tran.columns).toEqual(['time', 'v(out)']);
+    // Asked for outside .ac (e.g. by a .meas tran card), a part is refused with the reason.
+    expect(() => simulate(net, registry.lookup, net.analyses!.find((a) => a.type === 'tran')!, ['v(out)'], { extraOutputs: ['vdb(out)'] })).toThrow(
+      /output 'vdb\(out\)' reads a phasor part: it belongs to \.ac analyses/,
+    );
     // And the SPICE writer keeps each where it belongs.
     const written = writeSpice(net, registry.lookup);
     expect(written).toMatch(/^\.print tran v\(out\)$/m);

@@ -4,6 +4,7 @@
  * a time, the time at which an output crosses a level, and another output's value then. Values between
  * points are linear interpolations, integrals are trapezoidal, as in ngspice.
  */
+import { outputKey } from './outputs.js';
 import type { SourceLocation } from './types.js';
 
 export type MeasureStat = 'max' | 'min' | 'pp' | 'avg' | 'rms' | 'integ';
@@ -146,9 +147,9 @@ function statistic(kind: MeasureStat, x: Float64Array, y: Float64Array, from: nu
 
 /** Every measure of `analysis` evaluated on its result (columns named as simulate names them). */
 export function measureAll(measures: readonly MeasureSpec[], analysis: 'op' | 'dc' | 'tran' | 'ac', columns: readonly string[], data: readonly Float64Array[]): MeasureResult[] {
-  const index = new Map(columns.map((c, k) => [c.replace(/\s+/g, '').toLowerCase(), k]));
+  const index = new Map(columns.map((c, k) => [outputKey(c), k]));
   const column = (output: string): Float64Array => {
-    let key = output.replace(/\s+/g, '').toLowerCase();
+    let key = outputKey(output);
     // In .ac a plain v(out) stands for its magnitude, vm(out), as in ngspice.
     if (analysis === 'ac' && /^[vix]\(/.test(key)) key = `${key[0]}m${key.slice(1)}`;
     const k = index.get(key);

@@ -35,6 +35,11 @@ export function parseOutput(text: string): OutputVar | undefined {
   }
 }
 
+/** An output's spelling for comparisons: names are case-insensitive and spaces do not count (`V( out )` is `v(out)`). */
+export function outputKey(text: string): string {
+  return text.replace(/\s+/g, '').toLowerCase();
+}
+
 /** Whether an output reads a phasor part (`vdb(out)` ...), i.e. belongs to .ac analyses only. */
 export function isAcOnlyOutput(text: string): boolean {
   return parseOutput(text)?.part !== undefined;

@@ -52,6 +52,7 @@ import {
 } from './machines.js';
 import { checkParam } from './params.js';
 import { SignalChannel, WindowBuffer, type SignalChunk, type SignalReader } from './signals.js';
+import { outputKey } from '../network/outputs.js';
 
 export interface SimulationOptions {
   /** Simulated seconds per window: signals are published and events applied every `window` seconds. */
@@ -684,7 +685,7 @@ export class Simulation {
 
   /** Chunks of any output variable (`v(node)`, `v(a,b)`, `i(v1)`, `x(m1)`, `x(m1.w)`). */
   signal$(probe: string): Observable<SignalChunk> {
-    const key = probe.replace(/\s+/g, '').toLowerCase();
+    const key = outputKey(probe);
     const channel = this.channel(key, () => {
       const kernel = this.kernel_;
       const read = resolveProbe(kernel, probe);
@@ -769,7 +770,7 @@ export class Simulation {
     let p = this.probes.get(probe);
     if (!p) {
       try {
-        p = resolveProbe(this.kernel_, probe.replace(/\s+/g, '').toLowerCase());
+        p = resolveProbe(this.kernel_, outputKey(probe));
       } catch {
         p = () => NaN;
       }

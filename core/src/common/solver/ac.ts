@@ -14,7 +14,8 @@ import { operatingPoint } from './operating-point.js';
 import { SparseLU } from './sparse/index.js';
 import { UnknownKind } from './system.js';
 import { CircuitError } from './errors.js';
-import { parseOutput, resolveStateTarget, type AcPart } from '../network/outputs.js';
+import { outputKey, parseOutput, type AcPart } from '../network/outputs.js';
+import { resolveOutput } from './probes.js';
 
 export interface AcSpec {
   readonly sweep: 'dec' | 'oct' | 'lin';
@@ -196,33 +197,17 @@ export type AcProbe = (sol: AcSolution, k: number) => [number, number];
  * current for a voltage source and works for resistors, capacitors and memristors alike.
  */
 export function acProbe(kernel: Kernel, text: string): AcProbe {
-  const { sys } = kernel;
-  const out = parseOutput(text);
-  if (!out) throw new CircuitError(`cannot read output '${text}': write v(node), v(node1,node2), i(element) or x(element)`);
-  if (out.kind === 'v') {
-    const row = (name: string): number => {
-      const key = name.toLowerCase();
-      if (key === '0' || key === 'gnd') return -1;
-      const k = sys.nodeIndex.get(key);
-      if (k === undefined) throw new CircuitError(`output '${text}' names node '${name}', which no element connects to`);
-      return k;
-    };
-    const a = row(out.pos);
-    const b = out.neg === undefined ? -1 : row(out.neg);
+  const target = resolveOutput(kernel.sys, text);
+  if (target.kind === 'v') {
+    const { pos: a, neg: b } = target;
     return (sol, k) => [(a >= 0 ? sol.re[k][a] : 0) - (b >= 0 ? sol.re[k][b] : 0), (a >= 0 ? sol.im[k][a] : 0) - (b >= 0 ? sol.im[k][b] : 0)];
   }
-  const target = out.kind === 'i' ? out.element : out.target;
-  const resolved = resolveStateTarget(target.toLowerCase(), (id) => sys.elements.has(id));
-  if (!resolved) throw new CircuitError(`output '${text}' names element '${target}', which the circuit does not have`);
-  const { group: g, i } = sys.elements.get(resolved.element)!;
-  const n = g.n;
-  if (out.kind === 'x') {
-    const states = Object.keys(g.model.states ?? {});
-    const s = resolved.state === undefined && states.length === 1 ? 0 : states.indexOf(resolved.state ?? '');
-    if (s < 0) throw new CircuitError(`output '${text}': device '${g.model.id}' has states ${states.length ? states.join(', ') : '(none)'}; write x(${resolved.element}.<state>)`);
-    const row = g.idx[(g.firstState + s) * n + i];
+  if (target.kind === 'x') {
+    const row = target.row;
     return (sol, k) => [sol.re[k][row], sol.im[k][row]];
   }
+  const { group: g, i } = target;
+  const n = g.n;
   // The first terminal's row of the device's own linearisation (taken at the operating point).
   const terms: { col: number; g: number; c: number }[] = [];
   for (let e = 0; e < g.jfRow.length; e++) if (g.jfRow[e] === 0 && g.idx[g.jfCol[e] * n + i] >= 0) terms.push({ col: g.idx[g.jfCol[e] * n + i], g: g.df[e][i], c: 0 });
@@ -252,17 +237,16 @@ export function acOutputs(kernel: Kernel, sol: AcSolution, outputs: readonly str
   const F = sol.frequencies.length;
   for (const text of outputs) {
     const read = acProbe(kernel, text);
-    const m = /^\s*([vixVIX])(?:[mMpPrRiI]|[dD][bB])?\s*\((.*)\)\s*$/.exec(text)!;
-    const fn = m[1].toLowerCase();
-    const args = m[2].replace(/\s+/g, '');
-    const parts: AcPart[] = parseOutput(text)?.part ? [parseOutput(text)!.part!] : ['m', 'p'];
+    const out = parseOutput(outputKey(text))!;
+    const name = (part: AcPart) => `${out.kind}${part}(${out.kind === 'v' ? [out.pos, ...(out.neg === undefined ? [] : [out.neg])].join(',') : out.kind === 'i' ? out.element : out.target})`;
+    const parts: AcPart[] = out.part ? [out.part] : ['m', 'p'];
     const cols = parts.map(() => new Float64Array(F));
     for (let k = 0; k < F; k++) {
       const [re, im] = read(sol, k);
       parts.forEach((part, c) => (cols[c][k] = phasorPart(part, re, im)));
     }
     parts.forEach((part, c) => {
-      columns.push(`${fn}${part}(${args})`);
+      columns.push(name(part));
       data.push(cols[c]);
     });
   }

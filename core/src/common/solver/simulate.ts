@@ -5,7 +5,7 @@ import { CircuitError } from './errors.js';
 import { nameFault, networkIds, systemIds } from './fault.js';
 import { Kernel } from './kernel.js';
 import { acAnalysis, acOutputs } from './ac.js';
-import { isAcOnlyOutput } from '../network/outputs.js';
+import { isAcOnlyOutput, outputKey } from '../network/outputs.js';
 import { operatingPoint } from './operating-point.js';
 import { resolveOptions } from './options.js';
 import { resolveProbe, type Probe } from './probes.js';
@@ -72,9 +72,9 @@ export function simulate(network: Network, lookup: DeviceLookup, analysis: Analy
   // Phasor parts (`vdb(out)` ...) belong to .ac; the other analyses leave them out.
   const given = (outputs && outputs.length > 0 ? outputs : network.outputs ?? []).filter((name) => analysis.type === 'ac' || !isAcOnlyOutput(name));
   const names = given.length > 0 ? [...given] : defaultOutputs(sys);
-  const known = new Set(names.map((name) => name.replace(/\s+/g, '').toLowerCase()));
+  const known = new Set(names.map(outputKey));
   for (const extra of hooks.extraOutputs ?? []) {
-    const key = extra.replace(/\s+/g, '').toLowerCase();
+    const key = outputKey(extra);
     if (!known.has(key)) {
       known.add(key);
       names.push(extra);

@@ -14,6 +14,7 @@ import { PluginCatalog } from '../plugin-catalog.js';
 import { devicesOf } from '../plugins/used.js';
 import type { ChunkCallback, EngineLoadOptions, EngineStatus, ParamReply } from './engine-api.js';
 import { nodeEndpoint } from './node-endpoint.js';
+import { outputKey } from '../../common/network/outputs.js';
 
 const MAX_ERRORS = 100;
 
@@ -165,7 +166,7 @@ export class EngineWorker {
   subscribe(probe: string, callback: ChunkCallback): number {
     // `callback` is a comlink proxy: calling it posts the chunk and returns a promise of the receipt.
     const sim = this.need();
-    const key = probe.replace(/\s+/g, '').toLowerCase();
+    const key = outputKey(probe);
     let feed = this.feeds.get(key);
     if (!feed) {
       const callbacks = new Map<number, ChunkCallback>();
