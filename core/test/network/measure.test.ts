@@ -109,6 +109,8 @@ describe('.meas cards', () => {
     expect(bad('.meas tran x WHEN v(out)=0.5 RISE=1 FALL=1')).toThrow(/give one of RISE=, FALL= or CROSS=/);
     expect(bad('.meas tran x MAX v(out) FROM=1m junk')).toThrow(/unexpected 'junk'/);
     expect(bad('.meas tran x FIND v(out)')).toThrow(/\.meas needs AT= or WHEN after FIND/);
+    expect(bad('.meas tran x MAX q(out)')).toThrow(/\.meas: q\(out\) is not an output; write v\(net\)/);
+    expect(bad('.meas tran x MAX out')).toThrow(/expected an output such as v\(out\) or i\(v1\) in \.meas, found 'out'/);
   });
 
   it('are checked in networks: an unknown net, or no analysis of their kind', () => {

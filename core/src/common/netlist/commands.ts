@@ -127,6 +127,23 @@ export function parseTran(card: Card, scope: Scope): AnalysisCard {
 
 const PRINT_ANALYSES: readonly string[] = ['op', 'dc', 'tran', 'ac'];
 
+/**
+ * The output variable at tokens[i] (`v(out)`, `v(a,b)`, `i(v1)`, `vdb(out)` ...) as `fn(args)`, lowercase,
+ * and where the tokens after it start; `cmd` names the card for messages.
+ */
+export function readOutput(t: readonly Token[], i: number, cmd: string): { text: string; next: number } {
+  const fn = t[i];
+  if (fn?.kind !== 'word' || t[i + 1]?.kind !== '(') fail(`expected an output such as v(out) or i(v1) in ${cmd}, found '${fn?.raw ?? 'nothing'}'`, (fn ?? t[i - 1]).loc);
+  const args: string[] = [];
+  let k = i + 2;
+  for (; t[k]?.kind !== ')'; k++) {
+    if (t[k]?.kind !== 'word') fail(`expected a node or element name in ${fn.raw}(...), found '${t[k]?.raw ?? 'nothing'}'`, (t[k] ?? fn).loc);
+    args.push(t[k].text);
+  }
+  if (args.length === 0) fail(`${fn.raw}() needs a node or element name`, fn.loc);
+  return { text: `${fn.text}(${args.join(',')})`, next: k + 1 };
+}
+
 export function parsePrint(card: Card): PrintCard {
   const t = card.tokens;
   const cmd = t[0].raw;
@@ -136,16 +153,9 @@ export function parsePrint(card: Card): PrintCard {
   }
   const vars: string[] = [];
   for (let i = 2; i < t.length; ) {
-    const fn = t[i];
-    if (fn.kind !== 'word' || t[i + 1]?.kind !== '(') fail(`expected an output such as v(out) or i(v1) in ${cmd}, found '${fn.raw}'`, fn.loc);
-    const args: string[] = [];
-    for (i += 2; t[i].kind !== ')'; i++) {
-      if (t[i].kind !== 'word') fail(`expected a node or element name in ${fn.raw}(...), found '${t[i].raw}'`, t[i].loc);
-      args.push(t[i].text);
-    }
-    if (args.length === 0) fail(`${fn.raw}() needs a node or element name`, fn.loc);
-    vars.push(`${fn.text}(${args.join(',')})`);
-    i++;
+    const read = readOutput(t, i, cmd);
+    vars.push(read.text);
+    i = read.next;
   }
   if (vars.length === 0) fail(`${cmd} needs at least one output such as v(out)`, card.loc);
   return { analysis: kind.text as PrintAnalysis, vars, loc: card.loc };

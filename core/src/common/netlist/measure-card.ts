@@ -11,6 +11,8 @@ import type { Context } from './context.js';
 import { fail } from './errors.js';
 import type { Card, Token } from './lexer.js';
 import { numberValue } from './values.js';
+import { readOutput } from './commands.js';
+import { OUTPUT_SYNTAX, parseOutput } from '../network/outputs.js';
 
 const STATS: readonly string[] = ['max', 'min', 'pp', 'avg', 'rms', 'integ'];
 const USAGE =
@@ -38,14 +40,11 @@ class Reader {
   }
   /** An output variable: v(a), v(a,b), i(v1), and in .ac the parts vdb(a), vp(a), im(v1) ... */
   output(): string {
-    const fn = this.next('an output such as v(out)');
-    if (fn.kind !== 'word' || !/^[vi](m|p|r|i|db)?$/.test(fn.text) || this.peek()?.kind !== '(') fail(`.meas: expected an output such as v(out) or i(v1), found '${fn.raw}'`, fn.loc);
-    this.i++;
-    const args: string[] = [];
-    while (this.peek() && this.peek()!.kind !== ')') args.push(this.word('a node or element name'));
-    this.next("')'");
-    if (args.length === 0 || args.length > 2 || (fn.text.startsWith('i') && args.length > 1)) fail(`.meas: ${fn.raw}(${args.join(',')}) is not an output`, fn.loc);
-    return `${fn.text}(${args.join(',')})`;
+    const at = this.t[this.i] ?? this.card.tokens[0];
+    const { text, next } = readOutput(this.t, this.i, '.meas');
+    this.i = next;
+    if (!parseOutput(text)) fail(`.meas: ${text} is not an output; write ${OUTPUT_SYNTAX}`, at.loc);
+    return text;
   }
   equalsValue(what: string): number {
     const eq = this.next(`'=' after ${what}`);
