@@ -80,7 +80,7 @@ function spiceSection(info: ModelInfo, example: string | undefined): string[] {
   const lines: string[] = [];
   const facts: string[] = [];
   const ytype = (s.modelType ?? 'memristor').toUpperCase();
-  const nodes = (s.controlledByCurrent ? info.terminals.slice(0, -2) : info.terminals).join(' ');
+  const nodes = wiredTerminals(info).join(' ');
   facts.push(
     s.letter === 'Y'
       ? `Xyce's device form \`Y${ytype} NAME ${nodes} MODEL\` (letter \`Y\`)`

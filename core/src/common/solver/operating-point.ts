@@ -4,7 +4,7 @@
  */
 import { ConvergenceError } from './errors.js';
 import type { Kernel, NewtonResult } from './kernel.js';
-import type { HeldNodes } from './system.js';
+import { placeNodes } from './system.js';
 
 export interface OperatingPointOptions {
   /** Sources at their waveform's value at `time` (the start of a transient) instead of DC. */
@@ -40,18 +40,17 @@ export function operatingPoint(kernel: Kernel, opts: OperatingPointOptions): New
   const held = opts.ic && ic.rows.length > 0 ? ic : undefined;
   const preset = opts.nodeset && nodeset.rows.length > 0 ? nodeset : undefined;
   if (!held && !preset) return solveOperatingPoint(kernel, opts);
-  const place = (nodes: HeldNodes) => nodes.rows.forEach((row, j) => (kernel.y[row] = nodes.values[j]));
   try {
     if (preset) {
-      place(preset);
-      if (held) place(held);
+      placeNodes(kernel.y, preset);
+      if (held) placeNodes(kernel.y, held);
       // .ic wins where both name a net.
       const rows = new Map<number, number>();
       preset.rows.forEach((row, j) => rows.set(row, preset.values[j]));
       held?.rows.forEach((row, j) => rows.set(row, held.values[j]));
       kernel.pin({ rows: Int32Array.from(rows.keys()), values: Float64Array.from(rows.values()) });
       solveOperatingPoint(kernel, opts);
-    } else if (held) place(held);
+    } else if (held) placeNodes(kernel.y, held);
     kernel.pin(held);
     return solveOperatingPoint(kernel, opts);
   } finally {

@@ -7,13 +7,12 @@
  * F/H naming it are chained from there back to that node, so all of them carry exactly its current.
  * Any two-terminal element can control this way (SPICE allows only voltage sources).
  */
-import type { DeviceModel } from '@memflow/plugin-sdk';
 import type { ElementSpec, Network } from '../network/types.js';
 import { CircuitError } from './errors.js';
 import type { DeviceLookup } from './system.js';
 
 /** The terminals a network wires: all of them, but for F/H the sense port the compiler places (the last two). */
-export function wiredTerminals(model: DeviceModel): readonly string[] {
+export function wiredTerminals(model: { readonly terminals: readonly string[]; readonly spice?: { readonly controlledByCurrent?: boolean } | null }): readonly string[] {
   return model.spice?.controlledByCurrent ? model.terminals.slice(0, -2) : model.terminals;
 }
 
@@ -29,8 +28,9 @@ export function placeSensePorts(network: Network, lookup: DeviceLookup): Network
       continue;
     }
     if (el.control === undefined) throw new CircuitError(`element '${el.id}' (${model.id}) needs a control: the element whose current it copies`, el.loc, el.id);
-    if (el.nodes.length !== model.terminals.length - 2) {
-      throw new CircuitError(`element '${el.id}': device '${model.id}' takes ${model.terminals.length - 2} nodes (${model.terminals.slice(0, -2).join(', ')}) and a control element, got ${el.nodes.length} nodes`, el.loc, el.id);
+    const wired = wiredTerminals(model);
+    if (el.nodes.length !== wired.length) {
+      throw new CircuitError(`element '${el.id}': device '${model.id}' takes ${wired.length} nodes (${wired.join(', ')}) and a control element, got ${el.nodes.length} nodes`, el.loc, el.id);
     }
     const key = el.control.toLowerCase();
     let list = sensing.get(key);

@@ -164,6 +164,11 @@ export interface HeldNodes {
   readonly values: Float64Array;
 }
 
+/** Sets the nets' unknowns in `y` to their given voltages (an operating point's start, or uic). */
+export function placeNodes(y: Float64Array, nodes: HeldNodes): void {
+  for (let j = 0; j < nodes.rows.length; j++) y[nodes.rows[j]] = nodes.values[j];
+}
+
 function heldNodes(given: Readonly<Record<string, number>> | undefined, what: string, nodeIndex: ReadonlyMap<string, number>): HeldNodes {
   const entries = Object.entries(given ?? {});
   const rows = new Int32Array(entries.length);

@@ -12,7 +12,7 @@
 import type { Kernel, KernelState, NewtonResult } from './kernel.js';
 import { describeFailure, operatingPoint } from './operating-point.js';
 import { ConvergenceError } from './errors.js';
-import { UnknownKind } from './system.js';
+import { placeNodes, UnknownKind } from './system.js';
 import { predictStates, stateLteRatio, type StateLteInputs } from './bdf2-states.js';
 
 const GAMMA = 2 - Math.SQRT2;
@@ -156,8 +156,7 @@ function transientRun(kernel: Kernel, spec: TransientSpec, hooks: TransientHooks
       if (!spec.uic) operatingPoint(kernel, { dcSources: false, time: 0, ic: true, nodeset: true });
       else {
         // uic: no operating point; the .ic nets start at their values, everything else where it is.
-        const { rows, values } = kernel.sys.ic;
-        rows.forEach((row, j) => (kernel.y[row] = values[j]));
+        placeNodes(kernel.y, kernel.sys.ic);
       }
     }
     kernel.mode = 'tran';
