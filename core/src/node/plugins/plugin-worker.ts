@@ -230,7 +230,7 @@ function serve(): never {
   let seen = 0;
   for (;;) {
     // No spinning here: the next call comes a Newton iteration's work later (~100 µs on a 4096-device
-    // crossbar), and spinning that long saved ~4 % wall time for ~40 % more CPU (bench/plugins.mjs).
+    // crossbar), and spinning that long bought no wall time for 30 % more CPU (bench/plugins.mjs).
     Atomics.wait(ctrl, REQ, seen);
     const seq = Atomics.load(ctrl, REQ);
     if (seq === seen) continue;
